@@ -1,0 +1,33 @@
+"""The `kith` command: Click commands only. Each parses its options, asks the
+core for an answer and prints it; no rule lives here."""
+
+from __future__ import annotations
+
+import click
+
+from .. import __version__
+from .common import KithGroup
+
+
+@click.group(cls=KithGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="kith")
+@click.option(
+    "--root",
+    type=click.Path(file_okay=False, exists=True),
+    default=None,
+    help="The kith repository (the folder holding people/). Default: found from the current folder upwards.",
+)
+@click.pass_context
+def main(ctx: click.Context, root: str | None) -> None:
+    """kith: a personal CRM built from plain text.
+
+    Every contact is people/<slug>.md: YAML front matter and Markdown notes.
+    These commands check, tend and query those files; `mkdocs serve` shows
+    them as a site.
+    """
+    ctx.ensure_object(dict)
+    ctx.obj["root"] = root
+
+
+# Commands register themselves on `main` when their module is imported.
+from . import validate as _validate  # noqa: E402,F401

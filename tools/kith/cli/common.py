@@ -1,0 +1,119 @@
+"""What every command shares: finding the repository, `--root`, `--format`,
+`--today`, and printing findings the way a linter does."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import json
+from pathlib import Path
+from typing import Any, Callable
+
+import click
+
+from ..config import Settings, read_settings
+from ..load import RepositoryNotFound, find_root, load_network
+from ..model import Finding, Network
+
+
+class KithGroup(click.Group):
+    """Lists commands in the order they were added, which is the order of a
+    user's day, not the alphabet."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(self.commands)
+
+
+class Repo:
+    """The repository a command works on; loads the network once, on demand."""
+
+    def __init__(self, root: Path, settings: Settings) -> None:
+        self.root = root
+        self.settings = settings
+        self._network: Network | None = None
+
+    @property
+    def people_dir(self) -> Path:
+        return self.root / self.settings.people_dir
+
+    def network(self) -> Network:
+        if self._network is None:
+            self._network = load_network(self.root, self.settings.people_dir)
+        return self._network
+
+
+def open_repo(root: str | None) -> Repo:
+    ctx = click.get_current_context()
+    root = root or (ctx.find_root().obj or {}).get("root")
+    try:
+        path = Path(root).resolve() if root else find_root()
+    except RepositoryNotFound as exc:
+        raise click.UsageError(str(exc)) from None
+    if root and not (path / "people").is_dir() and not (path / "mkdocs.yml").is_file():
+        raise click.UsageError(f"{root} holds no people/ folder: is it a kith repository?")
+    return Repo(path, read_settings(path))
+
+
+def root_option(func: Callable) -> Callable:
+    """`--root DIR` on the command, as well as on `kith` itself."""
+    return click.option(
+        "--root",
+        type=click.Path(file_okay=False, exists=True),
+        default=None,
+        help="The kith repository (the folder holding people/). Default: found from the current folder upwards.",
+    )(func)
+
+
+def format_option(func: Callable) -> Callable:
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(["text", "json"]),
+        default="text",
+        show_default=True,
+        help="text for people, json for scripts.",
+    )(func)
+
+
+def today_option(func: Callable) -> Callable:
+    return click.option(
+        "--today",
+        type=click.DateTime(formats=["%Y-%m-%d"]),
+        default=None,
+        help="Act as if today were this day (YYYY-MM-DD). Default: KITH_TODAY, else the real date.",
+    )(func)
+
+
+def resolve_today(repo: Repo, today: dt.datetime | None) -> dt.date:
+    if today is not None:
+        return today.date()
+    try:
+        return repo.settings.resolved_today()
+    except ValueError as exc:
+        raise click.UsageError(f"KITH_TODAY: {exc}") from None
+
+
+def print_json(data: Any) -> None:
+    click.echo(json.dumps(data, indent=2, ensure_ascii=False, default=str))
+
+
+def print_findings(findings: list[Finding], files: int) -> None:
+    """Linter-style lines on stdout, then a summary line."""
+    for finding in findings:
+        click.echo(finding.format())
+    errors = sum(1 for f in findings if f.severity == "error")
+    warnings = len(findings) - errors
+    summary = (
+        f"{_count(errors, 'error')}, {_count(warnings, 'warning')} in {_count(files, 'file')}"
+    )
+    click.echo(summary)
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def command(group: click.Group, *args: Any, **kwargs: Any) -> Callable:
+    """`@command(main)`: a command with the shared help settings."""
+    kwargs.setdefault("context_settings", {"help_option_names": ["-h", "--help"]})
+    return group.command(*args, **kwargs)

@@ -1,0 +1,85 @@
+"""Settings shared by the CLI and the plugin.
+
+The CLI reads them from the `kith` entry of `plugins:` in mkdocs.yml, so a user
+configures kith once; the plugin passes its typed config in. Both end up here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+DEFAULT_GIVING = ("intro", "favour", "favor", "gift", "shared", "share", "help", "advice", "referral")
+DEFAULT_ASKING = ("ask", "request")
+
+
+@dataclass(frozen=True)
+class Settings:
+    people_dir: str = "people"
+    giving_kinds: tuple[str, ...] = DEFAULT_GIVING
+    asking_kinds: tuple[str, ...] = DEFAULT_ASKING
+    today: dt.date | None = None  # None: the real date (or KITH_TODAY)
+    within: int = 7  # days ahead that count as "due soon"
+    limit: int = 0  # 0: no limit on the daily list
+    default_region: str | None = None  # for phone numbers without +country
+    met_window: int = 30  # days after meeting someone that "follow up" applies
+    met_followup: int = 2  # days after meeting that the follow-up is due
+    intro_followup: int = 14  # days after an intro to ask how it went
+
+    def resolved_today(self) -> dt.date:
+        if self.today is not None:
+            return self.today
+        env = os.environ.get("KITH_TODAY")
+        if env:
+            return dt.date.fromisoformat(env.strip())
+        return dt.date.today()
+
+    def with_overrides(self, **changes: Any) -> "Settings":
+        return replace(self, **{k: v for k, v in changes.items() if v is not None})
+
+
+class _TolerantLoader(yaml.SafeLoader):
+    """mkdocs.yml may hold `!ENV` and `!!python/name:` tags: read them as null."""
+
+
+def _ignore_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> None:
+    return None
+
+
+_TolerantLoader.add_multi_constructor("!", _ignore_tag)
+_TolerantLoader.add_multi_constructor("tag:yaml.org,2002:python/", _ignore_tag)
+
+
+def settings_from_mapping(options: dict[str, Any]) -> Settings:
+    """Plugin options (as in mkdocs.yml) -> Settings; unknown keys ignored."""
+    known = {f.name for f in fields(Settings)}
+    values: dict[str, Any] = {}
+    for key, value in options.items():
+        if key not in known or value is None:
+            continue
+        if key in ("giving_kinds", "asking_kinds"):
+            value = tuple(str(v).lower() for v in value)
+        elif key == "today" and not isinstance(value, dt.date):
+            value = dt.date.fromisoformat(str(value)) if str(value).strip() else None
+        values[key] = value
+    return Settings(**values)
+
+
+def read_settings(root: Path) -> Settings:
+    """The `kith` plugin options from `root/mkdocs.yml`, or the defaults."""
+    path = root / "mkdocs.yml"
+    if not path.is_file():
+        return Settings()
+    try:
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_TolerantLoader) or {}
+    except (yaml.YAMLError, OSError, UnicodeDecodeError):
+        return Settings()
+    for entry in data.get("plugins") or []:
+        if isinstance(entry, dict) and isinstance(entry.get("kith"), dict):
+            return settings_from_mapping(entry["kith"])
+    return Settings()

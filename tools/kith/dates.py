@@ -1,0 +1,84 @@
+"""Date arithmetic and the small date-like formats of the contact file."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+
+from .model import Birthday, Cadence
+
+ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+NO_YEAR = re.compile(r"^--(\d{1,2})-?(\d{2})$")
+CADENCE = re.compile(r"^\s*(\d+)\s*([dwmy])\s*$", re.IGNORECASE)
+
+
+def parse_iso_date(text: str) -> dt.date | None:
+    """`2026-02-28` -> date; None when it is not a real day."""
+    m = ISO_DATE.match(text.strip())
+    if not m:
+        return None
+    try:
+        return dt.date(int(m[1]), int(m[2]), int(m[3]))
+    except ValueError:
+        return None
+
+
+def parse_cadence(text: str) -> Cadence | None:
+    m = CADENCE.match(text)
+    if not m or int(m[1]) == 0:
+        return None
+    return Cadence(int(m[1]), m[2].lower(), f"{int(m[1])}{m[2].lower()}")
+
+
+def parse_birthday(value: object) -> Birthday | None:
+    """A date, `YYYY-MM-DD` or `--MM-DD`; 29 February is a real birthday."""
+    if isinstance(value, dt.date):
+        return Birthday(value.month, value.day, value.year)
+    if not isinstance(value, str):
+        return None
+    text = value.strip()
+    m = NO_YEAR.match(text)
+    if m:
+        month, day = int(m[1]), int(m[2])
+        # 2000 is a leap year, so --02-29 is accepted.
+        try:
+            dt.date(2000, month, day)
+        except ValueError:
+            return None
+        return Birthday(month, day, None)
+    parsed = parse_iso_date(text)
+    return Birthday(parsed.month, parsed.day, parsed.year) if parsed else None
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """Calendar months: 2026-01-31 + 1 month is 2026-02-28."""
+    index = day.year * 12 + (day.month - 1) + months
+    year, month = divmod(index, 12)
+    month += 1
+    last = calendar.monthrange(year, month)[1]
+    return dt.date(year, month, min(day.day, last))
+
+
+def add_cadence(day: dt.date, cadence: Cadence) -> dt.date:
+    if cadence.unit == "d":
+        return day + dt.timedelta(days=cadence.count)
+    if cadence.unit == "w":
+        return day + dt.timedelta(weeks=cadence.count)
+    if cadence.unit == "m":
+        return add_months(day, cadence.count)
+    return add_months(day, 12 * cadence.count)
+
+
+def birthday_in_year(birthday: Birthday, year: int) -> dt.date:
+    """The day it falls on in `year`: 29 February is 28 February in other years."""
+    last = calendar.monthrange(year, birthday.month)[1]
+    return dt.date(year, birthday.month, min(birthday.day, last))
+
+
+def next_birthday(birthday: Birthday, today: dt.date) -> dt.date:
+    """The next occurrence on or after `today`."""
+    this_year = birthday_in_year(birthday, today.year)
+    if this_year >= today:
+        return this_year
+    return birthday_in_year(birthday, today.year + 1)
