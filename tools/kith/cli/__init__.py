@@ -31,3 +31,5 @@ def main(ctx: click.Context, root: str | None) -> None:
 
 # Commands register themselves on `main` when their module is imported.
 from . import validate as _validate  # noqa: E402,F401
+from . import due as _due  # noqa: E402,F401
+from . import export as _export  # noqa: E402,F401

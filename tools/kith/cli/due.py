@@ -1,0 +1,97 @@
+"""`kith due`: the follow-up list for a day."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import click
+
+from ..followups import Due, due_items, most_urgent
+from ..model import CIRCLES, Network
+from . import main
+from .common import format_option, open_repo, print_json, resolve_today, root_option, today_option
+
+
+@main.command()
+@click.option(
+    "--within",
+    type=click.IntRange(min=0),
+    default=None,
+    metavar="DAYS",
+    help="Also list what falls due in the next DAYS days. Default: the plugin's `within` (7).",
+)
+@click.option("--tag", default=None, help="Only people with this tag.")
+@click.option(
+    "--circle",
+    type=click.Choice(CIRCLES),
+    default=None,
+    help="Only people in this circle.",
+)
+@click.option(
+    "--limit",
+    type=click.IntRange(min=0),
+    default=None,
+    metavar="N",
+    help="Keep the N most overdue items (closer circles first on ties); 0 for all. "
+    "Default: the plugin's `limit` (0).",
+)
+@today_option
+@root_option
+@format_option
+def due(
+    within: int | None,
+    tag: str | None,
+    circle: str | None,
+    limit: int | None,
+    today: dt.datetime | None,
+    root: str | None,
+    fmt: str,
+) -> None:
+    """Who to get in touch with, and why.
+
+    Lists everything overdue or due within the next few days: keeping in
+    touch (cadence), open tasks, following up after meeting someone,
+    birthdays, and asking how an introduction went. Private people are
+    included. The text list shows the most overdue first; `--format json`
+    is ordered by due date, then slug.
+    """
+    repo = open_repo(root)
+    day = resolve_today(repo, today)
+    network = repo.network()
+    _warn_unreadable(network)
+    items = due_items(network, day, repo.settings, within=within, tag=tag, circle=circle, limit=limit)
+    if fmt == "json":
+        print_json([item.as_dict() for item in items])
+        return
+    shown_within = repo.settings.within if within is None else within
+    if not items:
+        click.echo(f"Nobody is due on or before {(day + dt.timedelta(days=shown_within)).isoformat()}.")
+        return
+    click.echo(format_table(most_urgent(items, None)))
+
+
+def format_table(items: list[Due]) -> str:
+    """Aligned columns: when, due date, who, why, detail."""
+    rows = [(i.when(), i.due.isoformat(), i.name, i.reason, i.detail) for i in items]
+    widths = [max(len(row[c]) for row in rows) for c in range(4)]
+    lines = [
+        "  ".join(cell.ljust(width) for cell, width in zip(row[:4], widths)) + "  " + row[4]
+        for row in rows
+    ]
+    overdue = sum(1 for i in items if i.overdue)
+    lines.append("")
+    lines.append(f"{len(items)} due, {overdue} overdue")
+    return "\n".join(lines)
+
+
+def _warn_unreadable(network: Network) -> None:
+    # A file whose front matter cannot be read (or whose slug is taken) yields
+    # no person, so it would silently drop out of the list.
+    read = {p.relpath for p in network.people.values()}
+    missing = [f for f in network.files if f not in read]
+    if missing:
+        click.echo(
+            f"warning: left out {', '.join(missing)}: could not be read as a contact "
+            "(run `kith validate`)",
+            err=True,
+        )

@@ -1,0 +1,259 @@
+"""Follow-ups: who is due for what on a given day.
+
+Pure functions over the model. `kith due`, the calendar feed and the site all
+call `due_items` (or `items_for` for one person), so they cannot disagree.
+The rules, for users, are in docs/reference/followups.md.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any, Iterable
+
+from .config import Settings
+from .dates import add_cadence, next_birthday
+from .model import CIRCLES, LogEntry, Network, Person
+
+REASONS = ("cadence", "task", "met", "birthday", "intro")
+"""Every reason a person can be due, in the order ties on one day are listed."""
+
+SNOOZABLE = frozenset({"cadence", "met", "intro"})
+"""Snooze pauses reminders you set yourself; tasks and birthdays keep their day."""
+
+
+@dataclass(frozen=True)
+class Due:
+    """One reason to get in touch with one person, falling due on one day."""
+
+    slug: str
+    name: str
+    reason: str  # one of REASONS
+    due: dt.date
+    days_overdue: int  # negative while not yet due
+    detail: str  # why, in words
+    path: str  # the contact file, relative to the repository root
+    line: int  # the source line the item comes from
+    circle: str | None = None
+    key: str = ""  # tells apart a person's items of one reason, stable across runs
+    other: str | None = None  # for an intro: the slug of the person introduced
+
+    @property
+    def overdue(self) -> bool:
+        return self.days_overdue > 0
+
+    def when(self) -> str:
+        return describe_when(self.days_overdue)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "slug": self.slug,
+            "name": self.name,
+            "reason": self.reason,
+            "due": self.due.isoformat(),
+            "days_overdue": self.days_overdue,
+            "when": self.when(),
+            "detail": self.detail,
+            "path": self.path,
+            "line": self.line,
+            "circle": self.circle,
+            "key": self.key,
+            "other": self.other,
+        }
+
+
+def describe_when(days_overdue: int) -> str:
+    """`3 days overdue`, `due today`, `in 4 days`: the words every view uses."""
+    if days_overdue == 0:
+        return "due today"
+    days = abs(days_overdue)
+    unit = "day" if days == 1 else "days"
+    return f"{days} {unit} overdue" if days_overdue > 0 else f"in {days} {unit}"
+
+
+# -- contact ---------------------------------------------------------------
+
+
+def contact_log(person: Person, today: dt.date) -> list[LogEntry]:
+    """Log entries up to `today`: an entry dated later is a plan, not contact."""
+    return [e for e in person.log if e.date <= today]
+
+
+def last_contact(person: Person, today: dt.date) -> dt.date | None:
+    """The newest log entry up to `today`, else the day you met, else None."""
+    newest = max((e.date for e in contact_log(person, today)), default=None)
+    if newest is not None:
+        return newest
+    if person.met and person.met.date and person.met.date <= today:
+        return person.met.date
+    return None
+
+
+def _contact_since(person: Person, day: dt.date, today: dt.date, strictly_after: bool) -> bool:
+    for entry in contact_log(person, today):
+        if entry.date > day or (entry.date == day and not strictly_after):
+            return True
+    return False
+
+
+def _met_label(person: Person) -> str:
+    met = person.met
+    assert met is not None and met.date is not None
+    place = met.event or met.where
+    return f"met at {place}" if place else f"met on {met.date.isoformat()}"
+
+
+# -- the rules, one person at a time -----------------------------------------
+
+
+def items_for(
+    person: Person, today: dt.date, settings: Settings, include_private: bool = True
+) -> list[Due]:
+    """Everything `person` is due for, whatever the day, snooze applied.
+
+    With `include_private=False`, items written in a `## Private` section
+    (their text is private) are left out; whether the person is private is
+    for the caller (`due_items`) to decide.
+    """
+    items: list[Due] = []
+
+    def add(reason: str, due: dt.date, detail: str, line: int, key: str, other: str | None = None) -> None:
+        items.append(
+            Due(
+                slug=person.slug,
+                name=person.name,
+                reason=reason,
+                due=due,
+                days_overdue=(today - due).days,
+                detail=detail,
+                path=person.relpath,
+                line=line,
+                circle=person.circle,
+                key=key,
+                other=other,
+            )
+        )
+
+    if person.cadence is not None:
+        last = last_contact(person, today)
+        if last is None:
+            add("cadence", today, f"{person.cadence.describe()}; never in touch yet",
+                person.line_of("cadence"), "cadence")
+        else:
+            since = "last contact" if contact_log(person, today) else "met"
+            add("cadence", add_cadence(last, person.cadence),
+                f"{person.cadence.describe()}; {since} {last.isoformat()}",
+                person.line_of("cadence"), "cadence")
+
+    for task in person.open_tasks:
+        if task.due is None or (task.private and not include_private):
+            continue
+        add("task", task.due, task.text, task.line, f"{task.due.isoformat()} {task.text}")
+
+    met = person.met
+    if met is not None and met.date is not None:
+        age = (today - met.date).days
+        if 0 <= age <= settings.met_window and not _contact_since(person, met.date, today, False):
+            add("met", met.date + dt.timedelta(days=settings.met_followup),
+                _met_label(person),
+                person.line_of("met.date"), "met")
+
+    if person.birthday is not None:
+        day = next_birthday(person.birthday, today)
+        year = person.birthday.year
+        detail = f"turns {day.year - year}" if year is not None and day.year > year else "birthday"
+        add("birthday", day, detail, person.line_of("birthday"), "birthday")
+
+    for entry in person.log:
+        if entry.kind != "intro" or entry.date > today or (entry.private and not include_private):
+            continue
+        if _contact_since(person, entry.date, today, True):
+            continue
+        for other in dict.fromkeys(entry.mentions):
+            if other == person.slug:
+                continue
+            add("intro", entry.date + dt.timedelta(days=settings.intro_followup),
+                f"intro to [[{other}]] on {entry.date.isoformat()}: how did it go?",
+                entry.line, f"{entry.date.isoformat()} {other}", other)
+
+    if person.snooze is not None and today < person.snooze:
+        items = [i for i in items if i.reason not in SNOOZABLE]
+    return sorted(items, key=by_due)
+
+
+# -- the list ----------------------------------------------------------------
+
+
+def by_due(item: Due) -> tuple:
+    """Calendar order: by day, then slug, then reason, then source line."""
+    return (item.due, item.slug, REASONS.index(item.reason), item.line, item.key)
+
+
+def _circle_rank(circle: str | None) -> int:
+    return CIRCLES.index(circle) if circle in CIRCLES else len(CIRCLES)
+
+
+def by_urgency(item: Due) -> tuple:
+    """Most overdue first; on the same day, closer circles first."""
+    return (item.due, _circle_rank(item.circle), *by_due(item)[1:])
+
+
+def most_urgent(items: Iterable[Due], limit: int | None) -> list[Due]:
+    """`items` most overdue first, cut to `limit` (0 or None: all of them)."""
+    ordered = sorted(items, key=by_urgency)
+    return ordered[:limit] if limit else ordered
+
+
+def due_items(
+    network: Network,
+    today: dt.date,
+    settings: Settings,
+    within: int | None = None,
+    tag: str | None = None,
+    circle: str | None = None,
+    include_private: bool = True,
+    limit: int | None = None,
+) -> list[Due]:
+    """The follow-up list for `today`: every item due on or before
+    `today + within` days (default `settings.within`), ordered by `by_due`.
+
+    `limit` (default `settings.limit`; 0 means no limit) keeps the most urgent
+    items (see `by_urgency`), still returned in `by_due` order.
+    `include_private=False` is the site's view: no private people, no items
+    from `## Private` sections.
+    """
+    horizon = today + dt.timedelta(days=settings.within if within is None else within)
+    wanted_tag = tag.casefold() if tag else None
+    items: list[Due] = []
+    for person in network.sorted_people():
+        if person.private and not include_private:
+            continue
+        if circle is not None and person.circle != circle:
+            continue
+        if wanted_tag is not None and wanted_tag not in {t.casefold() for t in person.tags}:
+            continue
+        items.extend(i for i in items_for(person, today, settings, include_private) if i.due <= horizon)
+    kept = most_urgent(items, settings.limit if limit is None else limit)
+    return sorted(kept, key=by_due)
+
+
+def next_due(
+    person: Person, today: dt.date, settings: Settings, include_private: bool = True
+) -> Due | None:
+    """What a person page says next: the most urgent of their items, if any."""
+    items = most_urgent(items_for(person, today, settings, include_private), 1)
+    return items[0] if items else None
+
+
+def never_followed_up(people: Iterable[Person], today: dt.date) -> list[Person]:
+    """People you met (by `today`) and have logged nothing with since that day,
+    however long ago: for event pages. Ordered by the day met, then slug."""
+    found = [
+        p
+        for p in people
+        if p.met is not None
+        and p.met.date is not None
+        and p.met.date <= today
+        and not _contact_since(p, p.met.date, today, False)
+    ]
+    return sorted(found, key=lambda p: (p.met.date, p.slug))  # type: ignore[union-attr]
