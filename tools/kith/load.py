@@ -117,6 +117,32 @@ def load_file(path: Path, root: Path) -> LoadedFile:
     return parse_person(raw, path, rel)
 
 
+class FileCache:
+    """Parsed files kept between loads (the `mkdocs serve` rebuilds), reused
+    while a file's mtime and size are unchanged."""
+
+    def __init__(self) -> None:
+        self._entries: dict[Path, tuple[tuple[int, int], LoadedFile]] = {}
+
+    def load(self, path: Path, root: Path) -> LoadedFile:
+        try:
+            stat = path.stat()
+        except OSError:
+            return load_file(path, root)
+        key = (stat.st_mtime_ns, stat.st_size)
+        hit = self._entries.get(path)
+        if hit is not None and hit[0] == key:
+            return hit[1]
+        loaded = load_file(path, root)
+        self._entries[path] = (key, loaded)
+        return loaded
+
+    def forget_missing(self, present: set[Path]) -> None:
+        for path in list(self._entries):
+            if path not in present:
+                del self._entries[path]
+
+
 def assemble(root: Path, loaded: list[LoadedFile]) -> Network:
     """Loaded files -> a Network; two files with one slug: the first wins."""
     network = Network(root=root)
@@ -144,9 +170,14 @@ def assemble(root: Path, loaded: list[LoadedFile]) -> Network:
     return network
 
 
-def load_network(root: Path, people_dir: str = PEOPLE_DIR) -> Network:
+def load_network(
+    root: Path, people_dir: str = PEOPLE_DIR, cache: FileCache | None = None
+) -> Network:
     """Every contact file under `root/people_dir`, with the loader's findings
     (not yet the cross-file checks: see `validate.check`)."""
     people = root / people_dir
     files = contact_files(people) if people.is_dir() else []
-    return assemble(root, [load_file(path, root) for path in files])
+    if cache is None:
+        return assemble(root, [load_file(path, root) for path in files])
+    cache.forget_missing(set(files))
+    return assemble(root, [cache.load(path, root) for path in files])

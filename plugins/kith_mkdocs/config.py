@@ -1,0 +1,25 @@
+"""The plugin's options, as typed MkDocs config (see docs/reference/plugin.md)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+
+from kith.config import DEFAULT_ASKING, DEFAULT_GIVING
+
+
+class KithConfig(Config):
+    enabled = c.Type(bool, default=True)
+    # Where the contacts are, relative to the folder of mkdocs.yml.
+    people_dir = c.Type(str, default="people")
+    # The day the site is built for (YYYY-MM-DD); default: KITH_TODAY, else today.
+    today = c.Optional(c.Type((str, dt.date)))
+    # Days ahead that count as "due soon".
+    within = c.Type(int, default=7)
+    # Most follow-ups shown on the home page (0: all).
+    limit = c.Type(int, default=0)
+    giving_kinds = c.ListOfItems(c.Type(str), default=list(DEFAULT_GIVING))
+    asking_kinds = c.ListOfItems(c.Type(str), default=list(DEFAULT_ASKING))
+    default_region = c.Optional(c.Type(str))

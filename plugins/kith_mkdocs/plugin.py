@@ -1,0 +1,113 @@
+"""MkDocs events -> kith core. No rule lives here: the core loads, checks and
+renders; this module only hands its pages to MkDocs."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import logging
+from importlib import resources
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page as MkPage
+
+from kith.config import Settings, settings_from_mapping
+from kith.load import FileCache, load_network
+from kith.render import Page, SiteContext, site_pages
+from kith.validate import check
+
+from .config import KithConfig
+
+log = logging.getLogger("mkdocs.plugins.kith")
+
+ASSETS = ("kith.css",)
+
+
+class KithPlugin(BasePlugin[KithConfig]):
+    def __init__(self) -> None:
+        self.cache = FileCache()  # survives `mkdocs serve` rebuilds
+        self.pages: dict[str, Page] = {}
+        self.ctx: SiteContext | None = None
+        self.settings = Settings()
+        self.people_path: Path | None = None
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        # Defining on_startup makes MkDocs keep this instance (and its cache)
+        # across the rebuilds of `mkdocs serve`.
+        self.command = command
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        if not self.config.enabled:
+            return None
+        root = Path(config.config_file_path or ".").resolve().parent
+        options = dict(self.config)
+        self.settings = settings_from_mapping(options)
+        self.root = root
+        self.people_path = root / self.settings.people_dir
+        for asset in ASSETS:
+            uri = f"assets/kith/{asset}"
+            if asset.endswith(".css") and uri not in config.extra_css:
+                config.extra_css.append(uri)
+        return config
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
+        if not self.config.enabled:
+            return None
+        network = load_network(self.root, self.settings.people_dir, self.cache)
+        for finding in check(network):
+            # MkDocs counts warnings, so `mkdocs build --strict` fails on them.
+            if finding.severity == "error":
+                log.warning(finding.format())
+            else:
+                log.info(finding.format())
+        try:
+            today = self.settings.resolved_today()
+        except ValueError as exc:
+            log.warning(f"kith: bad `today`/KITH_TODAY ({exc}); using the real date")
+            today = dt.date.today()
+        self.ctx = SiteContext(
+            network=network,
+            settings=self.settings,
+            today=today,
+            directory_urls=config.use_directory_urls,
+        )
+        self.pages = {}
+        for page in site_pages(self.ctx):
+            if files.get_file_from_path(page.src) is not None:
+                log.info(f"kith: {page.src} exists in docs/, so kith does not generate it")
+                continue
+            self.pages[page.src] = page
+            inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
+            files.append(File.generated(config, page.src, content=page.markdown, inclusion=inclusion))
+        for asset in ASSETS:
+            content = resources.files("kith_mkdocs").joinpath("assets", asset).read_bytes()
+            files.append(File.generated(config, f"assets/kith/{asset}", content=content))
+        return files
+
+    def on_page_markdown(self, markdown: str, *, page: MkPage, config: MkDocsConfig, files: Files) -> str | None:
+        ours = self.pages.get(page.file.src_uri)
+        if ours is None:
+            return None
+        # MkDocs themes print page.title unescaped (in <title>, the header and
+        # the search index), so a name like `<script>` must arrive escaped.
+        page.meta["title"] = html.escape(ours.title)
+        if ours.tags:
+            page.meta["tags"] = list(ours.tags)
+        if not ours.search:
+            page.meta["search"] = {"exclude": True}
+        page.meta.update(ours.meta)
+        return None
+
+    def on_page_content(self, html: str, *, page: MkPage, config: MkDocsConfig, files: Files) -> str | None:
+        ours = self.pages.get(page.file.src_uri)
+        if ours is None or self.ctx is None:
+            return None
+        return ours.html(self.ctx, html)
+
+    def on_serve(self, server, *, config: MkDocsConfig, builder):
+        if self.config.enabled and self.people_path is not None and self.people_path.is_dir():
+            server.watch(str(self.people_path))
+        return server

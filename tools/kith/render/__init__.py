@@ -1,0 +1,8 @@
+"""The generated site, as plain data and HTML strings: which pages exist and
+what each shows. The MkDocs plugin and `kith render` both call this package;
+neither adds content of its own."""
+
+from .context import SiteContext
+from .pages import Page, site_pages
+
+__all__ = ["Page", "SiteContext", "site_pages"]

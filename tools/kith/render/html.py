@@ -1,0 +1,104 @@
+"""Small HTML and URL helpers for generated pages.
+
+Every value that comes from a contact file goes through `e()` before it lands
+in HTML: a name such as `<script>` must show as text, never run.
+"""
+
+from __future__ import annotations
+
+import html
+import posixpath
+import re
+from collections.abc import Iterable
+
+from ..body import INLINE_CODE, MENTION
+
+
+def e(value: object) -> str:
+    """Escape any value for HTML text and attribute contexts."""
+    return html.escape("" if value is None else str(value), quote=True)
+
+
+MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
+
+
+def md_text(value: str) -> str:
+    """Text safe inside Markdown: HTML-escaped, Markdown specials backslashed."""
+    return MD_SPECIAL.sub(r"\\\1", html.escape(value, quote=False))
+
+
+def page_url(src: str, directory_urls: bool = True) -> str:
+    """The URL MkDocs gives the page at `src` (`people/ada.md` -> `people/ada/`)."""
+    stem, _ = posixpath.splitext(src)
+    if not directory_urls:
+        return stem + ".html"
+    if stem == "index":
+        return ""
+    if stem.endswith("/index"):
+        return stem[: -len("index")]
+    return stem + "/"
+
+
+def relative_url(from_url: str, to_url: str) -> str:
+    """A link from the page at `from_url` to `to_url`, both site-relative."""
+    base = from_url if from_url.endswith("/") or from_url == "" else posixpath.dirname(from_url) + "/"
+    rel = posixpath.relpath("/" + to_url, "/" + base) if to_url else posixpath.relpath("/", "/" + base)
+    if (to_url == "" or to_url.endswith("/")) and not rel.endswith("/"):
+        rel += "/"
+    if rel == "./":
+        return "./"
+    return rel if rel != "." else "./"
+
+
+def person_src(slug: str) -> str:
+    return f"people/{slug}.md"
+
+
+class Linker:
+    """Relative links from one generated page to any other."""
+
+    def __init__(self, from_src: str, directory_urls: bool = True) -> None:
+        self.directory_urls = directory_urls
+        self.here = page_url(from_src, directory_urls)
+
+    def to(self, src: str) -> str:
+        return relative_url(self.here, page_url(src, self.directory_urls))
+
+    def asset(self, path: str) -> str:
+        """A file copied as is (`assets/kith/network.js`, `followups.ics`)."""
+        return relative_url(self.here, path)
+
+    def person(self, slug: str) -> str:
+        return self.to(person_src(slug))
+
+
+def link(href: str, text: str, cls: str | None = None) -> str:
+    klass = f' class="{e(cls)}"' if cls else ""
+    return f'<a href="{e(href)}"{klass}>{e(text)}</a>'
+
+
+def ul(items: Iterable[str], cls: str = "kith-list") -> str:
+    inner = "".join(f"<li>{item}</li>" for item in items)
+    return f'<ul class="{e(cls)}">{inner}</ul>' if inner else ""
+
+
+def section(title: str, inner: str, cls: str) -> str:
+    """A titled block; empty when there is nothing to show."""
+    if not inner:
+        return ""
+    return f'<section class="kith-section {e(cls)}"><h2>{e(title)}</h2>{inner}</section>'
+
+
+def replace_mentions_html(text: str, resolve) -> str:
+    """Escape `text` and turn each `[[slug]]` into the HTML `resolve(slug, label)` gives."""
+    out: list[str] = []
+    pos = 0
+    code_spans = [m.span() for m in INLINE_CODE.finditer(text)] if "`" in text else []
+    for match in MENTION.finditer(text):
+        if any(a <= match.start() < b for a, b in code_spans):
+            continue
+        out.append(e(text[pos : match.start()]))
+        out.append(resolve(match.group(1).strip(), (match.group(2) or "").strip() or None))
+        pos = match.end()
+    out.append(e(text[pos:]))
+    return "".join(out)

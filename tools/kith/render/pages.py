@@ -1,0 +1,48 @@
+"""The list of generated pages. Building the list is cheap (no rendering);
+each page renders its HTML only when the plugin or `kith render` asks."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from .context import SiteContext
+from .html import Linker
+
+Render = Callable[[SiteContext, Linker], str]
+
+
+@dataclass(frozen=True)
+class Page:
+    src: str  # path as if in docs/: "people/ada-lovelace.md"
+    title: str  # plain text; escaped wherever it is rendered
+    kind: str  # "person", "home", "index", ...
+    markdown: str = ""  # Markdown for MkDocs to render (a person's own notes)
+    before: Render | None = None  # HTML placed before the Markdown's HTML
+    after: Render | None = None  # HTML placed after it
+    in_nav: bool = True
+    search: bool = True  # False: kept out of the search index
+    tags: tuple[str, ...] = ()
+    slug: str | None = None  # the person, for person pages
+    meta: dict = field(default_factory=dict)
+
+    def html(self, ctx: SiteContext, body_html: str = "") -> str:
+        """The page's whole content: before + rendered Markdown + after."""
+        linker = Linker(self.src, ctx.directory_urls)
+        head = self.before(ctx, linker) if self.before else ""
+        tail = self.after(ctx, linker) if self.after else ""
+        return head + body_html + tail
+
+
+def _sources() -> list[Callable[[SiteContext], Iterable[Page]]]:
+    # Imported here so that each page module can import `Page` from this one.
+    from . import home, people
+
+    return [home.pages, people.pages]
+
+
+def site_pages(ctx: SiteContext) -> list[Page]:
+    pages: list[Page] = []
+    for source in _sources():
+        pages.extend(source(ctx))
+    return pages

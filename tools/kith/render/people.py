@@ -1,0 +1,276 @@
+"""Person pages (a card, the person's own notes, the timeline of their log)
+and the People index."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+
+from ..model import CIRCLES, Person
+from ..body import MENTION, INLINE_CODE, FENCE
+from .context import SiteContext
+from .html import Linker, e, link, md_text, person_src, replace_mentions_html, section, ul
+from .pages import Page
+
+PRIVATE_MENTION = '<span class="kith-private" title="a private contact">(private)</span>'
+
+# Sections appended below a person's notes, in order. Each returns HTML ("" to
+# show nothing). Other modules (follow-ups, relationships) add theirs here.
+PersonSection = Callable[[Person, SiteContext, Linker], str]
+SECTIONS_AFTER: list[PersonSection] = []
+# Lines added to the card, below the facts (next follow-up, last contact...).
+CARD_EXTRAS: list[PersonSection] = []
+
+
+def mention_html(ctx: SiteContext, linker: Linker):
+    """A resolver for `replace_mentions_html`: link public people, hide private ones."""
+
+    def resolve(slug: str, label: str | None) -> str:
+        person = ctx.network.people.get(slug)
+        if person is None:
+            return e(f"[[{slug}]]")
+        if person.private:
+            return PRIVATE_MENTION
+        return link(linker.person(slug), label or person.name, "kith-mention")
+
+    return resolve
+
+
+def notes_markdown(person: Person, ctx: SiteContext) -> str:
+    """The person's notes as Markdown, `[[slug]]` turned into page links.
+
+    The links are relative `.md` links so MkDocs checks and rewrites them
+    like any other; a private person is named nowhere."""
+    if "[[" not in person.notes:
+        return person.notes
+    out_lines = []
+    fence: str | None = None
+    for line in person.notes.split("\n"):
+        match = FENCE.match(line)
+        if fence is not None:
+            if match and match.group(1)[0] == fence[0]:
+                fence = None
+            out_lines.append(line)
+            continue
+        if match:
+            fence = match.group(1)
+            out_lines.append(line)
+            continue
+        out_lines.append(_link_mentions(line, ctx))
+    return "\n".join(out_lines)
+
+
+def _link_mentions(line: str, ctx: SiteContext) -> str:
+    spans = [m.span() for m in INLINE_CODE.finditer(line)] if "`" in line else []
+
+    def replace(match: re.Match) -> str:
+        if any(a <= match.start() < b for a, b in spans):
+            return match.group(0)
+        slug = match.group(1).strip()
+        label = (match.group(2) or "").strip()
+        person = ctx.network.people.get(slug)
+        if person is None:
+            return match.group(0)
+        if person.private:
+            return PRIVATE_MENTION
+        return f"[{md_text(label or person.name)}]({slug}.md)"
+
+    return MENTION.sub(replace, line)
+
+
+def _facts(person: Person, ctx: SiteContext, linker: Linker) -> list[tuple[str, str]]:
+    rows: list[tuple[str, str]] = []
+    if person.aka:
+        rows.append(("Also known as", e(", ".join(person.aka))))
+    role = " at ".join(e(x) for x in (person.title, person.company) if x)
+    if role:
+        rows.append(("Role", role))
+    if person.location:
+        rows.append(("Location", e(person.location)))
+    if person.circle:
+        rows.append(("Circle", f'<span class="kith-circle kith-circle-{e(person.circle)}">{e(person.circle)}</span>'))
+    if person.cadence:
+        rows.append(("Keep in touch", e(person.cadence.describe())))
+    last = person.last_contact
+    if last:
+        rows.append(("Last contact", f"<time>{e(last.isoformat())}</time>"))
+    if person.snooze:
+        rows.append(("Snoozed until", f"<time>{e(person.snooze.isoformat())}</time>"))
+    if person.emails:
+        rows.append(
+            ("Email", ", ".join(f'<a href="mailto:{e(x)}">{e(x)}</a>' for x in person.emails))
+        )
+    if person.phones:
+        rows.append(
+            (
+                "Phone",
+                ", ".join(f'<a href="tel:{e(x.replace(" ", ""))}">{e(x)}</a>' for x in person.phones),
+            )
+        )
+    if person.links:
+        rows.append(
+            (
+                "Links",
+                ", ".join(
+                    link(url, label) if _safe_url(url) else e(f"{label}: {url}")
+                    for label, url in person.links.items()
+                ),
+            )
+        )
+    if person.birthday:
+        rows.append(("Birthday", f"<time>{e(person.birthday.iso())}</time>"))
+    met = person.met
+    if met:
+        parts = []
+        if met.date:
+            parts.append(f"<time>{e(met.date.isoformat())}</time>")
+        if met.event:
+            parts.append(e(met.event))
+        if met.where:
+            parts.append(e(met.where))
+        if met.via and ctx.is_public(met.via):
+            parts.append("via " + link(linker.person(met.via), ctx.network.people[met.via].name))
+        if parts:
+            rows.append(("Met", ", ".join(parts)))
+    for label, values in (
+        ("Tags", person.tags),
+        ("Interests", person.interests),
+        ("Offers", person.offers),
+        ("Needs", person.needs),
+    ):
+        if values:
+            chips = "".join(f'<span class="kith-chip">{e(v)}</span>' for v in values)
+            rows.append((label, chips))
+    return rows
+
+
+def _safe_url(url: str) -> bool:
+    return url.lower().startswith(("https://", "http://", "mailto:"))
+
+
+def card(person: Person, ctx: SiteContext, linker: Linker) -> str:
+    rows = "".join(f"<dt>{e(k)}</dt><dd>{v}</dd>" for k, v in _facts(person, ctx, linker))
+    extras = "".join(extra(person, ctx, linker) for extra in CARD_EXTRAS)
+    return (
+        f'<div class="kith-card" data-slug="{e(person.slug)}">'
+        f"<h1>{e(person.name)}</h1>"
+        f'<dl class="kith-facts">{rows}</dl>{extras}</div>'
+    )
+
+
+def timeline(person: Person, ctx: SiteContext, linker: Linker) -> str:
+    resolve = mention_html(ctx, linker)
+    tasks = [t for t in person.tasks if not t.private]
+    entries = sorted(
+        (x for x in person.log if not x.private), key=lambda x: (x.date, -x.line), reverse=True
+    )
+    parts = []
+    open_tasks = [t for t in tasks if not t.done]
+    if open_tasks:
+        items = (
+            f'<span class="kith-task-open">☐</span> '
+            + (f"<time>{e(t.due.isoformat())}</time> " if t.due else "")
+            + replace_mentions_html(t.text, resolve)
+            for t in sorted(open_tasks, key=lambda t: (t.due is None, t.due or 0, t.line))
+        )
+        parts.append(f"<h3>Open tasks</h3>{ul(items, 'kith-tasks')}")
+    if entries:
+        items = (
+            f'<time datetime="{e(x.date.isoformat())}">{e(x.date.isoformat())}</time> '
+            + (f'<span class="kith-kind kith-kind-{e(x.kind)}">{e(x.kind)}</span> ' if x.kind else "")
+            + replace_mentions_html(x.text, resolve)
+            for x in entries
+        )
+        parts.append(ul(items, "kith-timeline"))
+    done = [t for t in tasks if t.done]
+    if done:
+        items = (
+            f'<span class="kith-task-done">☑</span> '
+            + (f"<time>{e(t.due.isoformat())}</time> " if t.due else "")
+            + replace_mentions_html(t.text, resolve)
+            for t in done
+        )
+        parts.append(f"<h3>Done</h3>{ul(items, 'kith-tasks kith-done')}")
+    return section("Timeline", "".join(parts), "kith-log")
+
+
+def _after(person: Person) -> Callable[[SiteContext, Linker], str]:
+    def render(ctx: SiteContext, linker: Linker) -> str:
+        return timeline(person, ctx, linker) + "".join(
+            s(person, ctx, linker) for s in SECTIONS_AFTER
+        )
+
+    return render
+
+
+def _before(person: Person) -> Callable[[SiteContext, Linker], str]:
+    return lambda ctx, linker: card(person, ctx, linker)
+
+
+def person_page(person: Person, ctx: SiteContext) -> Page:
+    return Page(
+        src=person_src(person.slug),
+        title=person.name,
+        kind="person",
+        markdown=notes_markdown(person, ctx),
+        before=_before(person),
+        after=_after(person),
+        in_nav=False,
+        search=True,
+        tags=tuple(person.tags),
+        slug=person.slug,
+    )
+
+
+def index_key(person: Person) -> str:
+    first = person.name[:1].upper()
+    return first if first.isalpha() else "#"
+
+
+def people_index(ctx: SiteContext, linker: Linker) -> str:
+    groups: dict[str, list[Person]] = {}
+    for person in sorted(ctx.public_people, key=lambda p: (p.name.casefold(), p.slug)):
+        groups.setdefault(index_key(person), []).append(person)
+    counts = " · ".join(
+        f"{len([p for p in ctx.public_people if p.circle == c])} {c}" for c in CIRCLES
+    )
+    out = [
+        '<h1>People</h1>',
+        f'<p class="kith-summary">{len(ctx.public_people)} people: {e(counts)}</p>',
+        '<p class="kith-letters">'
+        + " ".join(f'<a href="#letter-{e(k)}">{e(k)}</a>' for k in groups)
+        + "</p>",
+    ]
+    for key, people in groups.items():
+        out.append(f'<h2 id="letter-{e(key)}">{e(key)}</h2>')
+        out.append(ul((person_row(p, linker) for p in people), "kith-people"))
+    return "".join(out)
+
+
+def person_row(person: Person, linker: Linker) -> str:
+    """One line about a person in any listing: name, circle, last contact."""
+    bits = [link(linker.person(person.slug), person.name)]
+    if person.circle:
+        bits.append(f'<span class="kith-circle kith-circle-{e(person.circle)}">{e(person.circle)}</span>')
+    role = ", ".join(x for x in (person.title, person.company) if x)
+    if role:
+        bits.append(f'<span class="kith-role">{e(role)}</span>')
+    last = person.last_contact
+    bits.append(
+        f'<span class="kith-last">last spoke <time>{e(last.isoformat())}</time></span>'
+        if last
+        else '<span class="kith-last">never logged</span>'
+    )
+    return " ".join(bits)
+
+
+def pages(ctx: SiteContext) -> Iterable[Page]:
+    yield Page(
+        src="people/index.md",
+        title="People",
+        kind="index",
+        before=people_index,
+        search=False,
+    )
+    for person in ctx.public_people:
+        yield person_page(person, ctx)
