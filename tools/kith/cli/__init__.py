@@ -33,3 +33,4 @@ def main(ctx: click.Context, root: str | None) -> None:
 from . import validate as _validate  # noqa: E402,F401
 from . import due as _due  # noqa: E402,F401
 from . import export as _export  # noqa: E402,F401
+from . import graph as _graph  # noqa: E402,F401

@@ -1,0 +1,106 @@
+"""`kith suggest` and `kith path`: questions about the relationship graph."""
+
+from __future__ import annotations
+
+import click
+
+from ..fields import did_you_mean
+from ..graph import Graph, build
+from ..suggest import suggestions
+from . import main
+from .common import format_option, open_repo, print_json, root_option
+
+
+def _person(graph: Graph, slug: str, param: str) -> str:
+    """`slug` if someone has it, else a usage error naming the likeliest one."""
+    slug = slug.strip()
+    if slug.startswith("[[") and slug.endswith("]]"):
+        slug = slug[2:-2].strip()
+    if slug in graph:
+        return slug
+    hint = did_you_mean(slug, list(graph.people))
+    if not hint:
+        # `ada` for `ada-lovelace`: a unique slug starting with the word.
+        starts = [s for s in graph.people if s.startswith(slug + "-")]
+        if len(starts) == 1:
+            hint = f"; did you mean `{starts[0]}`?"
+    raise click.BadParameter(f"no person with slug `{slug}` in people/{hint}", param_hint=param)
+
+
+@main.command()
+@click.argument("slug", required=False)
+@click.option(
+    "--limit",
+    type=click.IntRange(min=0),
+    default=20,
+    show_default=True,
+    help="Show at most this many suggestions, best first; 0 shows them all.",
+)
+@root_option
+@format_option
+def suggest(slug: str | None, limit: int, root: str | None, fmt: str) -> None:
+    """Introductions worth making, best first, each with its reasons.
+
+    Two people are worth introducing when one offers what the other needs
+    (the strongest reason), when they share interests, or when you met both
+    at the same event, and they are not connected yet: no relationship,
+    introduction or mention links them. With SLUG, only suggestions for
+    that person.
+    """
+    repo = open_repo(root)
+    graph = build(repo.network(), include_private=True)
+    focus = _person(graph, slug, "SLUG") if slug else None
+    found = suggestions(graph, focus, limit or None)
+    if fmt == "json":
+        print_json([s.as_dict() for s in found])
+        return
+    if not found:
+        who = f" for {graph.people[focus].name}" if focus else ""
+        click.echo(f"no introductions to suggest{who}")
+        return
+    for s in found:
+        names = f"{graph.people[s.a].name} <> {graph.people[s.b].name}"
+        click.echo(f"{names} (score {s.score}): {'; '.join(s.reasons)}")
+
+
+@main.command()
+@click.argument("a")
+@click.argument("b")
+@root_option
+@format_option
+def path(a: str, b: str, root: str | None, fmt: str) -> None:
+    """The shortest chain of people who could introduce A to B.
+
+    Each step is a relationship, a `met.via`, an introduction you logged, or
+    (counted as a weaker link) a mention. Shows what each person is to the one
+    before. Exits 1 when no chain connects them.
+    """
+    repo = open_repo(root)
+    graph = build(repo.network(), include_private=True)
+    a = _person(graph, a, "A")
+    b = _person(graph, b, "B")
+    chain = graph.shortest_path(a, b)
+    if fmt == "json":
+        steps = None
+        if chain is not None:
+            steps = [
+                {
+                    "slug": slug,
+                    "name": graph.people[slug].name,
+                    "link": None if i == 0 else graph.link_types(chain[i - 1], slug),
+                }
+                for i, slug in enumerate(chain)
+            ]
+        print_json({"a": a, "b": b, "path": steps})
+    elif chain is not None:
+        parts = [graph.people[a].name]
+        for before, slug in zip(chain, chain[1:]):
+            parts.append(f"{graph.people[slug].name} ({', '.join(graph.link_types(before, slug))})")
+        click.echo(" -> ".join(parts))
+    if chain is None:
+        if fmt != "json":
+            click.echo(
+                f"no chain of people connects {graph.people[a].name} and {graph.people[b].name}",
+                err=True,
+            )
+        raise SystemExit(1)
