@@ -152,7 +152,6 @@ def test_open_dated_tasks_are_due_on_their_day_done_and_undated_are_not():
 
 
 def test_private_tasks_are_left_out_of_the_public_view():
-    p = person("ada", "name: Ada", "## Log\n\n- [ ] 2026-11-25 open\n\n## Private\n\n## Log\n")
     p2 = person(
         "bob",
         "name: Bob",
@@ -160,7 +159,6 @@ def test_private_tasks_are_left_out_of_the_public_view():
     )
     assert [i.detail for i in items_for(p2, TODAY, SETTINGS)] == ["open", "secret"]
     assert [i.detail for i in items_for(p2, TODAY, SETTINGS, include_private=False)] == ["open"]
-    assert [i.detail for i in items_for(p, TODAY, SETTINGS, include_private=False)] == ["open"]
 
 
 # -- met -----------------------------------------------------------------------
