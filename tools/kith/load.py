@@ -76,8 +76,11 @@ def parse_person(raw: bytes, path: Path, rel: str) -> LoadedFile:
     fm, problem = load_yaml(parts.yaml_text, parts.yaml_first_line)
     if problem:
         return LoadedFile(rel, None, _findings(rel, [problem]))
+    if fm.data is None:
+        # `---` then `---`: no keys yet, so the one finding is the missing name.
+        fm.data = {}
     if not isinstance(fm.data, dict):
-        what = "empty" if fm.data is None else f"a {type(fm.data).__name__}"
+        what = f"a {type(fm.data).__name__}"
         return LoadedFile(
             rel,
             None,
