@@ -130,8 +130,8 @@ class Graph:
         }
         self.nx = nx.Graph()
         self.nx.add_nodes_from(self.people)
-        # viewer -> (other, type) -> line in the viewer's file, or None
-        self._relations: dict[str, dict[tuple[str, str], int | None]] = {}
+        # viewer -> other -> type -> line in the viewer's file, or None
+        self._relations: dict[str, dict[str, dict[str, int | None]]] = {}
         self._backlinks: dict[str, list[Backlink]] = {}
         self._introductions: list[Introduction] = []
         for person in self.people.values():
@@ -156,10 +156,11 @@ class Graph:
 
     def _relate(self, viewer: str, other: str, rel_type: str, line: int | None) -> None:
         """`other` is `rel_type` to `viewer`; the inverse is recorded too."""
-        mine = self._relations.setdefault(viewer, {})
-        if mine.get((other, rel_type)) is None:
-            mine[(other, rel_type)] = line
-        self._relations.setdefault(other, {}).setdefault((viewer, inverse(rel_type)), None)
+        mine = self._relations.setdefault(viewer, {}).setdefault(other, {})
+        if mine.get(rel_type) is None:
+            mine[rel_type] = line
+        theirs = self._relations.setdefault(other, {}).setdefault(viewer, {})
+        theirs.setdefault(inverse(rel_type), None)
 
     def _read_relationships(self, person: Person) -> None:
         for rel in person.relationships:
@@ -216,10 +217,13 @@ class Graph:
     def relations_of(self, slug: str) -> dict[str, list[Related]]:
         """What each related person is to `slug`, grouped by type: known types
         in the order of `relations.INVERSE`, then the rest alphabetically."""
+        found = [
+            (_type_order(rel_type), other, line)
+            for other, types in self._relations.get(slug, {}).items()
+            for rel_type, line in types.items()
+        ]
         grouped: dict[str, list[Related]] = {}
-        for (other, rel_type), line in sorted(
-            self._relations.get(slug, {}).items(), key=lambda item: (_type_order(item[0][1]), item[0][0])
-        ):
+        for (_, rel_type), other, line in sorted(found, key=lambda item: (item[0], item[1])):
             grouped.setdefault(rel_type, []).append(Related(other, line))
         return grouped
 
@@ -254,8 +258,7 @@ class Graph:
         if not self.nx.has_edge(a, b):
             return []
         kinds = self.nx.edges[a, b]["kinds"]
-        types = [t for (other, t) in self._relations.get(a, {}) if other == b]
-        labels = sorted(types, key=_type_order)
+        labels = sorted(self._relations.get(a, {}).get(b, {}), key=_type_order)
         if INTRO in kinds:
             labels.append("introduction")
         if MENTION in kinds and not labels:
