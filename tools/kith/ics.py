@@ -13,7 +13,7 @@ import hashlib
 import re
 from urllib.parse import quote
 
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, vDuration
 
 from .config import Settings
 from .dates import birthday_in_year
@@ -47,7 +47,8 @@ def build_calendar(
     cal.add("method", "PUBLISH")
     cal.add("x-wr-calname", "kith follow-ups")
     # Hints for subscribing apps: the list changes daily.
-    cal.add("x-published-ttl", dt.timedelta(days=1))
+    cal.add("refresh-interval", dt.timedelta(days=1), parameters={"VALUE": "DURATION"})
+    cal.add("x-published-ttl", vDuration(dt.timedelta(days=1)))
     stamp = dt.datetime.combine(today, dt.time(0, 0), tzinfo=dt.timezone.utc)
     names = _namer(network, include_private)
     seen: set[str] = set()
