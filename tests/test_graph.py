@@ -328,6 +328,7 @@ def test_private_people_are_never_suggested_on_the_site(repo):
     repo.person("ada", "name: Ada\nneeds: [a lawyer]")
     repo.person("sam", "name: Sam\noffers: [lawyers]\nprivate: true")
     assert suggestions(graph_of(repo, include_private=False)) == []
+    assert suggestions(load_network(repo.root)) == []
     assert [(s.a, s.b) for s in suggestions(graph_of(repo))] == [("ada", "sam")]
 
 

@@ -16,8 +16,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Iterator
 
-from .graph import Graph
-from .model import CIRCLES, Person
+from .graph import Graph, build
+from .model import CIRCLES, Network, Person
 
 FANOUT = 25
 
@@ -163,10 +163,15 @@ def _shared_pairs(index: _Index, focus: str | None) -> Iterator[tuple[str, str, 
                     yield focus, other, key
 
 
-def suggestions(graph: Graph, slug: str | None = None, limit: int | None = None) -> list[Suggestion]:
+def suggestions(
+    graph: Graph | Network, slug: str | None = None, limit: int | None = None
+) -> list[Suggestion]:
     """Introductions worth making, best first (ties by slug). With `slug`,
     only those involving that person. People already connected in `graph`
-    (any edge, a mention included) are never suggested."""
+    (any edge, a mention included) are never suggested. A Network is built
+    into the site's graph, without private data."""
+    if isinstance(graph, Network):
+        graph = build(graph, include_private=False)
     needs, offers, interests, events = _indexes(graph)
     pairs: dict[tuple[str, str], _Pair] = {}
 
