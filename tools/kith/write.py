@@ -1,0 +1,789 @@
+"""The one writer: every command that changes a contact file goes through here.
+
+Edits are *surgical*: the writer finds the exact characters of a value with
+PyYAML's node positions and replaces or inserts only those, so everything it
+was not asked to change (comments, key order, quoting, flow or block style,
+indentation, blank lines, the body, line endings, the BOM) stays byte for
+byte as it was. docs/reference/writing.md says why this beats a round-trip
+re-dump.
+
+The API, for commands and importers alike:
+
+    atomic_write(path, data)            temp file in the same folder, fsync,
+                                        os.replace: all or nothing
+    doc = Document.from_bytes(raw)      raises DocumentError(line, message)
+    doc = Document.from_text(text)      a new file (`kith new`)
+    doc.get("emails")                   the value as kith's loader reads it
+    doc.get_in(("met", "date"))         nested: mapping keys and list indexes
+    doc.source_text(("phones", 0))      a scalar as written, before YAML typing
+    doc.set("company", "Acme")          replace, or append the key at the end
+    doc.set_in(("met", "date"), day)    creates `met:` when missing
+    doc.add_to_list("tags", "math")     -> False when already there
+    doc.append_log("- 2026-11-22 coffee: hi")   top of the `## Log` list
+    doc.add_log(day, "coffee: hi") / doc.add_task(due, "send the deck")
+    doc.rewrite_mentions("old", "new")  `[[old]]` -> `[[new]]` in the body
+    doc.to_bytes()
+
+    change = Change(path, old_bytes, new_bytes, ["what changed", ...])
+    unified_diff(change) -> str
+    apply([change, ...], dry_run) -> the diff when dry_run, else "" after
+                                     writing each file atomically
+
+Setting a value to what it already is changes nothing. Every edit is read
+back before it is kept: if the file would not say what was asked, the
+writer raises WriteError instead of writing a wrong file.
+"""
+
+from __future__ import annotations
+
+import codecs
+import datetime as dt
+import difflib
+import os
+import re
+import stat
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .body import FENCE, HEADING, INLINE_CODE, LIST_ITEM, _section_flags
+from .parse import KithLoader
+
+Path_ = tuple  # a path into the front matter: ("met", "date"), ("phones", 0)
+
+
+class WriteError(Exception):
+    """An edit the writer cannot make safely; nothing was written."""
+
+
+class DocumentError(WriteError):
+    """The file cannot be edited at all (not UTF-8, no front matter)."""
+
+    def __init__(self, line: int, message: str) -> None:
+        super().__init__(message)
+        self.line = line
+        self.message = message
+
+
+# -- files ----------------------------------------------------------------
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write `data` to `path` so that readers see the old file or the new one,
+    never a mix: a crash or a full disk leaves the original untouched.
+
+    The temporary file lives in the same folder (os.replace is only atomic
+    within one filesystem) and starts with `.`, which kith's loader skips.
+    """
+    path = Path(path)
+    folder = path.parent
+    try:
+        mode = stat.S_IMODE(path.stat().st_mode)
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, mode)  # mkstemp makes 0600; keep the file's own mode
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+    _fsync_folder(folder)
+
+
+def _fsync_folder(folder: Path) -> None:
+    """Make the rename itself durable; not every platform can open a folder."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+# -- rendering values -----------------------------------------------------
+
+_PRINTABLE = re.compile("[\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def _loads(text: str) -> Any:
+    return yaml.load(text, Loader=KithLoader)  # noqa: S506 - KithLoader is a SafeLoader
+
+
+def _same(a: Any, b: Any) -> bool:
+    """Equal and of the same type all the way down (1 is not True, "1" not 1)."""
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(_same(a[k], b[k]) for k in a)
+    if isinstance(a, list) and isinstance(b, list):
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b))
+    return type(a) is type(b) and a == b
+
+
+def _plain_ok(text: str) -> bool:
+    """True when `text` unquoted reads back as the same string, in block and
+    in flow context (so it may also go into `[...]`)."""
+    if not text or text != text.strip() or not all(_PRINTABLE.match(c) for c in text):
+        return False
+    for probe, want in ((f"k: {text}\n", {"k": text}), (f"k: [{text}]\n", {"k": [text]})):
+        try:
+            got = _loads(probe)
+        except yaml.YAMLError:
+            return False
+        if not _same(got, want):
+            return False
+    return True
+
+
+def _double_quoted(text: str) -> str:
+    out = ['"']
+    for char in text:
+        if char == '"':
+            out.append('\\"')
+        elif char == "\\":
+            out.append("\\\\")
+        elif char == "\t":
+            out.append("\\t")
+        elif char == "\n":
+            out.append("\\n")
+        elif _PRINTABLE.match(char):
+            out.append(char)
+        else:
+            code = ord(char)
+            if code < 0x100:
+                out.append(f"\\x{code:02x}")
+            elif code < 0x10000:
+                out.append(f"\\u{code:04x}")
+            else:
+                out.append(f"\\U{code:08x}")
+    out.append('"')
+    return "".join(out)
+
+
+def _single_quoted(text: str) -> str | None:
+    if not all(_PRINTABLE.match(c) for c in text):
+        return None
+    return "'" + text.replace("'", "''") + "'"
+
+
+def render_scalar(value: Any, style: str | None = None) -> str:
+    """One YAML scalar. `style` is the style of the value being replaced
+    (`'`, `"` or None for plain): kept when the new text allows it."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return repr(value)
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value.isoformat()
+    if not isinstance(value, str):
+        raise WriteError(f"cannot write a {type(value).__name__} into front matter")
+    if style == "'":
+        single = _single_quoted(value)
+        if single is not None:
+            return single
+    if style == '"':
+        return _double_quoted(value)
+    if _plain_ok(value):
+        return value
+    return _double_quoted(value)
+
+
+def render_flow(value: Any) -> str:
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{render_scalar(k)}: {render_flow(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(render_flow(v) for v in value) + "]"
+    return render_scalar(value)
+
+
+def _block_entry(key: Any, value: Any) -> list[str]:
+    """`key: value` as lines relative to the key's column: nested mappings and
+    lists of mappings in block style, everything else in flow style, which is
+    how the design's example contact is written."""
+    head = f"{render_scalar(key)}:"
+    nested = (isinstance(value, dict) and value) or (
+        isinstance(value, (list, tuple)) and any(isinstance(v, dict) for v in value)
+    )
+    if nested:
+        return [head] + ["  " + line for line in _block_lines(value)]
+    return [f"{head} {render_flow(value)}"]
+
+
+def _block_lines(value: Any) -> list[str]:
+    """A block collection as lines relative to its own column."""
+    lines: list[str] = []
+    if isinstance(value, dict):
+        for key, item in value.items():
+            lines.extend(_block_entry(key, item))
+    else:
+        for item in value:
+            lines.append(f"- {render_flow(item)}")
+    return lines
+
+
+# -- the document ----------------------------------------------------------
+
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
+_NEWLINE = re.compile(r"\r\n|\r|\n")
+
+
+def split_lines(text: str) -> list[str]:
+    """Lines with their own endings; only CR, LF and CRLF end a line (as in
+    kith's loader), so U+2028 and form feeds stay inside their line."""
+    return _LINE.findall(text)
+
+
+def _ending(line: str) -> str:
+    return line[len(line.rstrip("\r\n")) :]
+
+
+class _Composer(yaml.SafeLoader):
+    """The pure-Python loader: its marks count characters of the text given,
+    which is what splicing needs (libyaml's are not guaranteed to)."""
+
+
+def _compose(text: str) -> yaml.Node | None:
+    loader = _Composer(text)
+    try:
+        return loader.get_single_node()
+    finally:
+        loader.dispose()
+
+
+def _content_end(node: yaml.Node) -> int:
+    """Where a value's own text ends. A block collection's end mark lies past
+    trailing comments and blank lines, which belong to whatever comes next."""
+    if isinstance(node, (yaml.SequenceNode, yaml.MappingNode)) and not node.flow_style and node.value:
+        last = node.value[-1]
+        return _content_end(last[1] if isinstance(node, yaml.MappingNode) else last)
+    return node.end_mark.index
+
+
+def _lookup(node: yaml.Node, part: Any) -> tuple[yaml.Node, yaml.Node] | None:
+    """(key node or None, value node) for `part` in a mapping or sequence."""
+    if isinstance(node, yaml.MappingNode) and not isinstance(part, int):
+        for key_node, value_node in reversed(node.value):  # YAML: the last one counts
+            if isinstance(key_node, yaml.ScalarNode) and key_node.value == str(part):
+                return key_node, value_node
+        return None
+    if isinstance(node, yaml.SequenceNode) and isinstance(part, int):
+        if 0 <= part < len(node.value):
+            return None, node.value[part]  # type: ignore[return-value]
+        return None
+    return None
+
+
+def _is_null(node: yaml.Node) -> bool:
+    return (
+        isinstance(node, yaml.ScalarNode)
+        and not node.style
+        and node.value in ("", "~", "null", "Null", "NULL")
+    )
+
+
+def _label(path: Path_) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+_MISSING = object()
+
+
+class Document:
+    """One contact file, kept as the exact text it was read from.
+
+    `front` is the YAML between the `---` lines, `body` everything after the
+    closing one; both keep their own line endings. `newline` is the file's
+    style, used only for lines the writer adds.
+    """
+
+    def __init__(self, opening: str, front: str, closing: str, body: str, bom: bool, newline: str) -> None:
+        self.opening = opening
+        self.front = front
+        self.closing = closing
+        self.body = body
+        self.bom = bom
+        self.newline = newline
+
+    # -- reading and writing bytes --
+
+    @classmethod
+    def from_bytes(cls, raw: bytes) -> "Document":
+        bom = raw.startswith(codecs.BOM_UTF8)
+        try:
+            text = raw[len(codecs.BOM_UTF8) if bom else 0 :].decode("utf-8")
+        except UnicodeDecodeError as exc:
+            line = raw.count(b"\n", 0, exc.start) + 1
+            raise DocumentError(line, "not UTF-8: save the file as UTF-8 first") from None
+        return cls._parse(text, bom)
+
+    @classmethod
+    def from_text(cls, text: str) -> "Document":
+        return cls._parse(text, False)
+
+    @classmethod
+    def _parse(cls, text: str, bom: bool) -> "Document":
+        match = _NEWLINE.search(text)
+        newline = match.group(0) if match else "\n"
+        lines = split_lines(text)
+        if not lines or lines[0].rstrip() != "---":
+            raise DocumentError(1, "no front matter: the file must start with a line `---`")
+        for index in range(1, len(lines)):
+            if lines[index].rstrip() in ("---", "..."):
+                return cls(
+                    opening=lines[0],
+                    front="".join(lines[1:index]),
+                    closing=lines[index],
+                    body="".join(lines[index + 1 :]),
+                    bom=bom,
+                    newline=newline,
+                )
+        raise DocumentError(1, "front matter is never closed: add a line `---` after the last key")
+
+    def text(self) -> str:
+        return self.opening + self.front + self.closing + self.body
+
+    def to_bytes(self) -> bytes:
+        data = self.text().encode("utf-8")
+        return codecs.BOM_UTF8 + data if self.bom else data
+
+    # -- reading values --
+
+    def _root(self) -> yaml.Node | None:
+        try:
+            node = _compose(self.front)
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            line = 2 + (mark.line if mark else 0)
+            raise DocumentError(line, f"front matter is not valid YAML: {getattr(exc, 'problem', exc)}") from None
+        if node is not None and not isinstance(node, yaml.MappingNode):
+            raise DocumentError(2, "front matter is not a set of `key: value` lines")
+        return node
+
+    def data(self) -> dict:
+        try:
+            data = _loads(self.front)
+        except yaml.YAMLError as exc:
+            raise DocumentError(2, f"front matter is not valid YAML: {exc}") from None
+        if data is None:
+            return {}
+        if not isinstance(data, dict):
+            raise DocumentError(2, "front matter is not a set of `key: value` lines")
+        return data
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self.get_in((key,), default)
+
+    def get_in(self, path: Path_, default: Any = None) -> Any:
+        value: Any = self.data()
+        for part in path:
+            if isinstance(value, dict) and not isinstance(part, int) and part in value:
+                value = value[part]
+            elif isinstance(value, list) and isinstance(part, int) and 0 <= part < len(value):
+                value = value[part]
+            else:
+                return default
+        return value
+
+    def source_text(self, path: Path_) -> str | None:
+        """A scalar's text as written (unquoted), before YAML turns `+4420...`
+        into a number or `2024-03-14` into a date; None if not a scalar."""
+        node = self._node(path)
+        if isinstance(node, yaml.ScalarNode):
+            return node.value
+        return None
+
+    def _node(self, path: Path_) -> yaml.Node | None:
+        node = self._root()
+        for part in path:
+            if node is None:
+                return None
+            found = _lookup(node, part)
+            node = found[1] if found else None
+        return node
+
+    # -- changing values --
+
+    def set(self, key: str, value: Any) -> bool:
+        return self.set_in((key,), value)
+
+    def set_in(self, path: Path_, value: Any) -> bool:
+        """Set the value at `path`, creating missing mappings on the way;
+        returns False when it already was that value (nothing changes)."""
+        if not path:
+            raise WriteError("set_in needs a key")
+        if _same(self.get_in(path, _MISSING), value):
+            return False
+        before = self.front
+        self._set(path, value)
+        self._check(path, value, before)
+        return True
+
+    def _check(self, path: Path_, value: Any, before: str) -> None:
+        try:
+            got = self.get_in(path, _MISSING)
+        except DocumentError:
+            got = _MISSING
+        if not _same(got, value):
+            self.front = before
+            raise WriteError(f"could not write `{_label(path)}` so that it reads back as {value!r}")
+
+    def _set(self, path: Path_, value: Any) -> None:
+        root = self._root()
+        if root is None:
+            self._append_entry(None, path[0], _nest(path[1:], value))
+            return
+        node: yaml.Node = root
+        for depth, part in enumerate(path):
+            found = _lookup(node, part)
+            rest = path[depth + 1 :]
+            if found is None:
+                if isinstance(node, yaml.MappingNode) and not isinstance(part, int):
+                    self._append_entry(node, part, _nest(rest, value))
+                    return
+                if isinstance(node, yaml.SequenceNode) and part == len(node.value) and not rest:
+                    self._append_item(node, value)
+                    return
+                raise WriteError(f"`{_label(path[: depth + 1])}` does not exist")
+            key_node, child = found
+            if not rest:
+                self._replace(key_node, child, value)
+                return
+            if _is_null(child):
+                self._replace(key_node, child, _nest(rest, value))
+                return
+            if not isinstance(child, (yaml.MappingNode, yaml.SequenceNode)):
+                raise WriteError(
+                    f"`{_label(path[: depth + 1])}` is a single value, not a mapping: "
+                    f"cannot set `{_label(path)}`"
+                )
+            node = child
+
+    def add_to_list(self, key: str, value: Any) -> bool:
+        """Append `value` to the list under `key` unless an equal item is there.
+        A missing key becomes a new list; a single string becomes a list of it
+        and `value`. Flow lists stay flow (`[a, b]`), block lists stay block."""
+        current = self.get(key, _MISSING)
+        if current is _MISSING or current is None:
+            return self.set(key, [value])
+        if isinstance(current, list):
+            if any(_same(item, value) for item in current):
+                return False
+            node = self._node((key,))
+            assert isinstance(node, yaml.SequenceNode)
+            before = self.front
+            self._append_item(node, value)
+            self._check((key,), current + [value], before)
+            return True
+        if isinstance(current, dict):
+            raise WriteError(f"`{key}` is a mapping, not a list")
+        if _same(current, value):
+            return False
+        return self.set(key, [current, value])
+
+    def to_list(self, key: str) -> bool:
+        """A single value under `key` becomes a one-item list of its text as
+        written (`tags: math` -> `tags: [math]`), which is how kith reads it."""
+        node = self._node((key,))
+        if not isinstance(node, yaml.ScalarNode) or _is_null(node):
+            return False
+        source = self.front[node.start_mark.index : node.end_mark.index]
+        if node.style in ("'", '"') and not _NEWLINE.search(source):
+            item = source  # quoted on one line: valid inside [...] as it stands
+        else:
+            item = render_scalar(node.value)
+        before = self.front
+        self._splice(node.start_mark.index, node.end_mark.index, f"[{item}]")
+        self._check((key,), [node.value], before)
+        return True
+
+    # -- splicing --
+
+    def _splice(self, start: int, end: int, text: str) -> None:
+        self.front = self.front[:start] + text + self.front[end:]
+
+    def _line_end(self, index: int) -> int:
+        """The index just past the line holding `index - 1` (its newline included)."""
+        if index > 0 and self.front[index - 1] in "\r\n":
+            return index  # a block scalar already ends with its newline
+        match = _NEWLINE.search(self.front, index)
+        return match.end() if match else len(self.front)
+
+    def _insert_lines(self, at: int, lines: list[str]) -> None:
+        nl = self.newline
+        prefix = ""
+        if at == len(self.front) and self.front and not self.front.endswith(("\n", "\r")):
+            prefix = nl
+        self._splice(at, at, prefix + "".join(line + nl for line in lines))
+
+    def _append_entry(self, mapping: yaml.MappingNode | None, key: Any, value: Any) -> None:
+        if mapping is None:
+            self._insert_lines(len(self.front), _block_entry(key, value))
+            return
+        if mapping.flow_style:
+            self._append_flow(mapping, f"{render_scalar(key)}: {render_flow(value)}")
+            return
+        column = mapping.start_mark.column
+        at = self._line_end(_content_end(mapping))
+        self._insert_lines(at, [" " * column + line for line in _block_entry(key, value)])
+
+    def _append_item(self, sequence: yaml.SequenceNode, value: Any) -> None:
+        if sequence.flow_style:
+            self._append_flow(sequence, render_flow(value))
+            return
+        column = sequence.start_mark.column
+        at = self._line_end(_content_end(sequence))
+        self._insert_lines(at, [" " * column + f"- {render_flow(value)}"])
+
+    def _append_flow(self, node: yaml.Node, entry: str) -> None:
+        if node.value:
+            last = node.value[-1]
+            end = _content_end(last[1] if isinstance(node, yaml.MappingNode) else last)
+            self._splice(end, end, f", {entry}")
+        else:
+            close = node.end_mark.index - 1  # the `]` or `}`
+            self._splice(close, close, entry)
+
+    def _replace(self, key_node: yaml.Node | None, node: yaml.Node, value: Any) -> None:
+        nl = self.newline
+        block_value = isinstance(value, dict) and bool(value)
+        if _is_null(node) and key_node is not None:
+            # `met:` (or `met: ~`) with no value: write after the colon, or
+            # for a mapping on the lines below, after any comment on that line.
+            colon = self.front.index(":", key_node.end_mark.index)
+            start = node.start_mark.index if node.value else colon + 1
+            end = node.end_mark.index if node.value else colon + 1
+            if not block_value:
+                self._splice(start, end, render_flow(value) if node.value else " " + render_flow(value))
+                return
+            self._splice(start, end, "")
+            newline = _NEWLINE.search(self.front, start)
+            stop = newline.start() if newline else len(self.front)
+            column = key_node.start_mark.column + 2
+            self._splice(stop, stop, "".join(nl + " " * column + line for line in _block_lines(value)))
+            return
+        start, end = node.start_mark.index, _content_end(node)
+        is_block = isinstance(node, (yaml.MappingNode, yaml.SequenceNode)) and not node.flow_style
+        if is_block and isinstance(value, (dict, list, tuple)) and value:
+            column = node.start_mark.column
+            lines = _block_lines(value)
+            text = lines[0] + "".join(nl + " " * column + line for line in lines[1:])
+        elif isinstance(node, yaml.ScalarNode) and not isinstance(value, (dict, list, tuple)):
+            if node.style in ("|", ">"):
+                # Keep the newline that ends a block scalar: the next key needs it.
+                end = start + len(self.front[start:end].rstrip("\r\n"))
+            text = render_scalar(value, node.style if node.style in ("'", '"') else None)
+        else:
+            text = render_flow(value)
+        self._splice(start, end, text)
+
+    # -- the body --
+
+    def append_log(self, line: str) -> None:
+        """Put `line` (`- 2026-11-22 coffee: hi`) at the top of the `## Log`
+        list, newest first; adds a `## Log` section at the end if there is none."""
+        if "\n" in line or "\r" in line:
+            raise WriteError("a log entry is one line")
+        nl = self.newline
+        if not self.closing.endswith(("\n", "\r")):
+            self.closing += nl
+        lines = split_lines(self.body)
+        plain = [item.rstrip("\r\n") for item in lines]
+        in_code, in_log, _private, heading = _section_flags(plain)
+        if heading is None:
+            text = self.body
+            if text and not text.endswith(("\n", "\r")):
+                text += nl
+            if text.strip():
+                if not (text.endswith(("\n\n", "\r\n\r\n", "\r\r"))):
+                    text += nl
+            else:
+                text = nl
+            self.body = text + f"## Log{nl}{nl}{line}{nl}"
+            return
+        if not _ending(lines[heading]):
+            lines[heading] += nl
+        end = heading + 1
+        while end < len(lines) and in_log[end]:
+            end += 1
+        for index in range(heading + 1, end):
+            if not in_code[index] and LIST_ITEM.match(plain[index]):
+                lines.insert(index, line + nl)
+                self.body = "".join(lines)
+                return
+        at = heading + 1
+        while at < end and not plain[at].strip():
+            at += 1
+        new = [line + nl]
+        if at == heading + 1:
+            new.insert(0, nl)
+        if at < len(lines) and plain[at].strip():
+            new.append(nl)
+        if at == len(lines) and lines and not _ending(lines[-1]):
+            lines[-1] += nl
+        lines[at:at] = new
+        self.body = "".join(lines)
+
+    def add_log(self, day: dt.date, text: str) -> str:
+        """Add `- YYYY-MM-DD text` to the log; returns the line."""
+        line = f"- {day.isoformat()} {text.strip()}"
+        self.append_log(line)
+        return line
+
+    def add_task(self, due: dt.date | None, text: str, done: bool = False) -> str:
+        """Add `- [ ] YYYY-MM-DD text` (or `- [x] ...`) to the log; returns the line."""
+        mark = "x" if done else " "
+        when = f"{due.isoformat()} " if due else ""
+        line = f"- [{mark}] {when}{text.strip()}"
+        self.append_log(line)
+        return line
+
+    def rewrite_mentions(self, old: str, new: str) -> int:
+        """`[[old]]` and `[[old|label]]` -> `[[new]]`/`[[new|label]]` outside
+        code; returns how many were rewritten."""
+        pattern = re.compile(r"\[\[([ \t]*)" + re.escape(old) + r"([ \t]*)(\|[^\[\]\n]*)?\]\]")
+        lines = split_lines(self.body)
+        plain = [item.rstrip("\r\n") for item in lines]
+        in_code = _section_flags(plain)[0]
+        count = 0
+
+        def swap(match: re.Match) -> str:
+            nonlocal count
+            count += 1
+            return f"[[{match.group(1)}{new}{match.group(2)}{match.group(3) or ''}]]"
+
+        for index, line in enumerate(lines):
+            if in_code[index] or "[[" not in line:
+                continue
+            pieces: list[str] = []
+            last = 0
+            for code in INLINE_CODE.finditer(line):
+                pieces.append(pattern.sub(swap, line[last : code.start()]))
+                pieces.append(code.group(0))
+                last = code.end()
+            pieces.append(pattern.sub(swap, line[last:]))
+            lines[index] = "".join(pieces)
+        self.body = "".join(lines)
+        return count
+
+
+def _nest(path: Path_, value: Any) -> Any:
+    for part in reversed(path):
+        if isinstance(part, int):
+            raise WriteError("cannot create a list item by index")
+        value = {part: value}
+    return value
+
+
+# -- changes ---------------------------------------------------------------
+
+
+@dataclass
+class Change:
+    """One file's planned change. `old_bytes` is None for a new file;
+    `new_path` is set when the file is also renamed. `root` only shortens
+    the names shown in diffs and summaries."""
+
+    path: Path
+    old_bytes: bytes | None
+    new_bytes: bytes
+    summary: list[str] = field(default_factory=list)
+    new_path: Path | None = None
+    root: Path | None = None
+
+    def _show(self, path: Path) -> str:
+        if self.root is not None:
+            try:
+                return path.resolve().relative_to(self.root.resolve()).as_posix()
+            except ValueError:
+                pass
+        return path.as_posix()
+
+    @property
+    def name(self) -> str:
+        return self._show(self.path)
+
+    @property
+    def new_name(self) -> str:
+        return self._show(self.new_path or self.path)
+
+
+def _text_lines(data: bytes | None) -> list[str]:
+    if data is None:
+        return []
+    text = data.decode("utf-8-sig", errors="replace")
+    return [line.rstrip("\r\n") for line in split_lines(text)]
+
+
+def unified_diff(change: Change) -> str:
+    """The change as a unified diff (`--- a/people/x.md` / `+++ b/...`)."""
+    old = "/dev/null" if change.old_bytes is None else f"a/{change.name}"
+    new = f"b/{change.new_name}"
+    lines = list(
+        difflib.unified_diff(
+            _text_lines(change.old_bytes), _text_lines(change.new_bytes), old, new, lineterm=""
+        )
+    )
+    if not lines and change.new_path is not None:
+        lines = [f"--- {old}", f"+++ {new}"]
+    return "".join(line + "\n" for line in lines)
+
+
+def apply(changes: Iterable[Change], dry_run: bool) -> str:
+    """With dry_run, the diff of every change and nothing written. Otherwise
+    each file is written atomically (a renamed one is renamed first, then
+    written), after checking it has not changed on disk since it was read."""
+    changes = list(changes)
+    if dry_run:
+        return "".join(unified_diff(change) for change in changes)
+    for change in changes:
+        _apply_one(change)
+    return ""
+
+
+def _apply_one(change: Change) -> None:
+    path = change.path
+    if change.old_bytes is None:
+        if path.exists():
+            raise WriteError(f"{change.name} already exists")
+    else:
+        try:
+            current = path.read_bytes()
+        except FileNotFoundError:
+            raise WriteError(f"{change.name} has gone since it was read; nothing written to it") from None
+        if current != change.old_bytes:
+            raise WriteError(f"{change.name} changed on disk since it was read; run the command again")
+    target = change.new_path or path
+    if change.new_path is not None and change.new_path != path:
+        if change.new_path.exists() and not _same_file(path, change.new_path):
+            raise WriteError(f"cannot rename {change.name}: {change.new_name} already exists")
+        os.replace(path, change.new_path)
+    if change.old_bytes is None or change.new_bytes != change.old_bytes:
+        atomic_write(target, change.new_bytes)
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
