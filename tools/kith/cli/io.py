@@ -1,0 +1,140 @@
+"""`kith import FORMAT FILE` and `kith export vcard`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ..importers import ImportRefused, read
+from ..importers.changes import to_changes
+from ..importers.merge import plan as merge_plan
+from ..importers.sniff import FORMATS, sniff
+from ..vcard_export import to_vcf
+from ..write import WriteError, apply, atomic_write
+from . import main
+from .common import format_option, open_repo, print_json, root_option
+from .export import export
+
+
+@main.command("import")
+@click.argument("kind", metavar="FORMAT", type=click.Choice(["auto", *FORMATS]))
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--dry-run", is_flag=True, help="Show what would be created and changed, and the diff; write nothing.")
+@root_option
+@format_option
+def import_(kind: str, file: str, dry_run: bool, root: str | None, fmt: str) -> None:
+    """Bring contacts in from an export FILE.
+
+    FORMAT is linkedin (Connections.csv), vcard (.vcf, versions 2.1, 3.0
+    and 4.0), google (Google Contacts CSV), outlook (Outlook CSV), or auto to
+    tell it from the file. A contact who is already in people/ (same email,
+    LinkedIn profile, or name and company) only gains what their file lacks;
+    nothing you wrote is overwritten, and differences are reported. Everyone
+    else gets a new file. A row or card that cannot be read is reported with
+    its line and skipped.
+    """
+    repo = open_repo(root)
+    path = Path(file)
+    shown = file
+    chosen = kind
+    if kind == "auto":
+        chosen = sniff(path) or ""
+        if not chosen:
+            raise click.UsageError(
+                f"cannot tell what kind of export {file} is; name the format: "
+                f"kith import {{{','.join(FORMATS)}}} {file}"
+            )
+    try:
+        parsed = read(chosen, path)
+    except ImportRefused as exc:
+        click.echo(f"{shown}:{exc.line}: error: {exc.message} [{exc.code}]", err=True)
+        raise SystemExit(1) from None
+    except OSError as exc:
+        click.echo(f"{shown}:0: error: cannot read: {exc.strerror} [read]", err=True)
+        raise SystemExit(1) from None
+    network = repo.network()
+    planned = merge_plan(network, parsed.cards, repo.settings.people_dir)
+    changes, failed = to_changes(planned, repo.root)
+    problems = sorted(parsed.problems + planned.problems, key=lambda p: p.line)
+    failed_slugs = {entry.slug for entry, _ in failed}
+    created = planned.created
+    updated = [e for e in planned.updated if e.slug not in failed_slugs]
+    unchanged = planned.unchanged
+    skipped = parsed.skipped + planned.skipped
+    diff = ""
+    write_error = None
+    try:
+        diff = apply(changes, dry_run)
+    except (WriteError, OSError) as exc:
+        write_error = str(exc)
+    if fmt == "json":
+        print_json(
+            {
+                "format": chosen,
+                "dry_run": dry_run,
+                "created": [e.relpath for e in created],
+                "updated": {e.relpath: [x.label for x in e.edits] for e in updated},
+                "unchanged": [e.relpath for e in unchanged],
+                "skipped": skipped,
+                "photos_skipped": parsed.photos_skipped,
+                "problems": [
+                    {"line": p.line, "severity": p.severity, "code": p.code, "message": p.message}
+                    for p in problems
+                ],
+                "failed": {e.relpath: why for e, why in failed},
+                "diff": diff if dry_run else None,
+            }
+        )
+    else:
+        for problem in problems:
+            click.echo(problem.format(shown))
+        create, update = ("would create", "would update") if dry_run else ("created", "updated")
+        for entry in created:
+            click.echo(f"{create} {entry.relpath} ({entry.name})")
+        for entry in updated:
+            click.echo(f"{update} {entry.relpath}: {', '.join(x.label for x in entry.edits)}")
+        for entry, why in failed:
+            click.echo(f"{entry.relpath}:0: error: not updated: {why} [write-failed]")
+        if dry_run and diff:
+            click.echo(diff, nl=False)
+        summary = (
+            f"created {len(created)}, updated {len(updated)}, unchanged {len(unchanged)}, "
+            f"skipped {skipped} (photos skipped: {parsed.photos_skipped})"
+        )
+        click.echo(("dry run, nothing written: " if dry_run else "") + summary)
+    if write_error:
+        click.echo(f"error: {write_error}", err=True)
+    if write_error or failed or any(p.severity == "error" for p in problems):
+        raise SystemExit(1)
+
+
+@export.command("vcard")
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, writable=True),
+    default=None,
+    help="Write the cards to this file (replaced atomically). Default: standard output.",
+)
+@click.option(
+    "--version",
+    "version",
+    type=click.Choice(["4.0", "3.0"]),
+    default="4.0",
+    show_default=True,
+    help="vCard version: 4.0 (RFC 6350), or 3.0 for older phones and Apple Contacts.",
+)
+@root_option
+def vcard(out: str | None, version: str, root: str | None) -> None:
+    """Everyone who is not private, as vCards a phone can import.
+
+    Names, emails, phones, company, title, birthday, links, nicknames and
+    tags; each card carries a UID made from the person's slug, so importing
+    the file back into kith matches each card to its person.
+    """
+    repo = open_repo(root)
+    data = to_vcf(repo.network(), version)
+    if out:
+        atomic_write(Path(out), data.encode("utf-8"))
+    else:
+        click.echo(data, nl=False)

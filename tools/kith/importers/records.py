@@ -1,0 +1,71 @@
+"""What every importer produces: plain records, whatever the file format.
+
+A `Card` is one contact as an export file describes it, already cleaned (see
+`clean.py`); a `Problem` is one thing in the file that could not be read,
+with the line it is on. The merge step (`merge.py`) reads only these.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from ..model import Birthday
+
+
+@dataclass
+class Card:
+    """One contact from an export file."""
+
+    line: int  # where the card or row starts in the file (1-based)
+    name: str = ""
+    aka: list[str] = field(default_factory=list)
+    emails: list[str] = field(default_factory=list)
+    phones: list[str] = field(default_factory=list)
+    company: str | None = None
+    title: str | None = None
+    location: str | None = None
+    links: dict[str, str] = field(default_factory=dict)  # key -> URL, as in the schema
+    tags: list[str] = field(default_factory=list)
+    birthday: Birthday | None = None
+    met_date: dt.date | None = None
+    notes: str = ""  # Markdown for the body of a new file
+    uid: str | None = None  # the vCard UID, when there is one
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something in the import file that was not read; `line` is 1-based."""
+
+    line: int
+    severity: str  # "error" | "warning"
+    code: str
+    message: str
+    skipped: bool = False  # the whole card or row was left out, not just a value
+
+    def format(self, filename: str) -> str:
+        return f"{filename}:{self.line}: {self.severity}: {self.message} [{self.code}]"
+
+
+@dataclass
+class Parsed:
+    """A whole file read: the cards, what went wrong, and the photos left out."""
+
+    cards: list[Card] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    photos_skipped: int = 0
+
+    @property
+    def skipped(self) -> int:
+        """Cards or rows that were not imported at all."""
+        return sum(1 for p in self.problems if p.skipped)
+
+
+class ImportRefused(Exception):
+    """The whole file cannot be imported (too large, not the format named)."""
+
+    def __init__(self, message: str, code: str, line: int = 0) -> None:
+        super().__init__(message)
+        self.message = message
+        self.code = code
+        self.line = line
