@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any, Iterable
+from typing import Any, Iterable, NamedTuple
 
 from .config import Settings
 from .dates import add_cadence, next_birthday
@@ -89,7 +89,7 @@ def last_contact(person: Person, today: dt.date) -> dt.date | None:
     return None
 
 
-def _contact_since(person: Person, day: dt.date, today: dt.date, strictly_after: bool) -> bool:
+def _contact_since(person: Person, day: dt.date, today: dt.date, *, strictly_after: bool) -> bool:
     for entry in contact_log(person, today):
         if entry.date > day or (entry.date == day and not strictly_after):
             return True
@@ -106,6 +106,73 @@ def _met_label(person: Person) -> str:
 # -- the rules, one person at a time -----------------------------------------
 
 
+class _Found(NamedTuple):
+    """One rule's answer, before it becomes a `Due` for a person."""
+
+    reason: str
+    due: dt.date
+    detail: str
+    line: int
+    key: str
+    other: str | None = None
+
+
+def _cadence(person: Person, today: dt.date) -> Iterable[_Found]:
+    if person.cadence is None:
+        return
+    every = person.cadence.describe()
+    line = person.line_of("cadence")
+    last = last_contact(person, today)
+    if last is None:
+        yield _Found("cadence", today, f"{every}; never in touch yet", line, "cadence")
+        return
+    since = "last contact" if contact_log(person, today) else "met"
+    due = add_cadence(last, person.cadence)
+    yield _Found("cadence", due, f"{every}; {since} {last.isoformat()}", line, "cadence")
+
+
+def _tasks(person: Person, include_private: bool) -> Iterable[_Found]:
+    for task in person.open_tasks:
+        if task.due is None or (task.private and not include_private):
+            continue
+        yield _Found("task", task.due, task.text, task.line, f"{task.due.isoformat()} {task.text}")
+
+
+def _met(person: Person, today: dt.date, settings: Settings) -> Iterable[_Found]:
+    met = person.met
+    if met is None or met.date is None:
+        return
+    if not 0 <= (today - met.date).days <= settings.met_window:
+        return
+    if _contact_since(person, met.date, today, strictly_after=False):
+        return
+    due = met.date + dt.timedelta(days=settings.met_followup)
+    yield _Found("met", due, _met_label(person), person.line_of("met.date"), "met")
+
+
+def _birthday(person: Person, today: dt.date) -> Iterable[_Found]:
+    if person.birthday is None:
+        return
+    day = next_birthday(person.birthday, today)
+    year = person.birthday.year
+    detail = f"turns {day.year - year}" if year is not None and day.year > year else "birthday"
+    yield _Found("birthday", day, detail, person.line_of("birthday"), "birthday")
+
+
+def _intros(person: Person, today: dt.date, settings: Settings, include_private: bool) -> Iterable[_Found]:
+    for entry in person.log:
+        if entry.kind != "intro" or entry.date > today or (entry.private and not include_private):
+            continue
+        if _contact_since(person, entry.date, today, strictly_after=True):
+            continue
+        due = entry.date + dt.timedelta(days=settings.intro_followup)
+        for other in dict.fromkeys(entry.mentions):
+            if other == person.slug:
+                continue
+            detail = f"intro to [[{other}]] on {entry.date.isoformat()}: how did it go?"
+            yield _Found("intro", due, detail, entry.line, f"{entry.date.isoformat()} {other}", other)
+
+
 def items_for(
     person: Person, today: dt.date, settings: Settings, include_private: bool = True
 ) -> list[Due]:
@@ -115,69 +182,31 @@ def items_for(
     (their text is private) are left out; whether the person is private is
     for the caller (`due_items`) to decide.
     """
-    items: list[Due] = []
-
-    def add(reason: str, due: dt.date, detail: str, line: int, key: str, other: str | None = None) -> None:
-        items.append(
-            Due(
-                slug=person.slug,
-                name=person.name,
-                reason=reason,
-                due=due,
-                days_overdue=(today - due).days,
-                detail=detail,
-                path=person.relpath,
-                line=line,
-                circle=person.circle,
-                key=key,
-                other=other,
-            )
-        )
-
-    if person.cadence is not None:
-        last = last_contact(person, today)
-        if last is None:
-            add("cadence", today, f"{person.cadence.describe()}; never in touch yet",
-                person.line_of("cadence"), "cadence")
-        else:
-            since = "last contact" if contact_log(person, today) else "met"
-            add("cadence", add_cadence(last, person.cadence),
-                f"{person.cadence.describe()}; {since} {last.isoformat()}",
-                person.line_of("cadence"), "cadence")
-
-    for task in person.open_tasks:
-        if task.due is None or (task.private and not include_private):
-            continue
-        add("task", task.due, task.text, task.line, f"{task.due.isoformat()} {task.text}")
-
-    met = person.met
-    if met is not None and met.date is not None:
-        age = (today - met.date).days
-        if 0 <= age <= settings.met_window and not _contact_since(person, met.date, today, False):
-            add("met", met.date + dt.timedelta(days=settings.met_followup),
-                _met_label(person),
-                person.line_of("met.date"), "met")
-
-    if person.birthday is not None:
-        day = next_birthday(person.birthday, today)
-        year = person.birthday.year
-        detail = f"turns {day.year - year}" if year is not None and day.year > year else "birthday"
-        add("birthday", day, detail, person.line_of("birthday"), "birthday")
-
-    for entry in person.log:
-        if entry.kind != "intro" or entry.date > today or (entry.private and not include_private):
-            continue
-        if _contact_since(person, entry.date, today, True):
-            continue
-        for other in dict.fromkeys(entry.mentions):
-            if other == person.slug:
-                continue
-            add("intro", entry.date + dt.timedelta(days=settings.intro_followup),
-                f"intro to [[{other}]] on {entry.date.isoformat()}: how did it go?",
-                entry.line, f"{entry.date.isoformat()} {other}", other)
-
+    found = [
+        *_cadence(person, today),
+        *_tasks(person, include_private),
+        *_met(person, today, settings),
+        *_birthday(person, today),
+        *_intros(person, today, settings, include_private),
+    ]
     if person.snooze is not None and today < person.snooze:
-        items = [i for i in items if i.reason not in SNOOZABLE]
+        found = [f for f in found if f.reason not in SNOOZABLE]
+    items = [
+        Due(
+            slug=person.slug,
+            name=person.name,
+            reason=reason,
+            due=due,
+            days_overdue=(today - due).days,
+            detail=detail,
+            path=person.relpath,
+            line=line,
+            circle=person.circle,
+            key=key,
+            other=other,
+        )
+        for reason, due, detail, line, key, other in found
+    ]
     return sorted(items, key=by_due)
 
 
@@ -254,6 +283,6 @@ def never_followed_up(people: Iterable[Person], today: dt.date) -> list[Person]:
         if p.met is not None
         and p.met.date is not None
         and p.met.date <= today
-        and not _contact_since(p, p.met.date, today, False)
+        and not _contact_since(p, p.met.date, today, strictly_after=False)
     ]
     return sorted(found, key=lambda p: (p.met.date, p.slug))  # type: ignore[union-attr]
