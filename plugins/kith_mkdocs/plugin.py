@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 import html
 import logging
-from importlib import resources
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -16,14 +15,12 @@ from mkdocs.structure.pages import Page as MkPage
 
 from kith.config import Settings, settings_from_mapping
 from kith.load import FileCache, load_network
-from kith.render import Page, SiteContext, site_pages
+from kith.render import ASSET_DIR, Page, SiteContext, site_assets, site_pages
 from kith.validate import check
 
 from .config import KithConfig
 
 log = logging.getLogger("mkdocs.plugins.kith")
-
-ASSETS = ("kith.css",)
 
 
 class KithPlugin(BasePlugin[KithConfig]):
@@ -47,10 +44,11 @@ class KithPlugin(BasePlugin[KithConfig]):
         self.settings = settings_from_mapping(options)
         self.root = root
         self.people_path = root / self.settings.people_dir
-        for asset in ASSETS:
-            uri = f"assets/kith/{asset}"
-            if asset.endswith(".css") and uri not in config.extra_css:
-                config.extra_css.append(uri)
+        # The stylesheet is known before the network is loaded; listing it here
+        # lets the theme link it from every page.
+        stylesheet = f"{ASSET_DIR}/kith.css"
+        if stylesheet not in config.extra_css:
+            config.extra_css.append(stylesheet)
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
@@ -82,9 +80,9 @@ class KithPlugin(BasePlugin[KithConfig]):
             self.pages[page.src] = page
             inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
             files.append(File.generated(config, page.src, content=page.markdown, inclusion=inclusion))
-        for asset in ASSETS:
-            content = resources.files("kith_mkdocs").joinpath("assets", asset).read_bytes()
-            files.append(File.generated(config, f"assets/kith/{asset}", content=content))
+        for asset in site_assets(self.ctx):
+            if files.get_file_from_path(asset.path) is None:
+                files.append(File.generated(config, asset.path, content=asset.content(self.ctx)))
         return files
 
     def on_page_markdown(self, markdown: str, *, page: MkPage, config: MkDocsConfig, files: Files) -> str | None:

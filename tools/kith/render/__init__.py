@@ -3,6 +3,6 @@ what each shows. The MkDocs plugin and `kith render` both call this package;
 neither adds content of its own."""
 
 from .context import SiteContext
-from .pages import Page, site_pages
+from .pages import ASSET_DIR, Asset, Page, site_assets, site_pages
 
-__all__ = ["Page", "SiteContext", "site_pages"]
+__all__ = ["ASSET_DIR", "Asset", "Page", "SiteContext", "site_assets", "site_pages"]

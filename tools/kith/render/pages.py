@@ -34,6 +34,39 @@ class Page:
         return head + body_html + tail
 
 
+@dataclass(frozen=True)
+class Asset:
+    """A file the site needs besides its pages: a stylesheet, a script, the
+    network's JSON, the calendar feed. `content` is computed on demand."""
+
+    path: str  # site-relative: "assets/kith/kith.css"
+    content: Callable[[SiteContext], bytes]
+
+
+ASSET_DIR = "assets/kith"
+
+
+def _packaged(name: str) -> Callable[[SiteContext], bytes]:
+    from importlib import resources
+
+    return lambda ctx: resources.files("kith.render").joinpath("assets", name).read_bytes()
+
+
+def _asset_sources() -> list[Callable[[SiteContext], Iterable[Asset]]]:
+    return [_static_assets]
+
+
+def _static_assets(ctx: SiteContext) -> Iterable[Asset]:
+    yield Asset(f"{ASSET_DIR}/kith.css", _packaged("kith.css"))
+
+
+def site_assets(ctx: SiteContext) -> list[Asset]:
+    assets: list[Asset] = []
+    for source in _asset_sources():
+        assets.extend(source(ctx))
+    return assets
+
+
 def _sources() -> list[Callable[[SiteContext], Iterable[Page]]]:
     # Imported here so that each page module can import `Page` from this one.
     from . import home, people
