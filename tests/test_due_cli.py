@@ -158,3 +158,10 @@ def test_bad_kith_today_is_a_usage_error(dozen, kith, monkeypatch):
     result = kith(dozen, "due")
     assert result.exit_code == 2
     assert "KITH_TODAY" in result.stderr
+
+
+def test_text_says_when_the_limit_cut_the_list(dozen, kith):
+    result = kith(dozen, "due", "--today", TODAY, "--limit", "3")
+    lines = result.stdout.splitlines()
+    assert [line.split("  ")[0] for line in lines[:3]] == ["29 days overdue", "21 days overdue", "7 days overdue"]
+    assert lines[-1] == "3 due, 3 overdue (the 3 most urgent of 10; --limit 0 shows all)"

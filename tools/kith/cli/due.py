@@ -63,14 +63,15 @@ def due(
     if fmt == "json":
         print_json([item.as_dict() for item in items])
         return
+    everything = due_items(network, day, repo.settings, within=within, tag=tag, circle=circle, limit=0)
     shown_within = repo.settings.within if within is None else within
     if not items:
         click.echo(f"Nobody is due on or before {(day + dt.timedelta(days=shown_within)).isoformat()}.")
         return
-    click.echo(format_table(most_urgent(items, None)))
+    click.echo(format_table(most_urgent(items, None), len(everything)))
 
 
-def format_table(items: list[Due]) -> str:
+def format_table(items: list[Due], total: int) -> str:
     """Aligned columns: when, due date, who, why, detail."""
     rows = [(i.when(), i.due.isoformat(), i.name, i.reason, i.detail) for i in items]
     widths = [max(len(row[c]) for row in rows) for c in range(4)]
@@ -81,6 +82,8 @@ def format_table(items: list[Due]) -> str:
     overdue = sum(1 for i in items if i.overdue)
     lines.append("")
     lines.append(f"{len(items)} due, {overdue} overdue")
+    if total > len(items):
+        lines[-1] += f" (the {len(items)} most urgent of {total}; --limit 0 shows all)"
     return "\n".join(lines)
 
 
