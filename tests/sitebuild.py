@@ -8,12 +8,15 @@
 
 `write_config` writes a minimal mkdocs.yml (unless `keep_config=True` and one
 exists): `font: false` for Material so nothing is fetched, plugins search and
-kith, docs_dir `docs` (created empty if missing). Nothing is downloaded.
+kith, docs_dir `docs` (created empty if missing); for the built-in `mkdocs`
+theme, `highlightjs: false` (else it links highlight.js on a CDN). Nothing is
+downloaded.
 `site_text(site)` and `site_files(site)` help walk every built file.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -24,21 +27,28 @@ MKDOCS = "mkdocs"
 
 _THEMES = {
     MATERIAL: "theme:\n  name: material\n  font: false\n",
-    MKDOCS: "theme:\n  name: mkdocs\n",
+    # The built-in theme loads highlight.js from cdnjs unless told not to.
+    MKDOCS: "theme:\n  name: mkdocs\n  highlightjs: false\n",
 }
 
 
-def write_config(root: Path, theme: str = MATERIAL, extra: str = "") -> Path:
+def write_config(
+    root: Path, theme: str = MATERIAL, extra: str = "", kith_options: dict | None = None
+) -> Path:
     """Write root/mkdocs.yml for `theme` ("material" or "mkdocs"); `extra` is
-    YAML appended as is (e.g. kith plugin options need their own plugins list,
-    so pass `plugins_yaml` to `build_site` instead)."""
+    YAML appended as is (top-level keys such as `markdown_extensions:`);
+    `kith_options` become the plugin's options (`{"within": 14}`)."""
     (root / "docs").mkdir(parents=True, exist_ok=True)
+    kith = "  - kith\n"
+    if kith_options:
+        kith = "  - kith: " + json.dumps(kith_options) + "\n"  # JSON is YAML
     config = root / "mkdocs.yml"
     config.write_text(
         "site_name: Test network\n"
         "docs_dir: docs\n"
         + _THEMES[theme]
-        + "plugins:\n  - search\n  - kith\n"
+        + "plugins:\n  - search\n"
+        + kith
         + extra,
         encoding="utf-8",
     )
@@ -51,6 +61,7 @@ def build_site(
     strict: bool = False,
     keep_config: bool = False,
     extra: str = "",
+    kith_options: dict | None = None,
     env: dict[str, str] | None = None,
 ) -> tuple[subprocess.CompletedProcess, Path]:
     """Run `python -m mkdocs build` in `root`; return (completed process, site dir).
@@ -60,7 +71,7 @@ def build_site(
     to 2026-11-22 so "today" is fixed; pass `env` to add or override variables.
     """
     if not (keep_config and (root / "mkdocs.yml").is_file()):
-        write_config(root, theme, extra)
+        write_config(root, theme, extra, kith_options)
     site = root / "site"
     command = [sys.executable, "-m", "mkdocs", "build", "--clean", "--site-dir", str(site)]
     if strict:
