@@ -4,13 +4,12 @@ subcommand; modules add theirs with `from .export import export`."""
 from __future__ import annotations
 
 import datetime as dt
-import os
-import tempfile
 from pathlib import Path
 
 import click
 
 from ..ics import HORIZON, to_ics
+from ..write import atomic_write
 from . import main
 from .common import KithGroup, open_repo, resolve_today, root_option, today_option
 
@@ -62,32 +61,8 @@ def ics(
         click.echo(data, nl=False)
         return
     try:
-        write_atomic(Path(out), data)
+        atomic_write(Path(out), data)
     except OSError as exc:
         raise click.ClickException(f"cannot write {out}: {exc.strerror}") from None
     click.echo(f"wrote {out}", err=True)
 
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write to a temporary file beside `path`, then rename it over `path`, so
-    a reader (or a crash) never sees half a file."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        # mkstemp makes the file private (0600); a feed is meant to be served.
-        os.chmod(tmp, _mode_for(path))
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def _mode_for(path: Path) -> int:
-    """The mode the file has now, else what a plain `open` would give it."""
-    try:
-        return path.stat().st_mode & 0o777
-    except FileNotFoundError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o666 & ~umask
