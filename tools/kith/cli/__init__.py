@@ -35,3 +35,4 @@ from . import due as _due  # noqa: E402,F401
 from . import export as _export  # noqa: E402,F401
 from . import graph as _graph  # noqa: E402,F401
 from . import io as _io  # noqa: E402,F401
+from . import edit as _edit  # noqa: E402,F401

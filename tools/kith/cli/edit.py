@@ -1,0 +1,299 @@
+"""`kith new`, `kith log` and `kith enrich`: the commands that write contact
+files. Every write goes through `kith.write` (atomic, comment-keeping)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import click
+import phonenumbers
+
+from .. import enrich as enrich_core
+from ..body import DATED, KIND, TASK
+from ..fields import did_you_mean
+from ..git import GitError, added_date, commit_file, toplevel
+from ..load import contact_files, parse_person, relpath
+from ..model import Finding
+from ..slug import is_slug, slugify, unique_slug
+from ..template import new_contact
+from ..write import Change, Document, DocumentError, WriteError, apply
+from . import main
+from .common import Repo, open_repo, resolve_today, root_option, today_option
+
+DRY_RUN_HELP = "Print what would change as a unified diff; write nothing."
+
+
+def _fail(message: str) -> None:
+    """An error the user can fix: one line on stderr, exit 1."""
+    click.echo(message, err=True)
+    raise SystemExit(1)
+
+
+def _files_by_slug(repo: Repo) -> dict[str, Path]:
+    """Slug -> file, the first in path order winning, as the loader does."""
+    found: dict[str, Path] = {}
+    if repo.people_dir.is_dir():
+        for path in contact_files(repo.people_dir):
+            found.setdefault(path.stem, path)
+    return found
+
+
+def _write(change: Change) -> None:
+    try:
+        apply([change], dry_run=False)
+    except (WriteError, OSError) as exc:
+        _fail(f"{change.name}:0: error: not written: {_reason(exc)} [write-failed]")
+
+
+def _reason(exc: Exception) -> str:
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror
+    return str(exc)
+
+
+# -- kith new ----------------------------------------------------------------
+
+
+@main.command()
+@click.argument("name")
+@click.option("--company", default=None, help="Their organisation (`company:`).")
+@click.option("--tag", "tags", multiple=True, help="A tag (`tags:`); repeat for more.")
+@click.option("--met-at", "met_at", default=None, help="Where you met (`met.where:`).")
+@click.option("--slug", default=None, help="The file name to use instead of the slug of NAME (lower-case-kebab).")
+@click.option("--dry-run", is_flag=True, help=DRY_RUN_HELP)
+@today_option
+@root_option
+def new(
+    name: str,
+    company: str | None,
+    tags: tuple[str, ...],
+    met_at: str | None,
+    slug: str | None,
+    dry_run: bool,
+    today: dt.datetime | None,
+    root: str | None,
+) -> None:
+    """Create people/<slug>.md for NAME and print its path.
+
+    The file has NAME, the keys given, `met.date` set to today and an empty
+    `## Log`. Open it straight away with `$EDITOR $(kith new "Ada Lovelace")`.
+    """
+    repo = open_repo(root)
+    day = resolve_today(repo, today)
+    if not name.strip():
+        raise click.UsageError("NAME is empty: give the person's full name")
+    if slug is not None and not is_slug(slug):
+        raise click.UsageError(f"--slug {slug!r} is not a slug: use lower-case letters, digits and -, like {slugify(slug) or 'ada-lovelace'}")
+    chosen = slug or slugify(name)
+    if not chosen:
+        raise click.UsageError(f"cannot make a file name from {name!r}: choose one with --slug")
+    existing = _files_by_slug(repo)
+    if chosen in existing:
+        taken = relpath(existing[chosen], repo.root)
+        other = unique_slug(chosen, set(existing))
+        _fail(
+            f"{taken}:1: error: {taken} already exists; if this is someone else, "
+            f"choose another file name with --slug {other} [slug-taken]"
+        )
+    path = repo.people_dir / f"{chosen}.md"
+    data = new_contact(name, day, company=company, tags=tags, met_where=met_at).encode("utf-8")
+    findings = parse_person(data, path, relpath(path, repo.root)).findings
+    if findings:
+        # The template only holds what was given; a finding means a bad option value.
+        _fail("\n".join(f.format() for f in findings))
+    change = Change(path, None, data, ["created"], root=repo.root)
+    if dry_run:
+        click.echo(apply([change], dry_run=True), nl=False)
+        return
+    repo.people_dir.mkdir(parents=True, exist_ok=True)
+    _write(change)
+    click.echo(change.name)
+
+
+# -- kith log ----------------------------------------------------------------
+
+
+@main.command(name="log")
+@click.argument("slug")
+@click.argument("entry", required=False)
+@click.option(
+    "--date",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="The day of the entry (YYYY-MM-DD). Default: today.",
+)
+@click.option("--task", default=None, help="Add an open task `- [ ] DUE TEXT` instead of a log entry.")
+@click.option(
+    "--due",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="When the --task falls due (YYYY-MM-DD). Default: today.",
+)
+@click.option("--dry-run", is_flag=True, help=DRY_RUN_HELP)
+@click.option("--commit", is_flag=True, help='Then commit the file alone: git commit -m "log: Name (kind)".')
+@today_option
+@root_option
+def log_command(
+    slug: str,
+    entry: str | None,
+    date: dt.datetime | None,
+    task: str | None,
+    due: dt.datetime | None,
+    dry_run: bool,
+    commit: bool,
+    today: dt.datetime | None,
+    root: str | None,
+) -> None:
+    """Add `- DATE kind: text` at the top of SLUG's `## Log`.
+
+    ENTRY is `kind: text`, like `coffee: she needs an illustrator`; the kind
+    is a free word (intro, ask, shared, ...). The rest of the file is left
+    exactly as it was; a missing `## Log` is added at the end. With --task,
+    adds `- [ ] DUE text` instead.
+    """
+    repo = open_repo(root)
+    day = resolve_today(repo, today)
+    if (entry is None) == (task is None):
+        raise click.UsageError('give either ENTRY ("kind: text") or --task TEXT')
+    if entry is not None and due is not None:
+        raise click.UsageError("--due is for --task; a log entry's day is --date")
+    if task is not None and date is not None:
+        raise click.UsageError("--date is for log entries; a task's day is --due")
+    text = (entry if entry is not None else task or "").strip()
+    if not text:
+        raise click.UsageError("the entry is empty")
+    if "\n" in text or "\r" in text:
+        raise click.UsageError("an entry is one line")
+    if DATED.match(text) or (entry is not None and TASK.match(text)):
+        raise click.UsageError("give the entry without a date or [ ]: use --date, or --task with --due")
+
+    path = _find_person(repo, slug)
+    rel = relpath(path, repo.root)
+    if commit and not dry_run and toplevel(repo.root) is None:
+        _fail(f"--commit: {repo.root} is not in a git repository; run `git init` there or leave out --commit")
+    old = path.read_bytes()
+    try:
+        doc = Document.from_bytes(old)
+    except DocumentError as exc:
+        _fail(f"{rel}:{exc.line}: error: {exc.message} [write-refused]")
+    if task is not None:
+        line = doc.add_task((due.date() if due else day), text)
+        kind = "task"
+    else:
+        line = doc.add_log(date.date() if date else day, text)
+        kinded = KIND.match(text)
+        kind = kinded.group(1).lower() if kinded else ""
+    change = Change(path, old, doc.to_bytes(), [line], root=repo.root)
+    if dry_run:
+        click.echo(apply([change], dry_run=True), nl=False)
+        return
+    _write(change)
+    click.echo(f"{rel}: {line}")
+    if commit:
+        person = parse_person(change.new_bytes, path, rel).person
+        name = person.name if person else path.stem
+        message = f"log: {name} ({kind})" if kind else f"log: {name}"
+        try:
+            commit_file(path, message, repo.root)
+        except GitError as exc:
+            _fail(f"{rel}:0: error: written, but git commit failed: {exc} [git-failed]")
+
+
+def _find_person(repo: Repo, given: str) -> Path:
+    slug = Path(given).stem if given.endswith(".md") else given
+    files = _files_by_slug(repo)
+    if slug in files:
+        return files[slug]
+    hint = did_you_mean(slug, sorted(files))
+    _fail(f"error: no person `{slug}`: there is no {slug}.md under {repo.settings.people_dir}/{hint}")
+    raise AssertionError  # unreachable: _fail exits
+
+
+# -- kith enrich -------------------------------------------------------------
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(exists=True))
+@click.option(
+    "--region",
+    default=None,
+    metavar="XX",
+    help="Country (ISO 3166, like GB) for phone numbers written without +country. "
+    "Default: the plugin's `default_region`.",
+)
+@click.option("--rename", is_flag=True, help="Rename files to the slug of `name` and rewrite every reference to them.")
+@click.option("--dry-run", is_flag=True, help=DRY_RUN_HELP)
+@root_option
+def enrich(paths: tuple[str, ...], region: str | None, rename: bool, dry_run: bool, root: str | None) -> None:
+    """Make contact files consistent, and say what changed.
+
+    Adds the inverse of every relationship to the other person's file,
+    writes phone numbers as E.164, lower-cases email domains, turns a single
+    string into a list where a list belongs, and fills `met.date` from the
+    day git added the file. With PATHS (files or folders), only those files
+    are changed. A file with validation errors is left alone. Running it
+    twice changes nothing the second time.
+    """
+    repo = open_repo(root)
+    network = repo.network()
+    chosen_region = _region(region, repo.settings.default_region)
+    selected = _select(paths, repo, set(network.files))
+    if selected is None:
+        selected = set(network.files)
+    sources = {p.relpath: p.path.read_bytes() for p in network.people.values()}
+    added: dict[str, dt.date] = {}
+    if toplevel(repo.root) is not None:
+        for person in network.sorted_people():
+            if person.relpath in selected and (person.met is None or person.met.date is None):
+                day = added_date(person.path, repo.root)
+                if day is not None:
+                    added[person.relpath] = day
+    options = enrich_core.Options(region=chosen_region, rename=rename, added=added)
+    plan = enrich_core.plan(network, sources, options, selected)
+    failed = any(f.severity == "error" for f in plan.findings)
+    if dry_run:
+        click.echo(apply(plan.changes, dry_run=True), nl=False)
+    else:
+        for change in plan.changes:
+            try:
+                apply([change], dry_run=False)
+            except (WriteError, OSError) as exc:
+                plan.findings.append(Finding(change.name, 0, "error", "write-failed", f"not written: {_reason(exc)}"))
+                failed = True
+                continue
+            click.echo(f"{change.name}: {'; '.join(change.summary)}")
+    if not plan.changes:
+        click.echo("nothing to change")
+    for finding in plan.findings:
+        click.echo(finding.format(), err=True)
+    if failed:
+        raise SystemExit(1)
+
+
+def _region(given: str | None, configured: str | None) -> str | None:
+    value = given or configured
+    if value is None:
+        return None
+    code = value.strip().upper()
+    if code not in phonenumbers.SUPPORTED_REGIONS:
+        where = "--region" if given else "default_region in mkdocs.yml"
+        raise click.UsageError(f"{where}: {value!r} is not a country code; use two letters like GB, US or DE")
+    return code
+
+
+def _select(paths: tuple[str, ...], repo: Repo, known: set[str]) -> set[str] | None:
+    if not paths:
+        return None
+    wanted: set[str] = set()
+    for given in paths:
+        path = Path(given)
+        rel = relpath(path, repo.root)
+        if path.is_dir():
+            prefix = "" if rel in (".", "") else rel.rstrip("/") + "/"
+            wanted |= {f for f in known if f.startswith(prefix)}
+        elif rel in known:
+            wanted.add(rel)
+        else:
+            raise click.UsageError(f"{given}: not a contact file (contacts are *.md files under people/)")
+    return wanted
