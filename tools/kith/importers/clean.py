@@ -63,8 +63,9 @@ def note(value: object) -> str:
 
 
 def email(value: object) -> str | None:
-    """A plausible address, or None; `mailto:` and display names removed."""
-    text = line(value)
+    """A plausible address, or None; `mailto:` and display names removed.
+    One that starts like a formula is refused, not repaired into another address."""
+    text = line_raw(value)
     if text is None:
         return None
     if text.lower().startswith("mailto:"):
