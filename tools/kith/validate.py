@@ -5,6 +5,7 @@ name themselves, shared emails. Per-file rules live with the loader
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import PurePosixPath
 
 from . import codes
 from .fields import did_you_mean
@@ -15,10 +16,12 @@ def _finding(person: Person, line: int, code: str, message: str) -> Finding:
     return Finding(person.relpath, line, codes.severity(code), code, message)
 
 
-def _unknown(network: Network, person: Person, slug: str, line: int, what: str) -> Iterator[Finding]:
+def _unknown(
+    network: Network, person: Person, slug: str, line: int, what: str, broken: set[str]
+) -> Iterator[Finding]:
     if slug == person.slug:
         yield _finding(person, line, "self-reference", f"{what} `{slug}` is this person themself")
-    elif slug not in network.people:
+    elif slug not in network.people and slug not in broken:
         hint = did_you_mean(slug, list(network.people)) if len(network.people) < 50_000 else ""
         yield _finding(
             person, line, "unknown-slug", f"{what} `{slug}` names nobody: there is no {slug}.md under people/{hint}"
@@ -26,13 +29,18 @@ def _unknown(network: Network, person: Person, slug: str, line: int, what: str) 
 
 
 def links(network: Network) -> Iterator[Finding]:
+    # Files that exist but could not be read are reported in their own file;
+    # a link to one is not also "names nobody".
+    broken = {PurePosixPath(rel).stem for rel in network.files} - set(network.people)
     for person in network.people.values():
         for rel in person.relationships:
-            yield from _unknown(network, person, rel.other, rel.line, "relationship with")
+            yield from _unknown(network, person, rel.other, rel.line, "relationship with", broken)
         if person.met and person.met.via:
-            yield from _unknown(network, person, person.met.via, person.line_of("met.via"), "met.via")
+            yield from _unknown(
+                network, person, person.met.via, person.line_of("met.via"), "met.via", broken
+            )
         for mention in person.mentions:
-            yield from _unknown(network, person, mention.slug, mention.line, "link [[…]] to")
+            yield from _unknown(network, person, mention.slug, mention.line, "link [[…]] to", broken)
 
 
 def shared_emails(network: Network) -> Iterator[Finding]:
