@@ -48,7 +48,7 @@ def set_birthday(card: Card, value: str, out: Parsed) -> None:
     if not value or not value.strip():
         return
     found = clean.birthday(value)
-    if found is None and value.strip() not in clean._EMPTY_DATES:
+    if found is None and value.strip() not in clean.EMPTY_DATES:
         out.problems.append(
             Problem(card.line, "warning", "date-invalid", f"birthday `{_shown(value)}` is not a date; left out")
         )

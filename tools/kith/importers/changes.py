@@ -11,7 +11,6 @@ from pathlib import Path
 
 from ..write import Change, Document, WriteError
 from .merge import Entry, Plan
-from .records import Problem
 
 
 def new_file(entry: Entry) -> bytes:
@@ -54,6 +53,3 @@ def to_changes(plan: Plan, root: Path) -> tuple[list[Change], list[tuple[Entry, 
         changes.append(Change(path, raw, new, [e.label for e in entry.edits], root=root))
     return changes, failed
 
-
-def failure_problem(entry: Entry, reason: str) -> Problem:
-    return Problem(0, "error", "write-failed", f"{entry.relpath}: not updated: {reason}", skipped=False)

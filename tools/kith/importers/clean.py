@@ -9,11 +9,14 @@ characters are dropped, and links must be http(s).
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import unicodedata
 from urllib.parse import urlsplit
 
+from ..dates import parse_birthday
 from ..fields import EMAIL
+from ..model import Birthday
 
 FORMULA_START = "=+-@\t\r"
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
@@ -190,19 +193,14 @@ def fold(text: str) -> str:
 
 
 _BIRTHDAY_FORMATS = ("%Y-%m-%d", "%Y%m%d", "%m/%d/%Y", "%m/%d/%y", "%d.%m.%Y", "%d %b %Y", "%b %d, %Y")
-_EMPTY_DATES = {"0/0/00", "0/0/0000", "00/00/0000", "0000-00-00"}
+EMPTY_DATES = {"0/0/00", "0/0/0000", "00/00/0000", "0000-00-00"}
 
 
-def birthday(value: object):
+def birthday(value: object) -> Birthday | None:
     """`1815-12-10`, `--12-10`, `--1210`, `18151210`, Outlook's `12/10/1815`...
     -> Birthday; None when empty or not a day (Outlook writes `0/0/00` for none)."""
-    import datetime as dt
-
-    from ..dates import parse_birthday
-    from ..model import Birthday
-
     text = line_raw(value)
-    if text is None or text in _EMPTY_DATES:
+    if text is None or text in EMPTY_DATES:
         return None
     text = text.split("T")[0] if re.match(r"^\d{4}-?\d{2}-?\d{2}T", text) else text
     found = parse_birthday(text)

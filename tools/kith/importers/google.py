@@ -14,7 +14,7 @@ import re
 from pathlib import Path
 
 from . import build, clean
-from .csvfile import Header, find_header, read_text, rows
+from .csvfile import Header, read_text, rows
 from .records import Card, ImportRefused, Parsed, Problem
 
 _NUMBERED = re.compile(r"^(e-mail|phone|website|address|organization|section) (\d+) - (.+)$", re.IGNORECASE)

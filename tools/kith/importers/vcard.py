@@ -19,6 +19,7 @@ from typing import BinaryIO
 
 import vobject
 
+from ..model import Birthday
 from . import build, clean
 from .records import Card, ImportRefused, Parsed, Problem
 
@@ -56,12 +57,6 @@ def parse(path: Path) -> Parsed:
         )
     with path.open("rb") as stream:
         return parse_stream(stream)
-
-
-def parse_bytes(data: bytes) -> Parsed:
-    import io
-
-    return parse_stream(io.BytesIO(data))
 
 
 def parse_stream(stream: BinaryIO) -> Parsed:
@@ -312,9 +307,7 @@ def to_card(component, line: int, out: Parsed) -> Card:
     return card
 
 
-def _birthday(prop, card: Card, out: Parsed):
-    from ..model import Birthday
-
+def _birthday(prop, card: Card, out: Parsed) -> Birthday | None:
     value = _text(prop.value).strip()
     omit = prop.params.get("X-APPLE-OMIT-YEAR", [])
     found = clean.birthday(value)
