@@ -204,6 +204,12 @@ def load_yaml(yaml_text: str, first_line: int) -> tuple[FrontMatter | None, Prob
         data = loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        last = yaml_text.rstrip("\n").count("\n")  # 0-based index of the last YAML line
+        if mark and mark.line > last:
+            # Found at the end of the YAML (an unclosed `[`, `{` or quote): point
+            # at where the construct began, not at the closing `---`.
+            mark = exc.context_mark if exc.context_mark and exc.context_mark.line <= last else None
+            mark = mark or yaml.Mark("", 0, last, 0, None, None)
         line = first_line + (mark.line if mark else 0)
         problem = (exc.problem or "invalid YAML").strip()
         if isinstance(exc, yaml.constructor.ConstructorError) and "tag" in problem:
