@@ -54,6 +54,9 @@ CASES: list[tuple[str, str | bytes, list[tuple[int, str, str]]]] = [
     ("not-utf8", "---\nname: Ada\ncompany: Café\n---\n".encode("cp1252"), [(3, E, "encoding")]),
     ("utf16", "---\nname: Ada\n---\n".encode("utf-16"), [(1, E, "encoding")]),
     ("yaml-flow", "---\nname: Ada\ntags: [a, b\ncircle: close\n---\n", [(4, E, "yaml-syntax")]),
+    # found at the end of the YAML: the line where the `[` or quote opened
+    ("yaml-unclosed-list", "---\nname: Ada\ntags: [a, b\n---\n", [(3, E, "yaml-syntax")]),
+    ("yaml-unclosed-quote", '---\nname: "Ada\ncircle: close\n\n---\n', [(2, E, "yaml-syntax")]),
     ("yaml-tab", "---\nname: Ada\nmet:\n\tdate: 2024-01-01\n---\n", [(4, E, "yaml-syntax")]),
     (
         "yaml-indent",
