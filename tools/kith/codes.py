@@ -39,7 +39,7 @@ CODES: dict[str, tuple[str, str]] = {
     "task-undated": (WARNING, "An open task without a due date."),
     # across files
     "unknown-slug": (ERROR, "A relationship, `met.via` or `[[link]]` names no existing person."),
-    "self-reference": (ERROR, "A person's relationship or `met.via` names themself."),
+    "self-reference": (ERROR, "A person's relationship, `met.via` or `[[link]]` names themself."),
     "duplicate-slug": (ERROR, "Two files have the same name (slug) in different folders."),
     "duplicate-email": (ERROR, "Two people share an email address."),
     "path-outside": (ERROR, "A path given on the command line is not a contact file."),
