@@ -48,7 +48,7 @@ def notes_markdown(person: Person, ctx: SiteContext) -> str:
     for line in person.notes.split("\n"):
         match = FENCE.match(line)
         if fence is not None:
-            if match and match.group(1)[0] == fence[0]:
+            if match and match.group(1)[0] == fence[0] and len(match.group(1)) >= len(fence):
                 fence = None
             out_lines.append(line)
             continue
