@@ -79,7 +79,13 @@ RICH = {
         company: Difference Engines Ltd
         ---
 
-        Met at the Royal Society.
+        Met at the Royal Society. Links are written `[[mary-somerville]]`.
+
+        ````text
+        ```
+        [[ada-lovelace]] inside a longer fence
+        ```
+        ````
         """,
     "people/family/mary-somerville.md": """\
         ---
@@ -189,6 +195,14 @@ def test_mentions_become_links_to_person_pages(rich):
     # every link resolves to a built page
     for href in re.findall(r'href="\.\./([a-z-]+)/"', html):
         assert (site / "people" / href / "index.html").is_file(), href
+
+
+def test_mentions_in_code_stay_code(rich):
+    _, site, _ = rich
+    html = main_content(page(site, "charles-babbage"))
+    assert "<code>[[mary-somerville]]</code>" in html
+    assert "[[ada-lovelace]] inside a longer fence" in html
+    assert "ada-lovelace.md" not in html
 
 
 def test_person_pages_are_not_in_the_navigation_but_reached_from_the_people_index(rich):
