@@ -290,12 +290,24 @@ def test_a_broken_file_warns_with_file_and_line_and_the_rest_builds(rich):
         assert (site / "people" / slug / "index.html").is_file(), slug
 
 
-def test_strict_build_fails_on_a_broken_file(tmp_path):
-    write_people(tmp_path, {"people/ada.md": "---\nname: Ada\n---\n", **BROKEN})
-    result, _ = build_site(tmp_path, strict=True)
+def test_strict_build_fails_on_a_broken_file_and_hostile_yaml_never_runs(tmp_path):
+    canary = tmp_path / "pwned"
+    root = tmp_path / "repo"
+    write_people(
+        root,
+        {
+            "people/ada.md": "---\nname: Ada\n---\n",
+            "people/evil.md": f'---\nname: !!python/object/apply:os.system ["touch {canary}"]\n---\n',
+            **BROKEN,
+        },
+    )
+    result, site = build_site(root, strict=True)
     assert result.returncode != 0
     assert "people/broken.md:4: error: " in result.stderr
+    assert "people/evil.md:2: error: " in result.stderr and "[yaml-tag]" in result.stderr
     assert "Traceback" not in result.stderr
+    assert not canary.exists()
+    assert not (site / "people" / "evil").exists()
 
 
 # -- search and offline -------------------------------------------------------------------------
