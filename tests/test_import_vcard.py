@@ -177,3 +177,17 @@ def test_formula_in_a_name_is_never_written(repo, kith):
     assert person.company == "SUM(1+1)"
     assert person.title == "1+2"
     assert person.notes.strip() == "HYPERLINK(\"http://x\")\n- a list item stays"
+
+
+def test_html_in_an_imported_note_shows_as_text_not_markup(repo, kith, tmp_path):
+    card = tmp_path / "evil.vcf"
+    card.write_text(
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Mallory Evil\r\nN:Evil;Mallory;;;\r\n"
+        "NOTE:hello <script>alert(1)</script> & bye\r\nEND:VCARD\r\n",
+        encoding="utf-8",
+    )
+    result = kith(repo, "import", "vcard", str(card))
+    assert result.exit_code == 0, result.output
+    body = repo.read("people/mallory-evil.md")
+    assert "<script>" not in body
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; bye" in body

@@ -61,8 +61,10 @@ def note(value: object) -> str:
             out.append(stripped)
         else:
             out.append(defuse(stripped))
-    cleaned = "\n".join(out).strip("\n")
-    return cleaned[:MAX_NOTE]
+    cleaned = "\n".join(out).strip("\n")[:MAX_NOTE]
+    # The body is Markdown, where raw HTML passes through to the site: a card
+    # from someone else must not put a <script> on the user's pages.
+    return cleaned.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def email(value: object) -> str | None:
