@@ -337,7 +337,9 @@ def read_front_matter(person: Person, fm: FrontMatter) -> list[Problem]:
     if name is None or (isinstance(name, str) and not name.strip()):
         reader.add(("name",), "name-missing", "`name` is missing: it is the only required key")
     elif not isinstance(name, str):
-        reader.add(("name",), "name-type", f"`name` should be text, not {_kind(name)}")
+        scalar = fm.scalars.get(("name",))
+        hint = f"; quote it: `name: \"{scalar.raw}\"`" if scalar else ""
+        reader.add(("name",), "name-type", f"`name` should be text, not {_kind(name)}{hint}")
     else:
         person.name = name.strip()
     for key, value in data.items():
