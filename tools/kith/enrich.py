@@ -136,7 +136,7 @@ class _Planner:
                 continue
             e164, why = normalise_phone(text, region)
             if e164 is None:
-                line = person.key_lines.get("phones", person.line_of("phones"))
+                line = doc.line_of(("phones", index)) or person.line_of("phones")
                 self.warn(person, line, "phone-unread", f"phone `{text}` left as written: {why}")
                 continue
             if e164 != text and doc.set_in(("phones", index), e164):

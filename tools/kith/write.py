@@ -16,6 +16,7 @@ The API, for commands and importers alike:
     doc.get("emails")                   the value as kith's loader reads it
     doc.get_in(("met", "date"))         nested: mapping keys and list indexes
     doc.source_text(("phones", 0))      a scalar as written, before YAML typing
+    doc.line_of(("phones", 0))          the file line a value starts on
     doc.set("company", "Acme")          replace, or append the key at the end
     doc.set_in(("met", "date"), day)    creates `met:` when missing
     doc.add_to_list("tags", "math")     -> False when already there
@@ -281,7 +282,12 @@ def _lookup(node: yaml.Node, part: Any) -> tuple[yaml.Node, yaml.Node] | None:
     """(key node or None, value node) for `part` in a mapping or sequence."""
     if isinstance(node, yaml.MappingNode) and not isinstance(part, int):
         for key_node, value_node in reversed(node.value):  # YAML: the last one counts
-            if isinstance(key_node, yaml.ScalarNode) and key_node.value == str(part):
+            # A plain `on:` or `yes:` key is a boolean to YAML 1.1, not the text.
+            if (
+                isinstance(key_node, yaml.ScalarNode)
+                and key_node.tag == "tag:yaml.org,2002:str"
+                and key_node.value == str(part)
+            ):
                 return key_node, value_node
         return None
     if isinstance(node, yaml.SequenceNode) and isinstance(part, int):
@@ -412,6 +418,13 @@ class Document:
         if isinstance(node, yaml.ScalarNode):
             return node.value
         return None
+
+    def line_of(self, path: Path_) -> int | None:
+        """The file line (1-based) where the value at `path` starts."""
+        node = self._node(path)
+        if node is None:
+            return None
+        return len(split_lines(self.opening)) + 1 + node.start_mark.line
 
     def _node(self, path: Path_) -> yaml.Node | None:
         node = self._root()
@@ -584,7 +597,19 @@ class Document:
             return
         start, end = node.start_mark.index, _content_end(node)
         is_block = isinstance(node, (yaml.MappingNode, yaml.SequenceNode)) and not node.flow_style
-        if is_block and isinstance(value, (dict, list, tuple)) and value:
+        nonempty = isinstance(value, (dict, list, tuple)) and bool(value)
+        same_kind = isinstance(value, dict) == isinstance(node, yaml.MappingNode)
+        if is_block and key_node is not None and not (nonempty and same_kind):
+            # A block value starts on the line below its key (maybe at the
+            # key's own column, `key:\n- item`): what replaces it by another
+            # kind must start from the colon instead.
+            start = self.front.index(":", key_node.end_mark.index) + 1
+            if nonempty:
+                column = key_node.start_mark.column + 2
+                text = "".join(nl + " " * column + line for line in _block_lines(value))
+            else:
+                text = " " + render_flow(value)
+        elif is_block and nonempty:
             column = node.start_mark.column
             lines = _block_lines(value)
             text = lines[0] + "".join(nl + " " * column + line for line in lines[1:])

@@ -206,6 +206,11 @@ def _find_person(repo: Repo, given: str) -> Path:
     if slug in files:
         return files[slug]
     hint = did_you_mean(slug, sorted(files))
+    if not hint:
+        # `kith log ada` for ada-lovelace: a prefix is how people abbreviate.
+        starts = sorted(s for s in files if s.startswith(slug))[:3]
+        if starts:
+            hint = "; did you mean " + " or ".join(f"`{s}`" for s in starts) + "?"
     _fail(f"error: no person `{slug}`: there is no {slug}.md under {repo.settings.people_dir}/{hint}")
     raise AssertionError  # unreachable: _fail exits
 
