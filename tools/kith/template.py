@@ -30,5 +30,5 @@ def new_contact(
     lines.append(f"  date: {today.isoformat()}")
     if met_where and met_where.strip():
         lines.append(f"  where: {render_scalar(met_where.strip())}")
-    lines += ["---", "", "## Log", ""]
+    lines += ["---", "", "## Log"]
     return "\n".join(lines) + "\n"
