@@ -51,7 +51,8 @@ from typing import Any
 
 import yaml
 
-from .body import FENCE, HEADING, INLINE_CODE, LIST_ITEM, _section_flags
+# The reader's own section finder, so the writer puts entries where the loader looks.
+from .body import INLINE_CODE, LIST_ITEM, _section_flags
 from .parse import KithLoader
 
 Path_ = tuple  # a path into the front matter: ("met", "date"), ("phones", 0)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import NoReturn
 
 import click
 import phonenumbers
@@ -24,7 +25,7 @@ from .common import Repo, open_repo, resolve_today, root_option, today_option
 DRY_RUN_HELP = "Print what would change as a unified diff; write nothing."
 
 
-def _fail(message: str) -> None:
+def _fail(message: str) -> NoReturn:
     """An error the user can fix: one line on stderr, exit 1."""
     click.echo(message, err=True)
     raise SystemExit(1)
@@ -212,7 +213,6 @@ def _find_person(repo: Repo, given: str) -> Path:
         if starts:
             hint = "; did you mean " + " or ".join(f"`{s}`" for s in starts) + "?"
     _fail(f"error: no person `{slug}`: there is no {slug}.md under {repo.settings.people_dir}/{hint}")
-    raise AssertionError  # unreachable: _fail exits
 
 
 # -- kith enrich -------------------------------------------------------------
