@@ -43,7 +43,7 @@ def mentions_in(text: str) -> list[str]:
     return [m.group(1).strip() for m in MENTION.finditer(text)]
 
 
-def _section_flags(lines: list[str]) -> tuple[list[bool], list[bool], list[bool], int | None]:
+def section_flags(lines: list[str]) -> tuple[list[bool], list[bool], list[bool], int | None]:
     """For each line: inside a code fence, inside the Log, inside a Private section."""
     in_code = [False] * len(lines)
     in_log = [False] * len(lines)
@@ -84,7 +84,7 @@ def _section_flags(lines: list[str]) -> tuple[list[bool], list[bool], list[bool]
 
 def parse_body(body: str, first_line: int) -> Body:
     lines = body.split("\n")
-    in_code, in_log, in_private, log_heading = _section_flags(lines)
+    in_code, in_log, in_private, log_heading = section_flags(lines)
     result = Body()
     if log_heading is not None:
         result.log_heading_line = first_line + log_heading

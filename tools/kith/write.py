@@ -52,7 +52,7 @@ from typing import Any
 import yaml
 
 # The reader's own section finder, so the writer puts entries where the loader looks.
-from .body import INLINE_CODE, LIST_ITEM, _section_flags
+from .body import INLINE_CODE, LIST_ITEM, section_flags
 from .parse import KithLoader
 
 Path_ = tuple  # a path into the front matter: ("met", "date"), ("phones", 0)
@@ -635,7 +635,7 @@ class Document:
             self.closing += nl
         lines = split_lines(self.body)
         plain = [item.rstrip("\r\n") for item in lines]
-        in_code, in_log, _private, heading = _section_flags(plain)
+        in_code, in_log, _private, heading = section_flags(plain)
         if heading is None:
             text = self.body
             if text and not text.endswith(("\n", "\r")):
@@ -690,7 +690,7 @@ class Document:
         pattern = re.compile(r"\[\[([ \t]*)" + re.escape(old) + r"([ \t]*)(\|[^\[\]\n]*)?\]\]")
         lines = split_lines(self.body)
         plain = [item.rstrip("\r\n") for item in lines]
-        in_code = _section_flags(plain)[0]
+        in_code = section_flags(plain)[0]
         count = 0
 
         def swap(match: re.Match) -> str:
