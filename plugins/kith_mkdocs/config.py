@@ -23,3 +23,10 @@ class KithConfig(Config):
     giving_kinds = c.ListOfItems(c.Type(str), default=list(DEFAULT_GIVING))
     asking_kinds = c.ListOfItems(c.Type(str), default=list(DEFAULT_ASKING))
     default_region = c.Optional(c.Type(str))
+    # Follow-up rules (docs/reference/followups.md); the CLI reads the same keys.
+    # Days after meeting someone that the "follow up" reminder applies.
+    met_window = c.Type(int, default=30)
+    # Days after meeting that the follow-up is due.
+    met_followup = c.Type(int, default=2)
+    # Days after an introduction to ask how it went.
+    intro_followup = c.Type(int, default=14)

@@ -6,6 +6,7 @@ import heapq
 from collections.abc import Callable, Iterable
 
 from ..model import CIRCLES
+from . import followups
 from .context import SiteContext
 from .html import Linker, e, link, replace_mentions_html, section, ul
 from .pages import Page
@@ -13,7 +14,7 @@ from .people import mention_html
 
 HomeSection = Callable[[SiteContext, Linker], str]
 # Sections that lead the home page (follow-ups, tasks, birthdays...), in order.
-LEAD_SECTIONS: list[HomeSection] = []
+LEAD_SECTIONS: list[HomeSection] = [*followups.HOME_SECTIONS]
 
 
 def circles(ctx: SiteContext, linker: Linker) -> str:

@@ -53,7 +53,9 @@ def _packaged(name: str) -> Callable[[SiteContext], bytes]:
 
 
 def _asset_sources() -> list[Callable[[SiteContext], Iterable[Asset]]]:
-    return [_static_assets]
+    from . import followups
+
+    return [_static_assets, followups.assets]
 
 
 def _static_assets(ctx: SiteContext) -> Iterable[Asset]:
@@ -69,9 +71,9 @@ def site_assets(ctx: SiteContext) -> list[Asset]:
 
 def _sources() -> list[Callable[[SiteContext], Iterable[Page]]]:
     # Imported here so that each page module can import `Page` from this one.
-    from . import home, people
+    from . import followups, home, people
 
-    return [home.pages, people.pages]
+    return [home.pages, people.pages, followups.pages]
 
 
 def site_pages(ctx: SiteContext) -> list[Page]:
