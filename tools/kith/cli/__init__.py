@@ -17,8 +17,14 @@ from .common import KithGroup
     default=None,
     help="The kith repository (the folder holding people/). Default: found from the current folder upwards.",
 )
+@click.option(
+    "-q",
+    "--quiet",
+    is_flag=True,
+    help="No progress bars (they show only on a terminal, for long work).",
+)
 @click.pass_context
-def main(ctx: click.Context, root: str | None) -> None:
+def main(ctx: click.Context, root: str | None, quiet: bool) -> None:
     """kith: a personal CRM built from plain text.
 
     Every contact is people/<slug>.md: YAML front matter and Markdown notes.
@@ -27,6 +33,7 @@ def main(ctx: click.Context, root: str | None) -> None:
     """
     ctx.ensure_object(dict)
     ctx.obj["root"] = root
+    ctx.obj["quiet"] = quiet
 
 
 # Commands register themselves on `main` when their module is imported.
