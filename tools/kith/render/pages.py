@@ -53,9 +53,9 @@ def _packaged(name: str) -> Callable[[SiteContext], bytes]:
 
 
 def _asset_sources() -> list[Callable[[SiteContext], Iterable[Asset]]]:
-    from . import followups
+    from . import followups, network
 
-    return [_static_assets, followups.assets]
+    return [_static_assets, followups.assets, network.assets]
 
 
 def _static_assets(ctx: SiteContext) -> Iterable[Asset]:
@@ -71,9 +71,14 @@ def site_assets(ctx: SiteContext) -> list[Asset]:
 
 def _sources() -> list[Callable[[SiteContext], Iterable[Page]]]:
     # Imported here so that each page module can import `Page` from this one.
-    from . import followups, home, people
+    from . import directory, followups, home, introductions, network, people, relations
 
-    return [home.pages, people.pages, followups.pages]
+    # The relationship sections follow the timeline on every person page.
+    # Registered here, with the page sources, so the order is in one place.
+    for render in relations.SECTIONS:
+        if render not in people.SECTIONS_AFTER:
+            people.SECTIONS_AFTER.append(render)
+    return [home.pages, people.pages, followups.pages, directory.pages, network.pages, introductions.pages]
 
 
 def site_pages(ctx: SiteContext) -> list[Page]:

@@ -79,10 +79,18 @@ def _link_mentions(line: str, ctx: SiteContext) -> str:
 
 
 def _facts(person: Person, ctx: SiteContext, linker: Linker) -> list[tuple[str, str]]:
+    # Imported here: directory lists people with person_row from this module.
+    from . import directory
+
+    def to_page(kind: directory.Kind, name: str, cls: str | None = None) -> str:
+        return directory.link_to(ctx, linker, kind, name, cls)
+
     rows: list[tuple[str, str]] = []
     if person.aka:
         rows.append(("Also known as", e(", ".join(person.aka))))
-    role = " at ".join(e(x) for x in (person.title, person.company) if x)
+    title = e(person.title) if person.title else ""
+    company = to_page(directory.ORGANISATIONS, person.company) if person.company else ""
+    role = " at ".join(x for x in (title, company) if x)
     if role:
         rows.append(("Role", role))
     if person.location:
@@ -125,15 +133,16 @@ def _facts(person: Person, ctx: SiteContext, linker: Linker) -> list[tuple[str, 
         if met.date:
             parts.append(f"<time>{e(met.date.isoformat())}</time>")
         if met.event:
-            parts.append(e(met.event))
+            parts.append(to_page(directory.EVENTS, met.event))
         if met.where:
-            parts.append(e(met.where))
+            parts.append(to_page(directory.PLACES, met.where))
         if met.via and ctx.is_public(met.via):
             parts.append("via " + link(linker.person(met.via), ctx.network.people[met.via].name))
         if parts:
             rows.append(("Met", ", ".join(parts)))
+    if person.tags:
+        rows.append(("Tags", "".join(to_page(directory.TAGS, t, "kith-chip") for t in person.tags)))
     for label, values in (
-        ("Tags", person.tags),
         ("Interests", person.interests),
         ("Offers", person.offers),
         ("Needs", person.needs),

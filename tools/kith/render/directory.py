@@ -1,0 +1,270 @@
+"""Organisations, events, places met and tags: an index page each, and one
+page per organisation, event, place or tag listing its people.
+
+Only public people are grouped, so an organisation whose members are all
+private has no page at all. No page grows without bound (30,000 people is
+a supported size): an index or an item page longer than PAGE_SIZE entries is
+split into numbered pages with previous/next links.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import TypeVar
+
+from ..followups import never_followed_up
+from ..model import Person
+from ..slug import slugify, unique_slug
+from .context import SiteContext
+from .html import Linker, e, link, section, ul
+from .pages import Page
+from .people import person_row
+
+T = TypeVar("T")
+
+PAGE_SIZE = 200  # entries on one listing page; more go to page-2, page-3, ...
+
+
+# -- pagination (also used by the introductions page) -------------------------
+
+
+def chunks(items: Sequence[T], size: int = PAGE_SIZE) -> list[Sequence[T]]:
+    """`items` cut into pages of `size`; always at least one (maybe empty) page."""
+    return [items[i : i + size] for i in range(0, len(items), size)] or [items[:0]]
+
+
+def numbered_srcs(first: str, folder: str, count: int) -> list[str]:
+    """The sources of `count` pages: `first`, then `folder/page-2.md`, ..."""
+    return [first] + [f"{folder}/page-{n}.md" for n in range(2, count + 1)]
+
+
+def pager(linker: Linker, srcs: Sequence[str], index: int) -> str:
+    """Previous / page N of M / next links; "" when there is a single page."""
+    if len(srcs) < 2:
+        return ""
+    bits = []
+    if index > 0:
+        bits.append(link(linker.to(srcs[0]), "« First", "kith-first"))
+        bits.append(f'<a href="{e(linker.to(srcs[index - 1]))}" rel="prev">‹ Previous</a>')
+    bits.append(f'<span class="kith-page-of">page {index + 1} of {len(srcs)}</span>')
+    if index + 1 < len(srcs):
+        bits.append(f'<a href="{e(linker.to(srcs[index + 1]))}" rel="next">Next ›</a>')
+        bits.append(link(linker.to(srcs[-1]), "Last »", "kith-last-page"))
+    return f'<nav class="kith-pager">{" · ".join(bits)}</nav>'
+
+
+def plural(count: int, one: str, many: str | None = None) -> str:
+    return f"{count} {one if count == 1 else (many or one + 's')}"
+
+
+# -- grouping ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Kind:
+    """One family of pages: where they live and what groups people."""
+
+    folder: str  # "organisations": pages live in organisations/
+    title: str  # "Organisations"
+    singular: str  # "organisation": also the slug of a name with no Latin letters
+    values: Callable[[Person], Iterable[str]]  # the names a person is grouped under
+    intro: str  # one line of HTML under the index page's title
+
+
+def _company(person: Person) -> Iterable[str]:
+    return [person.company] if person.company else []
+
+
+def _event(person: Person) -> Iterable[str]:
+    return [person.met.event] if person.met and person.met.event else []
+
+
+def _where(person: Person) -> Iterable[str]:
+    return [person.met.where] if person.met and person.met.where else []
+
+
+def _tags(person: Person) -> Iterable[str]:
+    return person.tags
+
+
+# `intro` is fixed HTML written here, never text from a contact file.
+ORGANISATIONS = Kind(
+    "organisations", "Organisations", "organisation", _company, "Where people work (<code>company</code>)."
+)
+EVENTS = Kind("events", "Events", "event", _event, "Where you met people (<code>met.event</code>), newest first.")
+PLACES = Kind("places", "Places met", "place", _where, "Where you met people (<code>met.where</code>).")
+TAGS = Kind("tags", "Tags", "tag", _tags, "Communities and groups (<code>tags</code>).")
+KINDS: tuple[Kind, ...] = (ORGANISATIONS, EVENTS, PLACES, TAGS)
+
+
+@dataclass(frozen=True)
+class Group:
+    """The people under one name: an organisation, an event, a place or a tag."""
+
+    name: str  # the spelling most of its people use
+    slug: str  # unique within its kind
+    people: tuple[Person, ...]  # by name, then slug
+
+    @property
+    def latest_met(self) -> dt.date | None:
+        return max((p.met.date for p in self.people if p.met and p.met.date), default=None)
+
+
+def group_key(name: str) -> str:
+    """"Acme  Corp" and "acme corp" are one organisation: case and spacing ignored."""
+    return " ".join(name.casefold().split())
+
+
+def _by_name(person: Person) -> tuple[str, str]:
+    return (person.name.casefold(), person.slug)
+
+
+def build_groups(people: Iterable[Person], kind: Kind) -> list[Group]:
+    """Every group of `kind` among `people`, in index order (events newest
+    first, the others by name). Slugs via `slugify`; when two names share one,
+    the later (by name) gets `-2`, and so on. Index continuation pages are
+    named `page-N`, so no group may take such a slug."""
+    members: dict[str, list[Person]] = {}
+    spellings: dict[str, Counter[str]] = {}
+    for person in people:
+        seen: set[str] = set()
+        for value in kind.values(person):
+            value = " ".join(str(value).split())
+            key = group_key(value)
+            if not key or key in seen:
+                continue
+            seen.add(key)
+            members.setdefault(key, []).append(person)
+            spellings.setdefault(key, Counter())[value] += 1
+    named = []
+    for key, found in members.items():
+        # The most used spelling; on a tie, the first in sort order, so builds agree.
+        name = min(spellings[key].items(), key=lambda item: (-item[1], item[0]))[0]
+        named.append((key, name, tuple(sorted(found, key=_by_name))))
+    named.sort(key=lambda item: (item[0], item[1]))
+    pages = len(chunks(named))
+    taken: set[str] = {"index"} | {f"page-{n}" for n in range(2, pages + 1)}
+    groups = []
+    for _key, name, found in named:
+        slug = unique_slug(slugify(name) or kind.singular, taken)
+        taken.add(slug)
+        groups.append(Group(name, slug, found))
+    if kind is EVENTS:
+        groups.sort(key=lambda g: (-(g.latest_met.toordinal() if g.latest_met else 0), group_key(g.name)))
+    return groups
+
+
+def groups(ctx: SiteContext, kind: Kind) -> list[Group]:
+    """`build_groups` over the public people, once per build."""
+    return ctx.shared(f"directory:{kind.folder}", lambda: build_groups(ctx.public_people, kind))
+
+
+def _lookup(ctx: SiteContext, kind: Kind) -> dict[str, Group]:
+    return ctx.shared(
+        f"directory-lookup:{kind.folder}", lambda: {group_key(g.name): g for g in groups(ctx, kind)}
+    )
+
+
+def item_src(kind: Kind, group: Group) -> str:
+    return f"{kind.folder}/{group.slug}.md"
+
+
+def index_src(kind: Kind) -> str:
+    return f"{kind.folder}/index.md"
+
+
+def link_to(ctx: SiteContext, linker: Linker, kind: Kind, name: str, cls: str | None = None) -> str:
+    """`name` linked to its page of `kind` (escaped text when it has none)."""
+    group = _lookup(ctx, kind).get(group_key(name))
+    if group is None:
+        return f'<span class="{e(cls)}">{e(name)}</span>' if cls else e(name)
+    return link(linker.to(item_src(kind, group)), name, cls)
+
+
+# -- pages ---------------------------------------------------------------------
+
+
+def _index_row(kind: Kind, group: Group, linker: Linker) -> str:
+    row = link(linker.to(item_src(kind, group)), group.name)
+    row += f' <span class="kith-count">{e(plural(len(group.people), "person", "people"))}</span>'
+    if kind is EVENTS and group.latest_met:
+        row += f" <time>{e(group.latest_met.isoformat())}</time>"
+    return row
+
+
+def _index_render(kind: Kind, srcs: list[str], index: int) -> Callable[[SiteContext, Linker], str]:
+    def render(ctx: SiteContext, linker: Linker) -> str:
+        found = groups(ctx, kind)
+        shown = chunks(found)[index]
+        people = len({p.slug for g in found for p in g.people})
+        head = f"<h1>{e(kind.title)}</h1>" + (
+            f'<p class="kith-summary">{e(plural(len(found), kind.singular))}, '
+            f'{e(plural(people, "person", "people"))}. {kind.intro}</p>'
+        )
+        nav = pager(linker, srcs, index)
+        rows = ul((_index_row(kind, g, linker) for g in shown), "kith-list kith-directory")
+        return head + nav + (rows or "<p>None yet.</p>") + nav
+
+    return render
+
+
+def _item_render(
+    kind: Kind, group: Group, srcs: list[str], index: int
+) -> Callable[[SiteContext, Linker], str]:
+    def render(ctx: SiteContext, linker: Linker) -> str:
+        lonely = {p.slug for p in never_followed_up(group.people, ctx.today)} if kind is EVENTS else set()
+        head = (
+            f"<h1>{e(group.name)}</h1>"
+            f'<p class="kith-summary">{e(plural(len(group.people), "person", "people"))} · '
+            f"{link(linker.to(index_src(kind)), 'All ' + kind.title.lower())}</p>"
+        )
+        if index == 0 and lonely:
+            head += _never_followed_up(group, lonely, linker)
+        nav = pager(linker, srcs, index)
+        rows = ul(
+            (
+                person_row(p, linker)
+                + (' <span class="kith-badge kith-not-followed">never followed up</span>' if p.slug in lonely else "")
+                for p in chunks(group.people)[index]
+            ),
+            "kith-people",
+        )
+        return head + nav + section("People", rows, "kith-members") + nav
+
+    return render
+
+
+def _never_followed_up(group: Group, lonely: set[str], linker: Linker) -> str:
+    people = [p for p in group.people if p.slug in lonely]
+    shown = people[:PAGE_SIZE]
+    more = len(people) - len(shown)
+    note = f"<p>… and {more} more, marked in the list below.</p>" if more > 0 else ""
+    intro = "<p>Met here, and nothing logged with them since the day you met.</p>"
+    return section(
+        "Never followed up", intro + ul((person_row(p, linker) for p in shown), "kith-people") + note, "kith-lonely"
+    )
+
+
+def kind_pages(ctx: SiteContext, kind: Kind) -> Iterable[Page]:
+    found = groups(ctx, kind)
+    srcs = numbered_srcs(index_src(kind), kind.folder, len(chunks(found)))
+    for i, src in enumerate(srcs):
+        title = kind.title if i == 0 else f"{kind.title} (page {i + 1})"
+        # Only the first index page goes in the navigation; the rest are reached from it.
+        yield Page(src, title, "index", before=_index_render(kind, srcs, i), in_nav=i == 0, search=False)
+    for group in found:
+        first = item_src(kind, group)
+        item_srcs = numbered_srcs(first, first[: -len(".md")], len(chunks(group.people)))
+        for i, src in enumerate(item_srcs):
+            title = group.name if i == 0 else f"{group.name} (page {i + 1})"
+            yield Page(
+                src, title, kind.singular, before=_item_render(kind, group, item_srcs, i), in_nav=False, search=False
+            )
+
+
+def pages(ctx: SiteContext) -> Iterable[Page]:
+    for kind in KINDS:
+        yield from kind_pages(ctx, kind)

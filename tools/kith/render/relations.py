@@ -1,0 +1,192 @@
+"""The relationship sections of a person page: relationships both ways,
+who mentions them, introductions, the give/ask balance, their neighbourhood
+and whom they could be introduced to.
+
+The graph and the suggestions are computed once per build (`ctx.shared`)
+and every page only reads its own slice, so 5,000 pages stay linear. Every
+list is capped (LIST_LIMIT) so no page grows without bound.
+"""
+
+from __future__ import annotations
+
+from ..graph import Graph, build, give_ask
+from ..model import Person
+from ..suggest import Suggestion, suggestions_by_person
+from .context import SiteContext
+from .html import Linker, e, link, replace_mentions_html, section, ul
+from .people import mention_html
+
+LIST_LIMIT = 100  # most entries any one list shows; the rest are counted
+SUGGESTION_LIMIT = 8  # suggestions per person page
+NEIGHBOURHOOD_DEPTH = 2
+NEIGHBOURHOOD_MAX = 30  # people shown around someone, them included
+
+# How a type reads as a label on the page ("Mentor: Mary Somerville").
+# Seen from Charles, `introduced: ada` means Charles introduced you to Ada.
+TYPE_LABELS = {
+    "introduced-by": "Introduced by",
+    "introduced": "Introduced you to",
+}
+
+
+def site_graph(ctx: SiteContext) -> Graph:
+    """The graph of the site: without private people or private sections."""
+    return ctx.shared("graph", lambda: build(ctx.network, include_private=False))
+
+
+def site_suggestions(ctx: SiteContext) -> dict[str, list[Suggestion]]:
+    return ctx.shared(
+        "suggestions_by_person", lambda: suggestions_by_person(site_graph(ctx), limit=SUGGESTION_LIMIT)
+    )
+
+
+def type_label(rel_type: str) -> str:
+    if rel_type in TYPE_LABELS:
+        return TYPE_LABELS[rel_type]
+    words = rel_type.replace("-", " ")
+    return words[:1].upper() + words[1:]
+
+
+def _name_link(ctx: SiteContext, linker: Linker, slug: str) -> str:
+    return link(linker.person(slug), ctx.network.people[slug].name)
+
+
+def _more(total: int, shown: int) -> str:
+    return f'<p class="kith-more">… and {total - shown} more.</p>' if total > shown else ""
+
+
+def relationships(person: Person, ctx: SiteContext, linker: Linker) -> str:
+    """Grouped by type, both directions: a `mentor` written in Ada's file
+    shows Mary as Ada's mentor here and Ada as Mary's mentee on Mary's page."""
+    grouped = site_graph(ctx).relations_of(person.slug)
+    rows = []
+    for rel_type, related in grouped.items():
+        shown = related[:LIST_LIMIT]
+        names = ", ".join(_name_link(ctx, linker, r.other) for r in shown)
+        extra = f", and {len(related) - len(shown)} more" if len(related) > len(shown) else ""
+        rows.append(f"<dt>{e(type_label(rel_type))}</dt><dd>{names}{extra}</dd>")
+    inner = f'<dl class="kith-facts kith-relations">{"".join(rows)}</dl>' if rows else ""
+    return section("Relationships", inner, "kith-relationships")
+
+
+def _strip_marker(line: str) -> str:
+    """The mentioning line without its list marker: `- 2026-11-02 coffee: ...`."""
+    text = line.strip()
+    for marker in ("- [ ] ", "- [x] ", "- [X] ", "- ", "* ", "+ "):
+        if text.startswith(marker):
+            return text[len(marker) :]
+    return text
+
+
+def mentioned_by(person: Person, ctx: SiteContext, linker: Linker) -> str:
+    """Backlinks: who mentions this person, with the line that does."""
+    backlinks = site_graph(ctx).mentioned_by(person.slug)
+    resolve = mention_html(ctx, linker)
+    shown = backlinks[:LIST_LIMIT]
+    items = (
+        _name_link(ctx, linker, b.source)
+        + ': <span class="kith-context">'
+        + replace_mentions_html(_strip_marker(b.context), resolve)
+        + "</span>"
+        for b in shown
+    )
+    return section("Mentioned by", ul(items, "kith-list kith-backlinks") + _more(len(backlinks), len(shown)), "kith-mentioned")
+
+
+def _date(intro) -> str:
+    return f"<time>{e(intro.date.isoformat())}</time>" if intro.date else "undated"
+
+
+def introductions(person: Person, ctx: SiteContext, linker: Linker) -> str:
+    """Who introduced you to them, whom they introduced you to, and whom you
+    introduced them to; newest first."""
+    slug = person.slug
+    found = site_graph(ctx).introductions_of(slug)
+    items = []
+    for intro in found[:LIST_LIMIT]:
+        if intro.b is None:  # `by` introduced you to `a` (met.via)
+            if slug == intro.a:
+                text = f"{_name_link(ctx, linker, intro.by)} introduced you to them"
+            else:
+                text = f"Introduced you to {_name_link(ctx, linker, intro.a)}"
+        else:  # you introduced `a` and `b`
+            other = intro.b if slug == intro.a else intro.a
+            text = f"You introduced them to {_name_link(ctx, linker, other)}"
+        items.append(f"{_date(intro)} {text}")
+    return section(
+        "Introductions", ul(items, "kith-list kith-intros") + _more(len(found), min(len(found), LIST_LIMIT)), "kith-introductions"
+    )
+
+
+def times(count: int) -> str:
+    return f"{count} time" if count == 1 else f"{count} times"
+
+
+def give_and_ask(person: Person, ctx: SiteContext, linker: Linker) -> str:
+    """The balance of log kinds configured as giving and asking."""
+    given, asked = give_ask(person, ctx.settings, include_private=False)
+    if not given and not asked:
+        return ""
+    text = f"You gave {times(given)}, asked {times(asked)}."
+    if asked > given:
+        text += " Time to give something back."
+    return section("Give and ask", f'<p class="kith-balance" data-given="{given}" data-asked="{asked}">{e(text)}</p>', "kith-give-ask")
+
+
+def neighbourhood(person: Person, ctx: SiteContext, linker: Linker) -> str:
+    """Who is one and two steps away, as a compact list: the people they know
+    directly, then each further person under whom they are reached through."""
+    graph = site_graph(ctx)
+    hood = graph.neighbourhood(person.slug, depth=NEIGHBOURHOOD_DEPTH, max_nodes=NEIGHBOURHOOD_MAX)
+    if len(hood.nodes) < 2:
+        return ""
+    center = person.slug
+    adjacent: dict[str, list[str]] = {}
+    for edge in hood.edges:
+        adjacent.setdefault(edge.source, []).append(edge.target)
+        adjacent.setdefault(edge.target, []).append(edge.source)
+    direct = [n for n in hood.nodes[1:] if n in adjacent.get(center, ())]
+    direct_set = set(direct)
+    through: dict[str, list[str]] = {}
+    for node in hood.nodes[1:]:
+        if node in direct_set:
+            continue
+        # The first of the direct neighbours (nearest first) that knows them.
+        via = next((d for d in direct if d in adjacent.get(node, ())), None)
+        if via is not None:
+            through.setdefault(via, []).append(node)
+
+    def entry(slug: str) -> str:
+        kind = graph.edge_type(center, slug) if slug in direct_set else ""
+        label = f' <span class="kith-kind">{e(kind)}</span>' if kind else ""
+        return _name_link(ctx, linker, slug) + label
+
+    rows = [f"<dt>Knows directly</dt><dd>{', '.join(entry(s) for s in direct)}</dd>"]
+    for via, others in through.items():
+        rows.append(
+            f"<dt>Through {e(ctx.network.people[via].name)}</dt><dd>{', '.join(entry(s) for s in others)}</dd>"
+        )
+    count = len(hood.nodes) - 1
+    summary = (
+        f'<p class="kith-summary">{count} {"person" if count == 1 else "people"} within two steps'
+        + (" (the nearest shown)" if len(hood.nodes) >= NEIGHBOURHOOD_MAX else "")
+        + f' · <a href="{e(linker.to("network.md"))}#{e(center)}">see on the network map</a></p>'
+    )
+    return section("Neighbourhood", summary + f'<dl class="kith-facts kith-hood">{"".join(rows)}</dl>', "kith-neighbourhood")
+
+
+def could_introduce(person: Person, ctx: SiteContext, linker: Linker) -> str:
+    """People not yet connected to this one whom they should meet, with why."""
+    found = site_suggestions(ctx).get(person.slug, [])
+    items = (
+        _name_link(ctx, linker, s.other(person.slug))
+        + ': <span class="kith-reason">'
+        + e("; ".join(s.reasons))
+        + "</span>"
+        for s in found
+    )
+    return section("Could introduce to", ul(items, "kith-list kith-suggestions"), "kith-could-introduce")
+
+
+# In page order, after the timeline. pages.py registers them in people.SECTIONS_AFTER.
+SECTIONS = (relationships, mentioned_by, introductions, give_and_ask, neighbourhood, could_introduce)
