@@ -224,6 +224,7 @@ def test_home_leads_with_overdue_due_soon_tasks_birthdays_met(built):
     assert 'data-slug="dee"' in met and "PyCon US 2026" in met and "7 days ago" in met
     assert "nia" not in met  # met 52 days ago: outside met_window
     assert 'href="people/hal/"' in home_section(html, "kith-overdue-list")
+    assert not re.search(r"<li>\s*<li", html)  # no empty bullets
 
 
 def test_limit_caps_the_home_list_not_the_followups_page(tmp_path, kith):

@@ -18,7 +18,7 @@ from ..ics import to_ics
 from ..model import Person
 from . import people
 from .context import SiteContext
-from .html import Linker, e, link, replace_mentions_html, section, ul
+from .html import Linker, e, link, replace_mentions_html, section
 from .pages import Asset, Page
 from .people import mention_html
 
@@ -126,6 +126,13 @@ def _item_li(item: Due, linker: Linker, resolve) -> str:
     )
 
 
+def _ul(items: Iterable[str], cls: str) -> str:
+    """Like `html.ul`, for items that are whole `<li ...>` elements already
+    (they carry data-slug, which `ul` has no way to add)."""
+    inner = "".join(items)
+    return f'<ul class="{e(cls)}">{inner}</ul>' if inner else ""
+
+
 def _more(count: int, linker: Linker, here_is_page: bool = False) -> str:
     if count <= 0:
         return ""
@@ -154,7 +161,7 @@ def _daily_section(ctx: SiteContext, linker: Linker, overdue: bool) -> str:
     if total == 0:
         return ""
     resolve = mention_html(ctx, linker)
-    inner = ul((_item_li(i, linker, resolve) for i in shown), "kith-list kith-due")
+    inner = _ul((_item_li(i, linker, resolve) for i in shown), "kith-list kith-due")
     inner += _more(total - len(shown), linker)
     if overdue:
         title = "Overdue"
@@ -186,7 +193,7 @@ def open_tasks(ctx: SiteContext, linker: Linker) -> str:
         f"{_detail(i, resolve)} ({_when(i)})</li>"
         for i in tasks[:HOME_ROWS]
     )
-    inner = ul(items, "kith-tasks") + _more(len(tasks) - HOME_ROWS, linker, here_is_page=True)
+    inner = _ul(items, "kith-tasks") + _more(len(tasks) - HOME_ROWS, linker, here_is_page=True)
     return section("Open tasks", inner, "kith-open-tasks")
 
 
@@ -202,7 +209,7 @@ def birthdays(ctx: SiteContext, linker: Linker) -> str:
     )
     # Every birthday in the next 30 days is also on the Follow-ups page
     # (due or "Later"), so the rest can be found there.
-    inner = ul(items, "kith-list kith-birthdays") + _more(len(found) - HOME_ROWS, linker)
+    inner = _ul(items, "kith-list kith-birthdays") + _more(len(found) - HOME_ROWS, linker)
     return section("Upcoming birthdays", inner, "kith-birthdays")
 
 
@@ -216,7 +223,7 @@ def met_recently(ctx: SiteContext, linker: Linker) -> str:
     ]
     if not found:
         return ""
-    inner = ul((_met_li(p, ctx, linker) for p in found[:HOME_ROWS]), "kith-list kith-met")
+    inner = _ul((_met_li(p, ctx, linker) for p in found[:HOME_ROWS]), "kith-list kith-met")
     inner += _more(len(found) - HOME_ROWS, linker, here_is_page=True)
     return section("Met recently, never followed up", inner, "kith-met-recently")
 
@@ -241,18 +248,22 @@ HOME_SECTIONS = [overdue, due_soon, open_tasks, birthdays, met_recently]
 # -- the Follow-ups page ------------------------------------------------------
 
 
+NOWRAP = ' style="white-space: nowrap"'  # "12 days overdue" and dates read as one
+
+
 def _table(items: list[Due], linker: Linker, resolve) -> str:
     rows = "".join(
         f"<tr {_data(i)}>"
-        f"<td>{_when(i)}</td>"
-        f'<td><time datetime="{e(i.due.isoformat())}">{e(i.due.isoformat())}</time></td>'
+        f"<td{NOWRAP}>{_when(i)}</td>"
+        f'<td{NOWRAP}><time datetime="{e(i.due.isoformat())}">{e(i.due.isoformat())}</time></td>'
         f"<td>{_who(i, linker)}</td>"
         f"<td>{e(REASON_LABELS[i.reason])}</td>"
         f"<td>{_detail(i, resolve)}</td></tr>"
         for i in items
     )
     head = "<tr><th>When</th><th>Due</th><th>Who</th><th>Why</th><th>Detail</th></tr>"
-    return f'<table class="kith-followups"><thead>{head}</thead><tbody>{rows}</tbody></table>'
+    # The class is on a wrapper: Material styles only tables without a class.
+    return f'<div class="kith-followups"><table><thead>{head}</thead><tbody>{rows}</tbody></table></div>'
 
 
 def _rest(count: int, within: int) -> str:
