@@ -205,7 +205,9 @@ def plan(
             raise RenderError(f"{out} is inside {place}: choose a folder outside it")
     for place in keep_above:
         place = place.resolve()
-        if resolved == place or resolved in place.parents:
+        if resolved == place:
+            raise RenderError(f"{out} is the repository itself: choose a folder of its own")
+        if resolved in place.parents:
             raise RenderError(f"{out} holds the repository {place}: choose a folder of its own")
     if resolved.exists() and not resolved.is_dir():
         raise RenderError(f"{out} is a file, not a folder")
