@@ -145,7 +145,11 @@ def network_json(ctx: SiteContext) -> dict[str, Any]:
 
 
 def _json_bytes(ctx: SiteContext) -> bytes:
-    return json.dumps(network_json(ctx), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    text = json.dumps(network_json(ctx), ensure_ascii=False, separators=(",", ":"))
+    # < > & only occur inside strings here; as \u escapes the data stays inert
+    # markup-wise even if a tool someday inlines it in a page.
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return text.encode("utf-8")
 
 
 def assets(ctx: SiteContext) -> Iterable[Asset]:
