@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 N      ?=
 
-.PHONY: serve build test bench clean install
+.PHONY: serve build test bench clean install docs screenshots
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -30,3 +30,14 @@ bench: $(STAMP)
 
 clean:
 	rm -rf $(VENV) site .pytest_cache
+
+# The CLI reference, generated from the Click commands (checked in; the tests
+# fail when it falls behind them).
+docs: $(STAMP)
+	$(BIN)/python -m kith.clidoc > docs/reference/cli.md.tmp
+	mv docs/reference/cli.md.tmp docs/reference/cli.md
+
+# docs/guide/screenshots/*.png from a real build of the example network
+# (KITH_TODAY=2026-11-22), taken with the system Chromium.
+screenshots: $(STAMP)
+	$(BIN)/python scripts/screenshots.py
