@@ -140,13 +140,17 @@ def reference(root: click.Command | None = None, name: str = "kith") -> str:
     sections = [command_markdown(cmd, sub_ctx) for cmd, sub_ctx in walk(root, ctx)]
     intro = (
         "# Command-line reference\n\n"
+        # The comment goes below the title: MkDocs takes a page's title from
+        # an h1 only when it comes first.
+        + HEADER
+        + "\n"
         f"Every `{name}` command, its options and their defaults, as `{name} COMMAND --help` "
         "shows them. Every command also takes `-h`/`--help`. Commands work on the repository "
         "found from the current folder upwards, or the one given with `--root`. Errors are "
         "printed as one line; the exit status is 0 on success, 1 when something was found "
         "wrong or could not be done, and 2 for a usage error.\n"
     )
-    return HEADER + "\n" + intro + "\n" + "\n".join(sections).rstrip("\n") + "\n"
+    return intro + "\n" + "\n".join(sections).rstrip("\n") + "\n"
 
 
 def main() -> None:
