@@ -78,6 +78,11 @@ def _sources() -> list[Callable[[SiteContext], Iterable[Page]]]:
     for render in relations.SECTIONS:
         if render not in people.SECTIONS_AFTER:
             people.SECTIONS_AFTER.append(render)
+    # "Notes last changed" from git goes last on the card, after "Next".
+    from . import gitdates
+
+    if gitdates.last_changed_line not in people.CARD_EXTRAS:
+        people.CARD_EXTRAS.append(gitdates.last_changed_line)
     return [home.pages, people.pages, followups.pages, directory.pages, network.pages, introductions.pages]
 
 
