@@ -206,6 +206,10 @@ def test_every_site_file_kith_generates_is_in_the_folder(built):
     assert (out / "assets" / "kith" / "kith.css").read_bytes() == (site / "assets" / "kith" / "kith.css").read_bytes()
     for page in ("index.md", "people/index.md", "followups.md"):
         assert (out / page).is_file(), page
+    # Front matter as a reader expects it: one key a line.
+    assert (out / "people" / "index.md").read_text(encoding="utf-8").startswith(
+        "---\ntitle: People\nkind: index\n---\n\n<h1>People</h1>"
+    )
     assert (out / "followups.ics").read_bytes() == (site / "followups.ics").read_bytes()
     marker = json.loads((out / ".kith-render").read_text(encoding="utf-8"))
     listed = set(marker["files"])

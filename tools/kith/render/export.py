@@ -102,7 +102,7 @@ def page_markdown(page: Page, ctx: SiteContext, links: str = "md") -> str:
     """The page as one Markdown file: front matter, before, Markdown, after."""
     before, markdown, after = _parts(page, ctx, links)
     head = yaml.safe_dump(
-        front_matter(page), allow_unicode=True, sort_keys=False, default_flow_style=None, width=1000
+        front_matter(page), allow_unicode=True, sort_keys=False, default_flow_style=False, width=1000
     )
     blocks = [block.strip("\n") for block in (before, markdown, after)]
     return f"---\n{head}---\n\n" + "\n\n".join(b for b in blocks if b) + "\n"
