@@ -21,6 +21,7 @@ from ..template import new_contact
 from ..write import Change, Document, DocumentError, WriteError, apply
 from . import main
 from .common import Repo, open_repo, resolve_today, root_option, today_option
+from .completion import complete_slug
 
 DRY_RUN_HELP = "Print what would change as a unified diff; write nothing."
 
@@ -116,7 +117,7 @@ def new(
 
 
 @main.command(name="log")
-@click.argument("slug")
+@click.argument("slug", shell_complete=complete_slug)
 @click.argument("entry", required=False)
 @click.option(
     "--date",

@@ -9,6 +9,7 @@ from ..graph import Graph, build
 from ..suggest import suggestions
 from . import main
 from .common import format_option, open_repo, print_json, root_option
+from .completion import complete_slug
 
 
 def _person(graph: Graph, slug: str, param: str) -> str:
@@ -64,8 +65,8 @@ def suggest(slug: str | None, limit: int, root: str | None, fmt: str) -> None:
 
 
 @main.command()
-@click.argument("a")
-@click.argument("b")
+@click.argument("a", shell_complete=complete_slug)
+@click.argument("b", shell_complete=complete_slug)
 @root_option
 @format_option
 def path(a: str, b: str, root: str | None, fmt: str) -> None:
