@@ -158,9 +158,10 @@ def test_person_page_has_name_card_and_timeline(rich):
     _, site, _ = rich
     html = main_content(page(site, "ada-lovelace"))
     assert "<h1>Ada Lovelace</h1>" in html
+    # the company links to its organisation page
+    assert re.search(r"Mathematician at <a href=\"[^\"]*organisations/analytical-engines/\"[^>]*>Analytical Engines</a>", html)
     for fact in (
         "Ada King",
-        "Mathematician at Analytical Engines",
         "London",
         "every 2 months",
         "mailto:ada@example.org",
