@@ -9,7 +9,12 @@ list is capped (LIST_LIMIT) so no page grows without bound.
 
 from __future__ import annotations
 
+import heapq
+
+# The cost the core's shortest paths and neighbourhoods rank links by: one
+# source of truth, so this page and `kith` order neighbours alike.
 from ..graph import Graph, build, give_ask
+from ..graph import _weight as link_cost
 from ..model import Person
 from ..suggest import Suggestion, suggestions_by_person
 from .context import SiteContext
@@ -133,43 +138,73 @@ def give_and_ask(person: Person, ctx: SiteContext, linker: Linker) -> str:
     return section("Give and ask", f'<p class="kith-balance" data-given="{given}" data-asked="{asked}">{e(text)}</p>', "kith-give-ask")
 
 
+def _nearest(ctx: SiteContext) -> dict[str, list[str]]:
+    """Each person's NEIGHBOURHOOD_MAX nearest neighbours, in the order of
+    `Graph.neighbours` (real ties before mentions, then slug), once per build.
+
+    `Graph.neighbourhood` sorts a hub's whole adjacency and walks every edge
+    of the people it picks, so with a few people linked to thousands it costs
+    milliseconds per page. A page never needs more than NEIGHBOURHOOD_MAX
+    neighbours of anyone (at most that many minus one are already picked), so
+    cutting the lists here gives the same people at a bounded cost."""
+
+    def compute() -> dict[str, list[str]]:
+        adj = site_graph(ctx).nx.adj
+        return {
+            slug: heapq.nsmallest(
+                NEIGHBOURHOOD_MAX, others, key=lambda other: (link_cost(slug, other, others[other]), other)
+            )
+            for slug, others in adj.items()
+        }
+
+    return ctx.shared("relations:nearest", compute)
+
+
+def _hood(ctx: SiteContext, center: str) -> tuple[list[str], dict[str, list[str]]]:
+    """(people one step away, nearest first; {one-step person: the people two
+    steps away first reached through them}), NEIGHBOURHOOD_MAX people at most
+    with `center`: the breadth-first walk of `Graph.neighbourhood`."""
+    nearest = _nearest(ctx)
+    chosen = {center}
+    direct: list[str] = []
+    for other in nearest.get(center, []):
+        if len(chosen) >= NEIGHBOURHOOD_MAX:
+            break
+        chosen.add(other)
+        direct.append(other)
+    through: dict[str, list[str]] = {}
+    for via in direct:
+        for other in nearest.get(via, []):
+            if len(chosen) >= NEIGHBOURHOOD_MAX:
+                return direct, through
+            if other not in chosen:
+                chosen.add(other)
+                through.setdefault(via, []).append(other)
+    return direct, through
+
+
 def neighbourhood(person: Person, ctx: SiteContext, linker: Linker) -> str:
     """Who is one and two steps away, as a compact list: the people they know
     directly, then each further person under whom they are reached through."""
     graph = site_graph(ctx)
-    hood = graph.neighbourhood(person.slug, depth=NEIGHBOURHOOD_DEPTH, max_nodes=NEIGHBOURHOOD_MAX)
-    if len(hood.nodes) < 2:
-        return ""
     center = person.slug
-    adjacent: dict[str, list[str]] = {}
-    for edge in hood.edges:
-        adjacent.setdefault(edge.source, []).append(edge.target)
-        adjacent.setdefault(edge.target, []).append(edge.source)
-    direct = [n for n in hood.nodes[1:] if n in adjacent.get(center, ())]
-    direct_set = set(direct)
-    through: dict[str, list[str]] = {}
-    for node in hood.nodes[1:]:
-        if node in direct_set:
-            continue
-        # The first of the direct neighbours (nearest first) that knows them.
-        via = next((d for d in direct if d in adjacent.get(node, ())), None)
-        if via is not None:
-            through.setdefault(via, []).append(node)
+    direct, through = _hood(ctx, center)
+    if not direct:
+        return ""
 
-    def entry(slug: str) -> str:
-        kind = graph.edge_type(center, slug) if slug in direct_set else ""
+    def entry(slug: str, kind: str = "") -> str:
         label = f' <span class="kith-kind">{e(kind)}</span>' if kind else ""
         return _name_link(ctx, linker, slug) + label
 
-    rows = [f"<dt>Knows directly</dt><dd>{', '.join(entry(s) for s in direct)}</dd>"]
+    rows = [f"<dt>Knows directly</dt><dd>{', '.join(entry(s, graph.edge_type(center, s)) for s in direct)}</dd>"]
     for via, others in through.items():
         rows.append(
             f"<dt>Through {e(ctx.network.people[via].name)}</dt><dd>{', '.join(entry(s) for s in others)}</dd>"
         )
-    count = len(hood.nodes) - 1
+    count = len(direct) + sum(len(others) for others in through.values())
     summary = (
         f'<p class="kith-summary">{count} {"person" if count == 1 else "people"} within two steps'
-        + (" (the nearest shown)" if len(hood.nodes) >= NEIGHBOURHOOD_MAX else "")
+        + (" (the nearest shown)" if count + 1 >= NEIGHBOURHOOD_MAX else "")
         + f' · <a href="{e(linker.to("network.md"))}#{e(center)}">see on the network map</a></p>'
     )
     return section("Neighbourhood", summary + f'<dl class="kith-facts kith-hood">{"".join(rows)}</dl>', "kith-neighbourhood")
