@@ -74,7 +74,7 @@
     state.ox = sx - (sx - state.ox) * factor;
     state.oy = sy - (sy - state.oy) * factor;
     state.scale = scale;
-    draw();
+    schedule();
   }
 
   function centreOn(index, scale) {
@@ -146,8 +146,11 @@
     var faded = state.tag !== "";
 
     // Edges in one path: thousands of strokes would be slow.
+    // Thousands of links would paint the map solid grey: the more links,
+    // the fainter each one.
+    var alpha = Math.max(0.05, Math.min(0.35, 8 / Math.sqrt(links.length || 1)));
     ctx.lineWidth = 1;
-    ctx.strokeStyle = faded ? "rgba(120,120,120,0.08)" : "rgba(120,120,120,0.35)";
+    ctx.strokeStyle = "rgba(120,120,120," + (faded ? alpha / 4 : alpha) + ")";
     ctx.beginPath();
     for (var i = 0; i < links.length; i++) {
       var a = nodes[links[i][0]], b = nodes[links[i][1]];
@@ -184,6 +187,14 @@
 
     api.drawn = nodes.length;
     canvas.setAttribute("data-nodes-drawn", String(nodes.length));
+  }
+
+  // Pointer moves come faster than frames: draw at most once per frame.
+  var pending = false;
+  function schedule() {
+    if (pending) return;
+    pending = true;
+    window.requestAnimationFrame(function () { pending = false; draw(); });
   }
 
   function ring(n, radius, colour) {
@@ -264,7 +275,7 @@
     if (drag) {
       var dx = p[0] - drag.x, dy = p[1] - drag.y;
       if (Math.abs(dx) + Math.abs(dy) > 4) drag.moved = true;
-      if (drag.moved) { state.ox = drag.ox + dx; state.oy = drag.oy + dy; draw(); }
+      if (drag.moved) { state.ox = drag.ox + dx; state.oy = drag.oy + dy; schedule(); }
       return;
     }
     var index = nodeAt(p[0], p[1]);
@@ -448,6 +459,7 @@
     drawLegend();
     draw();
     api.nodes = state.nodes;
+    api.redraw = draw;
     api.ready = true;
     say(state.nodes.length ? "Point at someone to see who they are." : "No one to show yet.");
   }
