@@ -310,3 +310,14 @@ def test_render_help_explains_every_option():
     assert result.exit_code == 0
     for option in ("--out DIR", "--format", "--links", "--force", "--dry-run", "--today", "--root"):
         assert option in result.output
+
+
+def test_a_broken_file_is_reported_and_the_rest_is_written(tmp_path):
+    root = make_repo(tmp_path / "repo")
+    (root / "people" / "broken.md").write_text("---\nname: [Broken\n---\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(kith_main, ["--root", str(root), "render", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "warning: left out people/broken.md: could not be read as a contact (run `kith validate`)" in result.stderr
+    assert not (out / "people" / "broken.md").exists()
+    assert (out / "people" / "open-person.md").is_file()

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from ..model import Network
 from ..render import SiteContext
 from ..render.export import FORMATS, LINK_STYLES, MARKER, RenderError, outputs, plan, write
 from . import main
@@ -70,7 +71,9 @@ def render(
     """
     repo = open_repo(root)
     day = resolve_today(repo, today)
-    ctx = SiteContext(network=repo.network(), settings=repo.settings, today=day)
+    network = repo.network()
+    _warn_unreadable(network)
+    ctx = SiteContext(network=network, settings=repo.settings, today=day)
     try:
         files = outputs(ctx, fmt, links)
         the_plan = plan(
@@ -107,3 +110,16 @@ def render(
 
 def _shown(out: Path, relpath: str) -> str:
     return (out / relpath).as_posix()
+
+
+def _warn_unreadable(network: Network) -> None:
+    # A file whose front matter cannot be read yields no person, and so no
+    # page: say so, as the site build does, rather than drop it silently.
+    read = {p.relpath for p in network.people.values()}
+    missing = [f for f in network.files if f not in read]
+    if missing:
+        click.echo(
+            f"warning: left out {', '.join(missing)}: could not be read as a contact "
+            "(run `kith validate`)",
+            err=True,
+        )
