@@ -252,3 +252,24 @@ def test_dates_are_not_what_editors_see():
     # The reason for `as_editors_see_it`: PyYAML reads dates, editors read text.
     assert isinstance(yaml.safe_load("d: 2026-11-22")["d"], dt.date)
     assert as_editors_see_it("d: 2026-11-22") == {"d": "2026-11-22"}
+
+
+def test_the_editors_guide_problem_matcher_reads_kith_validate(repo, kith):
+    # docs/guide/editors.md gives a VS Code task whose pattern must match
+    # every finding line `kith validate` prints, and nothing else.
+    from conftest import PROJECT
+
+    guide = (PROJECT / "docs" / "guide" / "editors.md").read_text(encoding="utf-8")
+    tasks = json.loads(guide.split("```json\n", 1)[1].split("```", 1)[0])
+    pattern = tasks["tasks"][0]["problemMatcher"]["pattern"]
+    regexp = re.compile(pattern["regexp"])
+    repo.person("ada", "name: Ada\ncircle: bestie\nbirthdy: 1815-12-10", folder="work")
+    lines = kith(repo, "validate").output.splitlines()
+    matches = [regexp.match(line) for line in lines]
+    assert [bool(m) for m in matches] == [True, True, False]
+    first = matches[0]
+    assert first.group(pattern["file"]) == "people/work/ada.md"
+    assert first.group(pattern["line"]) == "3"
+    assert first.group(pattern["severity"]) == "error"
+    assert first.group(pattern["code"]) == "circle-invalid"
+    assert matches[1].group(pattern["severity"]) == "warning"
