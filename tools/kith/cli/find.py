@@ -180,6 +180,7 @@ def schema(out: str | None) -> None:
         click.echo(text, nl=False)
         return
     target = Path(out)
+    tmp: str | None = None
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
@@ -187,6 +188,8 @@ def schema(out: str | None) -> None:
             handle.write(text)
         os.replace(tmp, target)
     except OSError as exc:
+        if tmp is not None and os.path.exists(tmp):
+            os.unlink(tmp)
         click.echo(f"error: cannot write {out}: {exc.strerror or exc}", err=True)
         raise SystemExit(1) from None
     click.echo(out)
