@@ -208,7 +208,7 @@ def test_every_site_file_kith_generates_is_in_the_folder(built):
         assert (out / page).is_file(), page
     # Front matter as a reader expects it: one key a line.
     assert (out / "people" / "index.md").read_text(encoding="utf-8").startswith(
-        "---\ntitle: People\nkind: index\n---\n\n<h1>People</h1>"
+        "---\ntitle: \"People\"\nkind: \"index\"\n---\n\n<h1>People</h1>"
     )
     assert (out / "followups.ics").read_bytes() == (site / "followups.ics").read_bytes()
     marker = json.loads((out / ".kith-render").read_text(encoding="utf-8"))
@@ -321,3 +321,20 @@ def test_a_broken_file_is_reported_and_the_rest_is_written(tmp_path):
     assert "warning: left out people/broken.md: could not be read as a contact (run `kith validate`)" in result.stderr
     assert not (out / "people" / "broken.md").exists()
     assert (out / "people" / "open-person.md").is_file()
+
+
+def test_front_matter_keeps_awkward_names_as_text(tmp_path):
+    root = tmp_path / "repo"
+    (root / "people").mkdir(parents=True)
+    (root / "people" / "yes.md").write_text(
+        '---\nname: "yes"\ntags: ["1.0", "null", "a: b"]\n---\n\nNotes.\n', encoding="utf-8"
+    )
+    (root / "people" / "quote.md").write_text(
+        "---\nname: 'Dan \"the\" O''Connor \\ <b>'\n---\n", encoding="utf-8"
+    )
+    out = tmp_path / "out"
+    assert invoke(root, "render", "--out", str(out)).exit_code == 0
+    head, _ = front_matter((out / "people" / "yes.md").read_text(encoding="utf-8"))
+    assert head == {"title": "yes", "kind": "person", "slug": "yes", "tags": ["1.0", "null", "a: b"]}
+    head, _ = front_matter((out / "people" / "quote.md").read_text(encoding="utf-8"))
+    assert head["title"] == 'Dan "the" O\'Connor \\ <b>'

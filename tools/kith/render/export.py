@@ -29,6 +29,7 @@ person who became private, a page that went away), and nothing else.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import posixpath
@@ -66,12 +67,20 @@ class MarkdownLinker(Linker):
         return _relative(self.here, path)
 
 
+@functools.lru_cache(maxsize=65536)
 def _relative(from_path: str, to_path: str) -> str:
-    base = posixpath.dirname(from_path) or "."
+    """`to_path` as seen from the file `from_path`, both relative to the
+    folder's root and "/"-separated (`people/a.md`, `tags/x.md` ->
+    `../tags/x.md`). Pure string work: posixpath.relpath asks the OS for
+    the current folder on every call, and a big tree has millions of links."""
+    base = [part for part in from_path.split("/")[:-1] if part not in ("", ".")]
     if to_path in ("", "."):
-        rel = posixpath.relpath(".", base)
-        return "./" if rel == "." else rel + "/"
-    return posixpath.relpath(to_path, base)
+        return "../" * len(base) or "./"
+    target = [part for part in to_path.split("/") if part not in ("", ".")]
+    common = 0
+    while common < len(base) and common < len(target) - 1 and base[common] == target[common]:
+        common += 1
+    return "../" * (len(base) - common) + "/".join(target[common:])
 
 
 def linker_for(page: Page, ctx: SiteContext, links: str) -> Linker:
@@ -101,11 +110,21 @@ def front_matter(page: Page) -> dict:
 def page_markdown(page: Page, ctx: SiteContext, links: str = "md") -> str:
     """The page as one Markdown file: front matter, before, Markdown, after."""
     before, markdown, after = _parts(page, ctx, links)
-    head = yaml.safe_dump(
-        front_matter(page), allow_unicode=True, sort_keys=False, default_flow_style=False, width=1000
-    )
+    head = "".join(_yaml_line(key, value) for key, value in front_matter(page).items())
     blocks = [block.strip("\n") for block in (before, markdown, after)]
     return f"---\n{head}---\n\n" + "\n\n".join(b for b in blocks if b) + "\n"
+
+
+def _yaml_line(key: str, value: object) -> str:
+    """`key: value` in YAML. Text is written as a JSON string, which is also
+    a YAML string (`title: "Zoë Whitfield"`), so a name like `yes`, `1e3`
+    or `- x` stays text; lists of text the same way, in flow style. Anything
+    else goes through PyYAML."""
+    if isinstance(value, str):
+        return f"{key}: {json.dumps(value, ensure_ascii=False)}\n"
+    if isinstance(value, (list, tuple)) and all(isinstance(v, str) for v in value):
+        return f"{key}: [{', '.join(json.dumps(v, ensure_ascii=False) for v in value)}]\n"
+    return yaml.safe_dump({key: value}, allow_unicode=True, sort_keys=False, default_flow_style=False, width=1000)
 
 
 def page_json(page: Page, ctx: SiteContext, links: str = "md") -> str:
