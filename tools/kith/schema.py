@@ -46,8 +46,8 @@ RELATIONSHIP_FIELDS: tuple[Field, ...] = (
     Field(
         "type",
         TEXT,
-        "What the other person is to this one (mentor, colleague, ...).",
-        required=True,
+        "What the other person is to this one (mentor, colleague, ...); "
+        "without it the two are simply related.",
     ),
 )
 

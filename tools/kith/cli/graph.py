@@ -29,7 +29,7 @@ def _person(graph: Graph, slug: str, param: str) -> str:
 
 
 @main.command()
-@click.argument("slug", required=False)
+@click.argument("slug", required=False, shell_complete=complete_slug)
 @click.option(
     "--limit",
     type=click.IntRange(min=0),
