@@ -5,7 +5,7 @@ name themselves, shared emails. Per-file rules live with the loader
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import PurePosixPath
+import posixpath
 
 from . import codes
 from .fields import did_you_mean
@@ -31,7 +31,9 @@ def _unknown(
 def links(network: Network) -> Iterator[Finding]:
     # Files that exist but could not be read are reported in their own file;
     # a link to one is not also "names nobody".
-    broken = {PurePosixPath(rel).stem for rel in network.files} - set(network.people)
+    # posixpath, not PurePosixPath: building 30,000 Path objects costs a second.
+    stems = {posixpath.splitext(posixpath.basename(rel))[0] for rel in network.files}
+    broken = stems - set(network.people)
     for person in network.people.values():
         for rel in person.relationships:
             yield from _unknown(network, person, rel.other, rel.line, "relationship with", broken)
