@@ -1,0 +1,127 @@
+"""The on-disk cache of parsed files: reused while files are unchanged, never
+stale, and never able to break or take over a command."""
+
+from __future__ import annotations
+
+import os
+import pickle
+
+from kith import cache as cache_module
+from kith.cache import DiskCache, cache_path
+from kith.load import load_network
+
+ADA = "---\nname: Ada Lovelace\nemails: [ada@example.org]\nsnooze: 2026-02-30\n---\n\nNotes on [[bob]].\n\n## Log\n\n- 2026-11-02 coffee: hello\n"
+BOB = "---\nname: Bob\n---\n"
+
+
+def _age(path, seconds=60):
+    """Make a file older than the cache's racy window."""
+    stat = path.stat()
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns - seconds * 1_000_000_000))
+
+
+def _repo(repo):
+    for name, text in (("ada", ADA), ("bob", BOB)):
+        _age(repo.write(f"people/{name}.md", text))
+    return repo.root
+
+
+def _load(root):
+    cache = DiskCache.open(root, "people")
+    network = load_network(root, "people", cache)
+    cache.save()
+    return cache, network
+
+
+def test_second_load_reuses_the_cache_and_gives_the_same_network(repo):
+    root = _repo(repo)
+    first_cache, first = _load(root)
+    assert cache_path(root, "people").is_file()
+    second_cache, second = _load(root)
+    assert not second_cache.changed  # nothing parsed again
+    assert second.people["ada"] == first.people["ada"]
+    assert second.people["ada"].path == root / "people" / "ada.md"
+    assert second.findings == first.findings  # the invalid snooze, from the cache
+
+
+def test_an_edited_file_is_read_again(repo):
+    root = _repo(repo)
+    _load(root)
+    path = root / "people" / "bob.md"
+    stat = path.stat()
+    path.write_text("---\nname: Rob\n---\n", encoding="utf-8")  # same size, new content
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # and the old mtime
+    _, network = _load(root)
+    assert network.people["bob"].name == "Rob"
+
+
+def test_removed_and_added_files_are_noticed(repo):
+    root = _repo(repo)
+    _load(root)
+    (root / "people" / "bob.md").unlink()
+    repo.write("people/cy.md", "---\nname: Cy\n---\n")
+    _, network = _load(root)
+    assert sorted(network.people) == ["ada", "cy"]
+
+
+def test_a_file_changed_just_now_is_not_stored(repo):
+    root = _repo(repo)
+    repo.write("people/cy.md", "---\nname: Cy\n---\n")  # mtime: now
+    cache, _ = _load(root)
+    assert cache.changed  # cy is still to be stored once it is old enough
+    _, network = _load(root)
+    assert network.people["cy"].name == "Cy"
+
+
+def test_a_corrupt_cache_is_ignored_and_rewritten(repo):
+    root = _repo(repo)
+    _load(root)
+    path = cache_path(root, "people")
+    path.write_bytes(b"\x80\x05 not a pickle at all")
+    cache, network = _load(root)
+    assert network.people["ada"].name == "Ada Lovelace"
+    assert cache.changed is False  # written again
+    assert DiskCache.open(root, "people")._entries  # and readable
+
+
+def test_a_cache_naming_other_code_is_refused(repo, tmp_path):
+    root = _repo(repo)
+    _load(root)
+    canary = tmp_path / "ran"
+
+    class Evil:
+        def __reduce__(self):
+            return (os.system, (f"touch {canary}",))
+
+    cache = DiskCache.open(root, "people")
+    with open(cache_path(root, "people"), "wb") as handle:
+        pickle.dump(cache.header, handle)
+        pickle.dump({"x": Evil()}, handle)
+    _, network = _load(root)
+    assert not canary.exists()
+    assert network.people["bob"].name == "Bob"
+
+
+def test_a_cache_from_another_kith_is_dropped(repo, monkeypatch):
+    root = _repo(repo)
+    _load(root)
+    monkeypatch.setattr(cache_module, "FORMAT", cache_module.FORMAT + 1)
+    cache = DiskCache.open(root, "people")
+    assert cache._entries == {}
+
+
+def test_an_unwritable_cache_folder_only_means_no_cache(repo):
+    root = _repo(repo)
+    (root / ".kith-cache").write_text("a file where the folder should be")
+    cache, network = _load(root)
+    assert network.people["ada"].name == "Ada Lovelace"
+    assert cache.changed  # could not save; nothing raised
+
+
+def test_the_cli_writes_the_cache_and_reads_it(repo, kith):
+    root = _repo(repo)
+    first = kith(repo, "validate")
+    assert cache_path(root, "people").is_file()
+    second = kith(repo, "validate")
+    assert first.output == second.output
+    assert "snooze" in second.output
