@@ -93,6 +93,8 @@ def _parts(page: Page, ctx: SiteContext, links: str) -> tuple[str, str, str]:
     linker = linker_for(page, ctx, links)
     before = page.before(ctx, linker) if page.before else ""
     after = page.after(ctx, linker) if page.after else ""
+    if page.unindexed:
+        after += page.unindexed(ctx, linker)
     return before, page.markdown, after
 
 

@@ -20,6 +20,10 @@ class Page:
     markdown: str = ""  # Markdown for MkDocs to render (a person's own notes)
     before: Render | None = None  # HTML placed before the Markdown's HTML
     after: Render | None = None  # HTML placed after it
+    # HTML after that, kept out of the search index: sections that only repeat
+    # names (relationships, neighbourhood). At 5,000 people, indexing them
+    # cost more than the rest of the build and bloated the index.
+    unindexed: Render | None = None
     in_nav: bool = True
     search: bool = True  # False: kept out of the search index
     tags: tuple[str, ...] = ()
@@ -27,11 +31,20 @@ class Page:
     meta: dict = field(default_factory=dict)
 
     def html(self, ctx: SiteContext, body_html: str = "") -> str:
-        """The page's whole content: before + rendered Markdown + after."""
+        """The page's whole content: before + rendered Markdown + after + unindexed."""
+        return self.indexed_html(ctx, body_html) + self.unindexed_html(ctx)
+
+    def indexed_html(self, ctx: SiteContext, body_html: str = "") -> str:
+        """What search may index: before + rendered Markdown + after."""
         linker = Linker(self.src, ctx.directory_urls)
         head = self.before(ctx, linker) if self.before else ""
         tail = self.after(ctx, linker) if self.after else ""
         return head + body_html + tail
+
+    def unindexed_html(self, ctx: SiteContext) -> str:
+        if self.unindexed is None:
+            return ""
+        return self.unindexed(ctx, Linker(self.src, ctx.directory_urls))
 
 
 @dataclass(frozen=True)

@@ -204,10 +204,12 @@ def timeline(person: Person, ctx: SiteContext, linker: Linker) -> str:
 
 
 def _after(person: Person) -> Callable[[SiteContext, Linker], str]:
+    return lambda ctx, linker: timeline(person, ctx, linker)
+
+
+def _sections(person: Person) -> Callable[[SiteContext, Linker], str]:
     def render(ctx: SiteContext, linker: Linker) -> str:
-        return timeline(person, ctx, linker) + "".join(
-            s(person, ctx, linker) for s in SECTIONS_AFTER
-        )
+        return "".join(s(person, ctx, linker) for s in SECTIONS_AFTER)
 
     return render
 
@@ -224,6 +226,7 @@ def person_page(person: Person, ctx: SiteContext) -> Page:
         markdown=notes_markdown(person, ctx),
         before=_before(person),
         after=_after(person),
+        unindexed=_sections(person),
         in_nav=False,
         search=True,
         tags=tuple(person.tags),
