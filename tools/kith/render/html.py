@@ -29,7 +29,7 @@ def md_text(value: str) -> str:
 
 def page_url(src: str, directory_urls: bool = True) -> str:
     """The URL MkDocs gives the page at `src` (`people/ada.md` -> `people/ada/`)."""
-    stem, _ = posixpath.splitext(src)
+    stem = src[:-3] if src.endswith(".md") else posixpath.splitext(src)[0]
     if not directory_urls:
         return stem + ".html"
     if stem == "index":
@@ -76,6 +76,11 @@ class Linker:
         self.directory_urls = directory_urls
         self.here = page_url(from_src, directory_urls)
         self._base = _base_parts(self.here)
+        # Every person page sits in people/; links to them are this prefix
+        # plus the slug, worked out once per page rather than once per link.
+        people = _relative(self._base, "people/")
+        self._people = "" if people == "./" else people
+        self._suffix = "/" if directory_urls else ".html"
 
     def to(self, src: str) -> str:
         return _relative(self._base, page_url(src, self.directory_urls))
@@ -85,7 +90,7 @@ class Linker:
         return _relative(self._base, path)
 
     def person(self, slug: str) -> str:
-        return self.to(person_src(slug))
+        return self._people + slug + self._suffix
 
 
 def link(href: str, text: str, cls: str | None = None) -> str:
