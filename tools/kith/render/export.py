@@ -29,7 +29,6 @@ person who became private, a page that went away), and nothing else.
 
 from __future__ import annotations
 
-import functools
 import json
 import os
 import posixpath
@@ -53,39 +52,9 @@ class RenderError(Exception):
     """The folder cannot be written as asked; nothing was written."""
 
 
-class MarkdownLinker(Linker):
-    """Relative links from one generated file to another file in the folder."""
-
-    def __init__(self, from_src: str) -> None:
-        self.directory_urls = False
-        self.here = from_src
-
-    def to(self, src: str) -> str:
-        return _relative(self.here, src)
-
-    def asset(self, path: str) -> str:
-        return _relative(self.here, path)
-
-
-@functools.lru_cache(maxsize=65536)
-def _relative(from_path: str, to_path: str) -> str:
-    """`to_path` as seen from the file `from_path`, both relative to the
-    folder's root and "/"-separated (`people/a.md`, `tags/x.md` ->
-    `../tags/x.md`). Pure string work: posixpath.relpath asks the OS for
-    the current folder on every call, and a big tree has millions of links."""
-    base = [part for part in from_path.split("/")[:-1] if part not in ("", ".")]
-    if to_path in ("", "."):
-        return "../" * len(base) or "./"
-    target = [part for part in to_path.split("/") if part not in ("", ".")]
-    common = 0
-    while common < len(base) and common < len(target) - 1 and base[common] == target[common]:
-        common += 1
-    return "../" * (len(base) - common) + "/".join(target[common:])
-
-
 def linker_for(page: Page, ctx: SiteContext, links: str) -> Linker:
     if links == "md":
-        return MarkdownLinker(page.src)
+        return Linker(page.src, files=True)
     return Linker(page.src, ctx.directory_urls)
 
 

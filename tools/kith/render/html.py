@@ -70,20 +70,23 @@ def person_src(slug: str) -> str:
 
 
 class Linker:
-    """Relative links from one generated page to any other."""
+    """Relative links from one generated page to any other: as the site's
+    URLs (`directory_urls` as MkDocs sets it), or with `files=True` as links
+    between the Markdown files themselves (`kith render --out`)."""
 
-    def __init__(self, from_src: str, directory_urls: bool = True) -> None:
+    def __init__(self, from_src: str, directory_urls: bool = True, *, files: bool = False) -> None:
         self.directory_urls = directory_urls
-        self.here = page_url(from_src, directory_urls)
+        self.files = files
+        self.here = from_src if files else page_url(from_src, directory_urls)
         self._base = _base_parts(self.here)
         # Every person page sits in people/; links to them are this prefix
         # plus the slug, worked out once per page rather than once per link.
         people = _relative(self._base, "people/")
         self._people = "" if people == "./" else people
-        self._suffix = "/" if directory_urls else ".html"
+        self._suffix = ".md" if files else ("/" if directory_urls else ".html")
 
     def to(self, src: str) -> str:
-        return _relative(self._base, page_url(src, self.directory_urls))
+        return _relative(self._base, src if self.files else page_url(src, self.directory_urls))
 
     def asset(self, path: str) -> str:
         """A file copied as is (`assets/kith/network.js`, `followups.ics`)."""
