@@ -14,7 +14,8 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page as MkPage
 
 from kith.config import Settings, settings_from_mapping
-from kith.load import FileCache, load_network
+from kith.cache import DiskCache
+from kith.load import load_network
 from kith.render import ASSET_DIR, Page, SiteContext, site_assets, site_pages
 from kith.validate import check
 
@@ -22,10 +23,14 @@ from .config import KithConfig
 
 log = logging.getLogger("mkdocs.plugins.kith")
 
+UNINDEXED_MARK = "<!-- kith: unindexed sections -->"
+
 
 class KithPlugin(BasePlugin[KithConfig]):
     def __init__(self) -> None:
-        self.cache = FileCache()  # survives `mkdocs serve` rebuilds
+        # Parsed files, kept across `mkdocs serve` rebuilds and, through
+        # .kith-cache/, across builds and the CLI (see kith.cache).
+        self.cache: DiskCache | None = None
         self.pages: dict[str, Page] = {}
         self.ctx: SiteContext | None = None
         self.settings = Settings()
@@ -54,7 +59,11 @@ class KithPlugin(BasePlugin[KithConfig]):
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
         if not self.config.enabled:
             return None
-        network = load_network(self.root, self.settings.people_dir, self.cache)
+        cache = self.cache
+        if cache is None or cache.header[2:] != (str(self.root), self.settings.people_dir):
+            cache = self.cache = DiskCache.open(self.root, self.settings.people_dir)
+        network = load_network(self.root, self.settings.people_dir, cache)
+        cache.save()  # writes only the shards of files parsed just now
         for finding in check(network):
             # MkDocs counts warnings, so `mkdocs build --strict` fails on them.
             if finding.severity == "error":
@@ -103,7 +112,18 @@ class KithPlugin(BasePlugin[KithConfig]):
         ours = self.pages.get(page.file.src_uri)
         if ours is None or self.ctx is None:
             return None
-        return ours.html(self.ctx, html)
+        content = ours.indexed_html(self.ctx, html)
+        if ours.unindexed is not None:
+            # Search reads page.content before the theme renders it; the
+            # sections search must not index go in after that (on_post_page).
+            content += UNINDEXED_MARK
+        return content
+
+    def on_post_page(self, output: str, *, page: MkPage, config: MkDocsConfig) -> str | None:
+        ours = self.pages.get(page.file.src_uri)
+        if ours is None or self.ctx is None or ours.unindexed is None:
+            return None
+        return output.replace(UNINDEXED_MARK, ours.unindexed_html(self.ctx), 1)
 
     def on_serve(self, server, *, config: MkDocsConfig, builder):
         if self.config.enabled and self.people_path is not None and self.people_path.is_dir():
