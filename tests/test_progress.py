@@ -110,3 +110,19 @@ def test_piped_render_has_no_progress_characters(tmp_path):
     assert result.stderr == ""
     assert not any(c in result.stdout for c in BAR_CHARS)
     assert re.match(r"\d+ pages and \d+ other files in ", result.stdout)
+
+
+def test_import_and_enrich_show_their_writes_on_a_terminal(monkeypatch, tmp_path):
+    root = many_people(tmp_path / "repo", 1)
+    csv = tmp_path / "Connections.csv"
+    rows = [f"First{n},Last{n},,,Acme,Engineer,02 Oct 2023" for n in range(THRESHOLD + 20)]
+    csv.write_text(
+        "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n" + "\n".join(rows) + "\n",
+        encoding="utf-8",
+    )
+    monkeypatch.chdir(root)
+    _, err, code = run_main(monkeypatch, ["import", "linkedin", str(csv)], tty=True)
+    assert code == 0
+    assert "Writing" in err and f"{THRESHOLD + 20}/{THRESHOLD + 20}" in err
+    _, err, _ = run_main(monkeypatch, ["-q", "import", "linkedin", str(csv)], tty=True)
+    assert "Writing" not in err

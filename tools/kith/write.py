@@ -779,9 +779,10 @@ def apply(changes: Iterable[Change], dry_run: bool) -> str:
     """With dry_run, the diff of every change and nothing written. Otherwise
     each file is written atomically (a renamed one is renamed first, then
     written), after checking it has not changed on disk since it was read."""
-    changes = list(changes)
     if dry_run:
         return "".join(unified_diff(change) for change in changes)
+    # Iterated lazily, so a progress bar wrapped around `changes` moves as
+    # each file is written.
     for change in changes:
         _apply_one(change)
     return ""

@@ -22,6 +22,7 @@ from ..write import Change, Document, DocumentError, WriteError, apply
 from . import main
 from .common import Repo, open_repo, resolve_today, root_option, today_option
 from .completion import complete_slug
+from .progress import progress
 
 DRY_RUN_HELP = "Print what would change as a unified diff; write nothing."
 
@@ -261,7 +262,7 @@ def enrich(paths: tuple[str, ...], region: str | None, rename: bool, dry_run: bo
     if dry_run:
         click.echo(apply(plan.changes, dry_run=True), nl=False)
     else:
-        for change in plan.changes:
+        for change in progress(plan.changes, "Writing"):
             try:
                 apply([change], dry_run=False)
             except (WriteError, OSError) as exc:

@@ -13,6 +13,7 @@ from ..importers.sniff import FORMATS, sniff
 from ..vcard_export import to_vcf
 from ..write import WriteError, apply, atomic_write
 from . import main
+from .progress import progress
 from .common import format_option, open_repo, print_json, root_option
 from .export import export
 
@@ -65,7 +66,7 @@ def import_(kind: str, file: str, dry_run: bool, root: str | None, fmt: str) -> 
     diff = ""
     write_error = None
     try:
-        diff = apply(changes, dry_run)
+        diff = apply(changes if dry_run else progress(changes, "Writing"), dry_run)
     except (WriteError, OSError) as exc:
         write_error = str(exc)
     if fmt == "json":
