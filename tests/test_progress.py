@@ -124,5 +124,8 @@ def test_import_and_enrich_show_their_writes_on_a_terminal(monkeypatch, tmp_path
     _, err, code = run_main(monkeypatch, ["import", "linkedin", str(csv)], tty=True)
     assert code == 0
     assert "Writing" in err and f"{THRESHOLD + 20}/{THRESHOLD + 20}" in err
-    _, err, _ = run_main(monkeypatch, ["-q", "import", "linkedin", str(csv)], tty=True)
+    quiet_root = many_people(tmp_path / "quiet", 1)
+    monkeypatch.chdir(quiet_root)
+    _, err, code = run_main(monkeypatch, ["-q", "import", "linkedin", str(csv)], tty=True)
+    assert code == 0 and (quiet_root / "people" / "first0-last0.md").exists()
     assert "Writing" not in err
