@@ -1,0 +1,92 @@
+"""The plugin's own time on a `mkdocs serve` rebuild after one person file
+changes, measured in-process the way `mkdocs serve` drives MkDocs.
+
+    python -m tests.bench.rebuild DIR [--edits 3]
+
+Loads the config with the kith plugin's events wrapped in timers, builds
+once (as `serve` does on start), then edits one person file and builds again
+with a freshly loaded config, as `serve` does on every change; the plugin
+instance is reused through MkDocs' plugin cache (the plugin defines
+on_startup). Prints JSON: wall time and the plugin's own time (the sum of
+its events) of the first build and of each rebuild.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import json
+import logging
+import tempfile
+import time
+from collections import defaultdict
+from pathlib import Path
+
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+from kith_mkdocs.plugin import KithPlugin
+
+SPENT: dict[str, float] = defaultdict(float)
+
+
+def _timed(name: str, method):
+    @functools.wraps(method)
+    def wrapper(*args, **kwargs):
+        start = time.perf_counter()
+        try:
+            return method(*args, **kwargs)
+        finally:
+            SPENT[name] += time.perf_counter() - start
+
+    return wrapper
+
+
+def instrument() -> None:
+    """Wrap every event the plugin defines, before MkDocs registers them."""
+    for name in list(vars(KithPlugin)):
+        if name.startswith("on_") and name not in ("on_startup", "on_serve"):
+            setattr(KithPlugin, name, _timed(name, getattr(KithPlugin, name)))
+
+
+def one_build(config_file: Path, site: str) -> dict:
+    SPENT.clear()
+    config = load_config(str(config_file), site_dir=site)
+    if not getattr(one_build, "started", False):
+        config.plugins.on_startup(command="serve", dirty=False)
+        one_build.started = True  # type: ignore[attr-defined]
+    start = time.perf_counter()
+    build(config)
+    return {
+        "wall": time.perf_counter() - start,
+        "plugin": sum(SPENT.values()),
+        "events": dict(SPENT),
+    }
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("root", type=Path)
+    parser.add_argument("--edits", type=int, default=3)
+    args = parser.parse_args(argv)
+    logging.getLogger("mkdocs").setLevel(logging.ERROR)
+    instrument()
+    root = args.root.resolve()
+    people = sorted((root / "people").rglob("*.md"))
+    victim = people[len(people) // 2]
+    original = victim.read_bytes()
+    result = {"first": None, "rebuilds": []}
+    with tempfile.TemporaryDirectory(prefix="kith-bench-serve-") as site:
+        result["first"] = one_build(root / "mkdocs.yml", site)
+        try:
+            for edit in range(args.edits):
+                text = original.decode("utf-8").rstrip("\n")
+                victim.write_text(f"{text}\n- 2026-11-2{edit} call: bench edit {edit}\n", encoding="utf-8")
+                result["rebuilds"].append(one_build(root / "mkdocs.yml", site))
+        finally:
+            victim.write_bytes(original)
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()
