@@ -36,7 +36,7 @@ def _load(root):
 def test_second_load_reuses_the_cache_and_gives_the_same_network(repo):
     root = _repo(repo)
     first_cache, first = _load(root)
-    assert cache_path(root, "people").is_file()
+    assert list(cache_path(root, "people").glob("*.pickle"))
     second_cache, second = _load(root)
     assert not second_cache.changed  # nothing parsed again
     assert second.people["ada"] == first.people["ada"]
@@ -76,8 +76,8 @@ def test_a_file_changed_just_now_is_not_stored(repo):
 def test_a_corrupt_cache_is_ignored_and_rewritten(repo):
     root = _repo(repo)
     _load(root)
-    path = cache_path(root, "people")
-    path.write_bytes(b"\x80\x05 not a pickle at all")
+    for path in cache_path(root, "people").glob("*.pickle"):
+        path.write_bytes(b"\x80\x05 not a pickle at all")
     cache, network = _load(root)
     assert network.people["ada"].name == "Ada Lovelace"
     assert cache.changed is False  # written again
@@ -94,9 +94,10 @@ def test_a_cache_naming_other_code_is_refused(repo, tmp_path):
             return (os.system, (f"touch {canary}",))
 
     cache = DiskCache.open(root, "people")
-    with open(cache_path(root, "people"), "wb") as handle:
-        pickle.dump(cache.header, handle)
-        pickle.dump({"x": Evil()}, handle)
+    for path in cache_path(root, "people").glob("*.pickle"):
+        with open(path, "wb") as handle:
+            pickle.dump(cache.header, handle)
+            pickle.dump({"x": Evil()}, handle)
     _, network = _load(root)
     assert not canary.exists()
     assert network.people["bob"].name == "Bob"
@@ -118,10 +119,23 @@ def test_an_unwritable_cache_folder_only_means_no_cache(repo):
     assert cache.changed  # could not save; nothing raised
 
 
+def test_one_edit_rewrites_one_shard(repo):
+    root = _repo(repo)
+    for index in range(40):
+        _age(repo.write(f"people/p{index}.md", f"---\nname: P {index}\n---\n"))
+    _load(root)
+    shards = {p: p.stat().st_mtime_ns for p in cache_path(root, "people").glob("*.pickle")}
+    assert len(shards) > 10
+    _age(repo.write("people/p7.md", "---\nname: Seven\n---\n"))
+    _load(root)
+    rewritten = [p for p, m in shards.items() if p.stat().st_mtime_ns != m]
+    assert len(rewritten) == 1
+
+
 def test_the_cli_writes_the_cache_and_reads_it(repo, kith):
     root = _repo(repo)
     first = kith(repo, "validate")
-    assert cache_path(root, "people").is_file()
+    assert list(cache_path(root, "people").glob("*.pickle"))
     second = kith(repo, "validate")
     assert first.output == second.output
     assert "snooze" in second.output

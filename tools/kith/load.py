@@ -209,7 +209,7 @@ class FileCache:
             return hit[1]
         loaded = load_file(path, root, rel)
         self._entries[name] = (key, loaded)
-        self.changed = True
+        self._changed(name)
         return loaded
 
     def forget_missing(self, present: set[Path]) -> None:
@@ -217,7 +217,11 @@ class FileCache:
         for name in list(self._entries):
             if name not in names:
                 del self._entries[name]
-                self.changed = True
+                self._changed(name)
+
+    def _changed(self, name: str) -> None:
+        """The entry for `name` was parsed or dropped (the disk cache tracks which)."""
+        self.changed = True
 
 
 def assemble(root: Path, loaded: list[LoadedFile]) -> Network:
