@@ -6,10 +6,12 @@ import datetime as dt
 import stat
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from icalendar import Calendar
 
 from kith.config import Settings
-from kith.ics import to_ics
+from kith.ics import FeedEvent, build_calendar, calendar_of, to_ics, write_ics
 from kith.load import load_network
 
 D = dt.date.fromisoformat
@@ -143,3 +145,135 @@ def test_out_into_a_missing_folder_is_one_clear_error(net_repo, kith, tmp_path):
     assert result.exit_code == 1
     assert "cannot write" in result.stderr
     assert "Traceback" not in result.output
+
+
+# -- the direct serialisation against icalendar, byte for byte ----------------
+#
+# `to_ics` writes the feed itself (icalendar's generic serialisation takes
+# seconds on a large network); `build_calendar(...).to_ical()` is the
+# reference it must match exactly, or the site's feed and `kith export ics`
+# could drift from what icalendar would write.
+
+
+def both(root, today=TODAY, **kwargs) -> tuple[bytes, bytes]:
+    network = load_network(root)
+    fast = to_ics(network, today, Settings(), **kwargs)
+    reference = build_calendar(network, today, Settings(), **kwargs).to_ical()
+    return fast, reference
+
+
+def assert_well_formed(data: bytes) -> None:
+    assert data.endswith(b"\r\n")
+    for line in data[:-2].split(b"\r\n"):
+        assert b"\n" not in line and b"\r" not in line
+        assert len(line) <= 75, line
+        line.decode("utf-8")  # never a character cut in two by a fold
+
+
+@pytest.mark.parametrize("today", ["2026-11-22", "2026-01-01", "2027-02-28", "2028-02-29", "2030-12-31"])
+@pytest.mark.parametrize("include_private", [False, True])
+def test_the_example_network_is_written_exactly_as_icalendar_writes_it(example_repo, today, include_private):
+    fast, reference = both(example_repo.root, D(today), include_private=include_private)
+    assert fast == reference
+    assert_well_formed(fast)
+    assert set(events(fast)) == set(events(reference))
+    assert len(events(fast)) > 10
+
+
+# Characters around which folding or escaping could go wrong: 2, 3 and 4 byte
+# UTF-8 characters, the TEXT escapes and the characters icalendar will not
+# leave at the end of a folded line.
+AWKWARD = "Zoë漢字😀\\;,^:\"'\t"
+
+
+@pytest.fixture
+def awkward_repo(repo):
+    # Padding of every length near the 75-octet boundary, so each awkward
+    # character lands before, on and after a fold in the summary and the
+    # description (whose prefixes differ in length).
+    tasks = "".join(f"- [ ] 2026-12-{1 + n % 28:02d} {'x' * n}{AWKWARD} n{n}\n" for n in range(50, 90))
+    long = ("A long task, with commas; semicolons \\ backslashes, Zoë 漢字 😀 and more. " * 40).strip()
+    repo.person(
+        "zoe",
+        'name: "Zoë, O\'Brien; the \\\\ one 漢字 😀"\ncadence: 3w\nbirthday: 1990-02-29',
+        "## Log\n\n- 2026-10-01 call: fine\n"
+        + tasks
+        + f"- [ ] 2026-12-02 {long}\n"
+        + "- [ ] 2026-12-03 a literal \\N and \\n and \\\\ and \\; in the text\n"
+        + "- [ ] 2026-12-04 ask [[bob]] and [[dee|Dee, the one; with a label]] about [[nobody]]\n"
+        + "- [ ] 2026-12-04 ask [[bob]] and [[dee|Dee, the one; with a label]] about [[nobody]]\n",
+    )
+    repo.person("bob", 'name: "Bob, Secret"\nprivate: true\ncadence: 1w\nbirthday: --02-29',
+                "## Log\n\n- [ ] 2026-11-30 a private person's task, with 😀\n")
+    repo.person("dee", 'name: "Dee\\nTwo Lines\\r\\nThree"\nbirthday: --07-04\n'
+                'met: {date: 2026-11-20, event: "Conf, 2026; Berlin \\\\ Zoë"}',
+                "## Log\n\n- 2026-11-01 intro: to [[zoe]] and [[bob]]\n\n### Private\n\n"
+                "- [ ] 2026-12-05 a private section task, 漢字\n")
+    repo.person("eve", "name: Eve\nbirthday: 2000-12-31")
+    repo.person("fay", "name: " + "Fay " + "é" * 80 + "\nbirthday: 1970-01-01")
+    return repo
+
+
+@pytest.mark.parametrize("today", ["2026-11-22", "2027-02-27", "2028-02-28"])
+@pytest.mark.parametrize("include_private", [False, True])
+def test_awkward_text_is_written_exactly_as_icalendar_writes_it(awkward_repo, today, include_private):
+    fast, reference = both(awkward_repo.root, D(today), include_private=include_private)
+    assert fast == reference
+    assert_well_formed(fast)
+    parsed = events(fast)
+    assert set(parsed) == set(events(reference))
+    summaries = {str(e["SUMMARY"]) for e in parsed.values()}
+    # Read back, the text is what was written.
+    assert "Zoë, O'Brien; the \\ one 漢字 😀: " + "x" * 60 + AWKWARD + " n60" in summaries
+    assert any("\\N" not in s and "a literal" in s for s in summaries)
+    assert ("Birthday: Bob, Secret" in summaries) == include_private
+    assert ("Dee\nTwo Lines\nThree: a private section task, 漢字" in summaries) == include_private
+    assert "Birthday: Dee\nTwo Lines\nThree" in summaries
+
+
+def test_the_awkward_network_really_folds_and_escapes(awkward_repo):
+    fast, _ = both(awkward_repo.root, include_private=True)
+    assert b"\r\n " in fast
+    assert b"\\;" in fast and b"\\," in fast and b"\\\\" in fast and b"\\n" in fast
+    assert "漢字".encode() in fast and "😀".encode() in fast
+    assert b"RRULE:FREQ=YEARLY;BYMONTHDAY=-1;BYMONTH=2" in fast
+
+
+texts = st.text(st.characters(codec="utf-8"), max_size=300)
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(
+    summary=texts,
+    description=st.none() | texts,
+    category=st.sampled_from(["cadence", "task", "met", "intro", "birthday"]),
+    uid=st.text(st.characters(codec="ascii", exclude_characters="\r\n"), min_size=1, max_size=120),
+    start=st.dates(dt.date(1900, 1, 1), dt.date(2200, 12, 30)),
+    leap=st.booleans(),
+)
+def test_any_text_is_written_exactly_as_icalendar_writes_it(summary, description, category, uid, start, leap):
+    rrule = (("FREQ", "YEARLY"), ("BYMONTHDAY", "-1"), ("BYMONTH", "2")) if leap else (("FREQ", "YEARLY"),)
+    items = [
+        FeedEvent(uid=uid, summary=summary, start=start, category=category, description=description),
+        FeedEvent(uid=uid + "-2", summary=description or summary, start=start, category=category, rrule=rrule),
+    ]
+    fast = write_ics(items, TODAY)
+    assert fast == calendar_of(items, TODAY).to_ical()
+    assert_well_formed(fast)
+
+
+task_texts = st.text(
+    st.characters(codec="utf-8", exclude_categories=["Cc", "Cs", "Zl", "Zp"], exclude_characters="\x85"),
+    min_size=1,
+    max_size=200,
+).filter(lambda t: t.strip())
+
+
+@settings(max_examples=60, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+          deadline=None)
+@given(text=task_texts, pad=st.integers(0, 80))
+def test_any_task_text_from_a_contact_file_is_written_exactly_as_icalendar_writes_it(repo, text, pad):
+    repo.person("zoe", "name: Zoë\nbirthday: --02-29", f"## Log\n\n- [ ] 2026-12-01 {'y' * pad}{text}\n")
+    fast, reference = both(repo.root)
+    assert fast == reference
+    assert set(events(fast)) == set(events(reference))

@@ -4,6 +4,16 @@ Built from `followups.due_items`, so the feed says what `kith due` says. A
 calendar app that subscribes re-reads the whole feed and matches events by
 UID, so every UID is derived from what the item is (person, reason, key),
 never from the run: the same network on the same day gives the same bytes.
+
+What goes in the feed is worked out once, as plain data (`feed_events`), and
+serialised two ways: `build_calendar` makes an `icalendar.Calendar` (the
+reference, and the public API), and `to_ics` writes the same VCALENDAR text
+directly, because icalendar's generic serialisation is far too slow for a
+network of thousands (seconds per build). The two are checked byte for byte
+against each other in tests/test_ics.py, so a change to the feed's contents
+is made in one place (`feed_events`) and a change to how it is written shows
+up as a test failure, not as a feed that differs between the site and
+`kith export ics`.
 """
 
 from __future__ import annotations
@@ -11,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
+from typing import NamedTuple
 from urllib.parse import quote
 
 from icalendar import Calendar, Event, vDuration
@@ -24,8 +35,50 @@ HORIZON = 365
 """Days ahead the feed looks; a subscribing app refreshes it long before that."""
 
 PRODID = "-//kith//kith follow-ups//EN"
+CALNAME = "kith follow-ups"
 UID_DOMAIN = "kith"
 MENTION = re.compile(r"\[\[([^\[\]|\n]+?)(?:\|([^\[\]\n]*))?\]\]")
+
+
+class FeedEvent(NamedTuple):
+    """One all-day event of the feed, as plain data: what both serialisations
+    (`build_calendar` and `to_ics`) write."""
+
+    uid: str
+    summary: str
+    start: dt.date  # all day: it ends the next day
+    category: str  # the reason: cadence, task, met, intro, birthday
+    description: str | None = None
+    rrule: tuple[tuple[str, str], ...] = ()  # (NAME, value) pairs, in the order icalendar writes them; () for none
+
+
+def feed_events(
+    network: Network,
+    today: dt.date,
+    settings: Settings,
+    include_private: bool = False,
+    horizon: int = HORIZON,
+) -> list[FeedEvent]:
+    """One all-day event per follow-up due up to `today + horizon` days, and
+    one yearly event per birthday. Overdue items are placed on `today` (a
+    reminder in the past would go unseen), their real due day in the text.
+    Private people and `## Private` items are left out unless asked for,
+    because the feed is published with the site."""
+    names = _namer(network, include_private)
+    seen: set[str] = set()
+    events: list[FeedEvent] = []
+
+    items = due_items(network, today, settings, within=horizon, include_private=include_private, limit=0)
+    for item in items:
+        if item.reason == "birthday":
+            continue  # one recurring event per person instead, below
+        events.append(_followup_event(item, today, names, _unique(uid_for(item), seen)))
+
+    for person in network.sorted_people():
+        if person.birthday is None or (person.private and not include_private):
+            continue
+        events.append(_birthday_event(person, today, _unique(_uid(person.slug, "birthday", ""), seen)))
+    return events
 
 
 def build_calendar(
@@ -35,35 +88,42 @@ def build_calendar(
     include_private: bool = False,
     horizon: int = HORIZON,
 ) -> Calendar:
-    """One all-day event per follow-up due up to `today + horizon` days, and
-    one yearly event per birthday. Overdue items are placed on `today` (a
-    reminder in the past would go unseen), their real due day in the text.
-    Private people and `## Private` items are left out unless asked for,
-    because the feed is published with the site."""
+    """The feed (`feed_events`) as an `icalendar.Calendar`: the reference that
+    `to_ics` must match byte for byte."""
+    return calendar_of(feed_events(network, today, settings, include_private, horizon), today)
+
+
+def calendar_of(events: list[FeedEvent], today: dt.date) -> Calendar:
+    """`events` as an `icalendar.Calendar`, stamped `today`."""
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
-    cal.add("x-wr-calname", "kith follow-ups")
+    cal.add("x-wr-calname", CALNAME)
     # Hints for subscribing apps: the list changes daily.
     cal.add("refresh-interval", dt.timedelta(days=1), parameters={"VALUE": "DURATION"})
     cal.add("x-published-ttl", vDuration(dt.timedelta(days=1)))
     stamp = dt.datetime.combine(today, dt.time(0, 0), tzinfo=dt.timezone.utc)
-    names = _namer(network, include_private)
-    seen: set[str] = set()
-
-    items = due_items(network, today, settings, within=horizon, include_private=include_private, limit=0)
-    for item in items:
-        if item.reason == "birthday":
-            continue  # one recurring event per person instead, below
-        cal.add_component(_followup_event(item, today, stamp, names, _unique(uid_for(item), seen)))
-
-    for person in network.sorted_people():
-        if person.birthday is None or (person.private and not include_private):
-            continue
-        cal.add_component(_birthday_event(person, today, stamp, _unique(_uid(person.slug, "birthday", ""), seen)))
+    for item in events:
+        cal.add_component(_event(item, stamp))
     return cal
+
+
+def _event(item: FeedEvent, stamp: dt.datetime) -> Event:
+    event = Event()
+    event.add("uid", item.uid)
+    event.add("dtstamp", stamp)
+    event.add("dtstart", item.start)
+    event.add("dtend", item.start + dt.timedelta(days=1))
+    if item.rrule:
+        event.add("rrule", dict(item.rrule))
+    event.add("summary", item.summary)
+    if item.description is not None:
+        event.add("description", item.description)
+    event.add("categories", [item.category])
+    event.add("transp", "TRANSPARENT")
+    return event
 
 
 def to_ics(
@@ -73,7 +133,110 @@ def to_ics(
     include_private: bool = False,
     horizon: int = HORIZON,
 ) -> bytes:
-    return build_calendar(network, today, settings, include_private, horizon).to_ical()
+    """The feed as bytes: `build_calendar(...).to_ical()`, written directly.
+
+    Only the few properties kith emits are written, in the order icalendar
+    writes them (its canonical order, then the rest alphabetically), with its
+    TEXT escaping and its line folding; tests/test_ics.py checks the bytes
+    against `build_calendar`.
+    """
+    return write_ics(feed_events(network, today, settings, include_private, horizon), today)
+
+
+# -- the direct serialisation (RFC 5545, as icalendar writes it) --------------
+
+
+def _text(value: str) -> str:
+    """TEXT escaping, in icalendar's order: a literal `\\N` reads as a line
+    break; then backslash, `;` and `,` are escaped, and every line break
+    (CRLF, LF, lone CR) becomes `\\n`."""
+    return (
+        value.replace("\\N", "\n")
+        .replace("\\", "\\\\")
+        .replace(";", "\\;")
+        .replace(",", "\\,")
+        .replace("\r\n", "\\n")
+        .replace("\n", "\\n")
+        .replace("\r", "\\n")
+    )
+
+
+_FOLD = 75
+"""A line is cut before the character that would bring it to 75 octets, so
+every physical line (after the leading space of a continuation) stays within
+75 octets; a character is never split."""
+
+
+def _fold(line: str) -> str:
+    """Fold a content line as icalendar does, continuation lines starting with
+    one space. A trailing `\\` or `^` (the start of an escape) is moved to the
+    next line rather than left at the end of one."""
+    if len(line) < _FOLD and (line.isascii() or len(line.encode()) < _FOLD):
+        return line
+    if line.isascii():
+        parts, start, width = [], 0, _FOLD - 1
+        while len(line) - start > width:
+            end = start + width
+            if line[end - 1] in "\\^":
+                end -= 1
+            parts.append(line[start:end])
+            start = end
+        parts.append(line[start:])
+        return "\r\n ".join(parts)
+    parts, current, count = [], [], 0
+    for char in line:
+        size = len(char.encode())
+        if current and count + size >= _FOLD:
+            if len(current) > 1 and current[-1] in "\\^":
+                carried = current.pop()
+                parts.append("".join(current))
+                current, count = [carried], len(carried.encode())
+            else:
+                parts.append("".join(current))
+                current, count = [], 0
+        current.append(char)
+        count += size
+    if current:
+        parts.append("".join(current))
+    return "\r\n ".join(parts)
+
+
+def _date(day: dt.date) -> str:
+    return f"{day.year:04d}{day.month:02d}{day.day:02d}"
+
+
+def write_ics(events: list[FeedEvent], today: dt.date) -> bytes:
+    """`events` as VCALENDAR bytes, stamped `today`: `calendar_of(events, today).to_ical()`."""
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        _fold("PRODID:" + _text(PRODID)),
+        "CALSCALE:GREGORIAN",
+        "METHOD:PUBLISH",
+        _fold("X-WR-CALNAME:" + _text(CALNAME)),
+        "REFRESH-INTERVAL;VALUE=DURATION:P1D",
+        "X-PUBLISHED-TTL:P1D",
+    ]
+    stamp = f"DTSTAMP:{_date(today)}T000000Z"
+    one_day = dt.timedelta(days=1)
+    add = lines.append
+    for item in events:
+        add("BEGIN:VEVENT")
+        add(_fold("SUMMARY:" + _text(item.summary)))
+        add(f"DTSTART;VALUE=DATE:{_date(item.start)}")
+        add(f"DTEND;VALUE=DATE:{_date(item.start + one_day)}")
+        add(stamp)
+        add(_fold("UID:" + _text(item.uid)))
+        if item.rrule:
+            add(_fold("RRULE:" + ";".join(f"{name}={value}" for name, value in item.rrule)))
+        add(_fold("CATEGORIES:" + _text(item.category)))
+        if item.description is not None:
+            add(_fold("DESCRIPTION:" + _text(item.description)))
+        add("TRANSP:TRANSPARENT")
+        add("END:VEVENT")
+    add("END:VCALENDAR")
+    lines.append("")
+    return "\r\n".join(lines).encode()
 
 
 def uid_for(item: Due) -> str:
@@ -131,40 +294,32 @@ def _summary(item: Due, names) -> str:
     return f"Intro: ask {item.name} how it went with {names(f'[[{item.other}]]')}"
 
 
-def _followup_event(item: Due, today: dt.date, stamp: dt.datetime, names, uid: str) -> Event:
-    day = max(item.due, today)
+def _followup_event(item: Due, today: dt.date, names, uid: str) -> FeedEvent:
     lines = [names(item.detail), f"Due {item.due.isoformat()} ({item.when()})."]
-    event = Event()
-    event.add("uid", uid)
-    event.add("dtstamp", stamp)
-    event.add("dtstart", day)
-    event.add("dtend", day + dt.timedelta(days=1))
-    event.add("summary", _summary(item, names))
-    event.add("description", "\n".join(lines))
-    event.add("categories", [item.reason])
-    event.add("transp", "TRANSPARENT")
-    return event
+    return FeedEvent(
+        uid=uid,
+        summary=_summary(item, names),
+        start=max(item.due, today),
+        category=item.reason,
+        description="\n".join(lines),
+    )
 
 
-def _birthday_event(person: Person, today: dt.date, stamp: dt.datetime, uid: str) -> Event:
+def _birthday_event(person: Person, today: dt.date, uid: str) -> FeedEvent:
     birthday = person.birthday
     assert birthday is not None
-    start = birthday_in_year(birthday, today.year)
-    event = Event()
-    event.add("uid", uid)
-    event.add("dtstamp", stamp)
-    event.add("dtstart", start)
-    event.add("dtend", start + dt.timedelta(days=1))
     if (birthday.month, birthday.day) == (2, 29):
         # The last day of February: the 29th in leap years, the 28th in
         # others, as `kith due` counts it. A plain yearly rule on 29 February
         # would skip three years in four (RFC 5545 drops invalid dates).
-        event.add("rrule", {"freq": "yearly", "bymonth": 2, "bymonthday": -1})
+        rrule = (("FREQ", "YEARLY"), ("BYMONTHDAY", "-1"), ("BYMONTH", "2"))
     else:
-        event.add("rrule", {"freq": "yearly"})
-    event.add("summary", f"Birthday: {person.name}")
-    if birthday.year is not None:
-        event.add("description", f"Born {birthday.year}.")
-    event.add("categories", ["birthday"])
-    event.add("transp", "TRANSPARENT")
-    return event
+        rrule = (("FREQ", "YEARLY"),)
+    return FeedEvent(
+        uid=uid,
+        summary=f"Birthday: {person.name}",
+        start=birthday_in_year(birthday, today.year),
+        category="birthday",
+        description=f"Born {birthday.year}." if birthday.year is not None else None,
+        rrule=rrule,
+    )
