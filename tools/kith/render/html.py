@@ -82,8 +82,8 @@ class Linker:
         # Every person page sits in people/; links to them are this prefix
         # plus the slug, worked out once per page rather than once per link.
         people = _relative(self._base, "people/")
-        self._people = "" if people == "./" else people
-        self._suffix = ".md" if files else ("/" if directory_urls else ".html")
+        self.person_prefix = "" if people == "./" else people
+        self.person_suffix = ".md" if files else ("/" if directory_urls else ".html")
 
     def to(self, src: str) -> str:
         return _relative(self._base, src if self.files else page_url(src, self.directory_urls))
@@ -93,7 +93,7 @@ class Linker:
         return _relative(self._base, path)
 
     def person(self, slug: str) -> str:
-        return self._people + slug + self._suffix
+        return self.person_prefix + slug + self.person_suffix
 
 
 def link(href: str, text: str, cls: str | None = None) -> str:

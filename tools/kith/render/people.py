@@ -31,7 +31,7 @@ def mention_html(ctx: SiteContext, linker: Linker):
             return e(f"[[{slug}]]")
         if person.private:
             return PRIVATE_MENTION
-        return link(linker.person(slug), label or person.name, "kith-mention")
+        return ctx.person_link(linker, slug, label, "kith-mention")
 
     return resolve
 
@@ -177,7 +177,7 @@ def timeline(person: Person, ctx: SiteContext, linker: Linker) -> str:
     open_tasks = [t for t in tasks if not t.done]
     if open_tasks:
         items = (
-            f'<span class="kith-task-open">☐</span> '
+            '<span class="kith-task-open">☐</span> '
             + (f"<time>{e(t.due.isoformat())}</time> " if t.due else "")
             + replace_mentions_html(t.text, resolve)
             for t in sorted(open_tasks, key=lambda t: (t.due is None, t.due or 0, t.line))
@@ -194,7 +194,7 @@ def timeline(person: Person, ctx: SiteContext, linker: Linker) -> str:
     done = [t for t in tasks if t.done]
     if done:
         items = (
-            f'<span class="kith-task-done">☑</span> '
+            '<span class="kith-task-done">☑</span> '
             + (f"<time>{e(t.due.isoformat())}</time> " if t.due else "")
             + replace_mentions_html(t.text, resolve)
             for t in done

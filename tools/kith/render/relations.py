@@ -18,7 +18,7 @@ from ..graph import _weight as link_cost
 from ..model import Person
 from ..suggest import Suggestion, suggestions_by_person
 from .context import SiteContext
-from .html import Linker, e, link, replace_mentions_html, section, ul
+from .html import Linker, e, replace_mentions_html, section, ul
 from .people import mention_html
 
 LIST_LIMIT = 100  # most entries any one list shows; the rest are counted
@@ -53,7 +53,7 @@ def type_label(rel_type: str) -> str:
 
 
 def _name_link(ctx: SiteContext, linker: Linker, slug: str) -> str:
-    return link(linker.person(slug), ctx.network.people[slug].name)
+    return ctx.person_link(linker, slug)
 
 
 def _more(total: int, shown: int) -> str:
