@@ -20,6 +20,7 @@ fields, so it is linear in the size of the network.
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 from collections import deque
 from dataclasses import dataclass
 from typing import Any, NamedTuple
@@ -133,6 +134,7 @@ class Graph:
         # viewer -> other -> type -> line in the viewer's file, or None
         self._relations: dict[str, dict[str, dict[str, int | None]]] = {}
         self._backlinks: dict[str, list[Backlink]] = {}
+        self._nearest: dict[tuple[str, int], list[str]] = {}
         self._introductions: list[Introduction] = []
         for person in self.people.values():
             self._read_relationships(person)
@@ -287,6 +289,19 @@ class Graph:
             return []
         return sorted(self.nx.adj[slug], key=lambda other: (_weight(slug, other, self.nx.adj[slug][other]), other))
 
+    def nearest(self, slug: str, limit: int) -> list[str]:
+        """The first `limit` of `neighbours(slug)`, remembered: a hub linked to
+        thousands would otherwise be sorted again for every page near it."""
+        key = (slug, limit)
+        if key not in self._nearest:
+            if slug not in self.nx:
+                return []
+            others = self.nx.adj[slug]
+            self._nearest[key] = heapq.nsmallest(
+                limit, others, key=lambda other: (_weight(slug, other, others[other]), other)
+            )
+        return self._nearest[key]
+
     def neighbourhood(self, slug: str, depth: int = 1, max_nodes: int = 50) -> Neighbourhood:
         """The ego graph around `slug`, at most `depth` steps out and at most
         `max_nodes` people (nearest first), with every edge among them."""
@@ -298,7 +313,8 @@ class Graph:
             current, distance = frontier.popleft()
             if distance >= depth:
                 continue
-            for other in self.neighbours(current):
+            # No walk can take more than max_nodes people from one neighbour.
+            for other in self.nearest(current, max_nodes):
                 if other in chosen:
                     continue
                 chosen[other] = None

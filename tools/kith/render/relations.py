@@ -9,12 +9,10 @@ list is capped (LIST_LIMIT) so no page grows without bound.
 
 from __future__ import annotations
 
-import heapq
 
 # The cost the core's shortest paths and neighbourhoods rank links by: one
 # source of truth, so this page and `kith` order neighbours alike.
 from ..graph import Graph, build, give_ask
-from ..graph import _weight as link_cost
 from ..model import Person
 from ..suggest import Suggestion, suggestions_by_person
 from .context import SiteContext
@@ -138,43 +136,21 @@ def give_and_ask(person: Person, ctx: SiteContext, linker: Linker) -> str:
     return section("Give and ask", f'<p class="kith-balance" data-given="{given}" data-asked="{asked}">{e(text)}</p>', "kith-give-ask")
 
 
-def _nearest(ctx: SiteContext) -> dict[str, list[str]]:
-    """Each person's NEIGHBOURHOOD_MAX nearest neighbours, in the order of
-    `Graph.neighbours` (real ties before mentions, then slug), once per build.
-
-    `Graph.neighbourhood` sorts a hub's whole adjacency and walks every edge
-    of the people it picks, so with a few people linked to thousands it costs
-    milliseconds per page. A page never needs more than NEIGHBOURHOOD_MAX
-    neighbours of anyone (at most that many minus one are already picked), so
-    cutting the lists here gives the same people at a bounded cost."""
-
-    def compute() -> dict[str, list[str]]:
-        adj = site_graph(ctx).nx.adj
-        return {
-            slug: heapq.nsmallest(
-                NEIGHBOURHOOD_MAX, others, key=lambda other: (link_cost(slug, other, others[other]), other)
-            )
-            for slug, others in adj.items()
-        }
-
-    return ctx.shared("relations:nearest", compute)
-
-
 def _hood(ctx: SiteContext, center: str) -> tuple[list[str], dict[str, list[str]]]:
     """(people one step away, nearest first; {one-step person: the people two
     steps away first reached through them}), NEIGHBOURHOOD_MAX people at most
     with `center`: the breadth-first walk of `Graph.neighbourhood`."""
-    nearest = _nearest(ctx)
+    graph = site_graph(ctx)
     chosen = {center}
     direct: list[str] = []
-    for other in nearest.get(center, []):
+    for other in graph.nearest(center, NEIGHBOURHOOD_MAX):
         if len(chosen) >= NEIGHBOURHOOD_MAX:
             break
         chosen.add(other)
         direct.append(other)
     through: dict[str, list[str]] = {}
     for via in direct:
-        for other in nearest.get(via, []):
+        for other in graph.nearest(via, NEIGHBOURHOOD_MAX):
             if len(chosen) >= NEIGHBOURHOOD_MAX:
                 return direct, through
             if other not in chosen:
