@@ -127,3 +127,16 @@ def command(group: click.Group, *args: Any, **kwargs: Any) -> Callable:
     """`@command(main)`: a command with the shared help settings."""
     kwargs.setdefault("context_settings", {"help_option_names": ["-h", "--help"]})
     return group.command(*args, **kwargs)
+
+
+def warn_unreadable(network: Network) -> None:
+    """Say which files gave no person (unreadable front matter, a taken slug),
+    as the site build does, rather than leave them out of an answer silently."""
+    read = {p.relpath for p in network.people.values()}
+    missing = [f for f in network.files if f not in read]
+    if missing:
+        click.echo(
+            f"warning: left out {', '.join(missing)}: could not be read as a contact "
+            "(run `kith validate`)",
+            err=True,
+        )

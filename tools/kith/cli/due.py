@@ -7,9 +7,17 @@ import datetime as dt
 import click
 
 from ..followups import Due, due_items, most_urgent
-from ..model import CIRCLES, Network
+from ..model import CIRCLES
 from . import main
-from .common import format_option, open_repo, print_json, resolve_today, root_option, today_option
+from .common import (
+    format_option,
+    open_repo,
+    print_json,
+    resolve_today,
+    root_option,
+    today_option,
+    warn_unreadable,
+)
 
 
 @main.command()
@@ -58,7 +66,7 @@ def due(
     repo = open_repo(root)
     day = resolve_today(repo, today)
     network = repo.network()
-    _warn_unreadable(network)
+    warn_unreadable(network)
     items = due_items(network, day, repo.settings, within=within, tag=tag, circle=circle, limit=limit)
     if fmt == "json":
         print_json([item.as_dict() for item in items])
@@ -87,14 +95,3 @@ def format_table(items: list[Due], total: int) -> str:
     return "\n".join(lines)
 
 
-def _warn_unreadable(network: Network) -> None:
-    # A file whose front matter cannot be read (or whose slug is taken) yields
-    # no person, so it would silently drop out of the list.
-    read = {p.relpath for p in network.people.values()}
-    missing = [f for f in network.files if f not in read]
-    if missing:
-        click.echo(
-            f"warning: left out {', '.join(missing)}: could not be read as a contact "
-            "(run `kith validate`)",
-            err=True,
-        )

@@ -7,11 +7,10 @@ from pathlib import Path
 
 import click
 
-from ..model import Network
 from ..render import SiteContext
 from ..render.export import FORMATS, LINK_STYLES, MARKER, RenderError, outputs, plan, write
 from . import main
-from .common import open_repo, resolve_today, root_option, today_option
+from .common import open_repo, resolve_today, root_option, today_option, warn_unreadable
 from .progress import progress
 
 
@@ -72,7 +71,7 @@ def render(
     repo = open_repo(root)
     day = resolve_today(repo, today)
     network = repo.network()
-    _warn_unreadable(network)
+    warn_unreadable(network)
     ctx = SiteContext(network=network, settings=repo.settings, today=day)
     try:
         files = outputs(ctx, fmt, links)
@@ -112,14 +111,3 @@ def _shown(out: Path, relpath: str) -> str:
     return (out / relpath).as_posix()
 
 
-def _warn_unreadable(network: Network) -> None:
-    # A file whose front matter cannot be read yields no person, and so no
-    # page: say so, as the site build does, rather than drop it silently.
-    read = {p.relpath for p in network.people.values()}
-    missing = [f for f in network.files if f not in read]
-    if missing:
-        click.echo(
-            f"warning: left out {', '.join(missing)}: could not be read as a contact "
-            "(run `kith validate`)",
-            err=True,
-        )
