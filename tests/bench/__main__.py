@@ -228,7 +228,7 @@ def main(argv: list[str] | None = None) -> int:
                 continue
             predicted = per_page * n
             if predicted > args.site_budget:
-                skipped.append(f"site at {n:,}: not built (one pair of builds predicted {predicted / 60:.0f} min > {args.site_budget / 60:.0f} min)")
+                skipped.append(f"site at {n:,}: not built (one pair of builds predicted {predicted / 60:.1f} min > {args.site_budget / 60:.1f} min)")
                 continue
         bare = OUT / f"net-{n}-bare"
         measure.bare_variant(root, bare, n)
