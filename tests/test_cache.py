@@ -139,3 +139,9 @@ def test_the_cli_writes_the_cache_and_reads_it(repo, kith):
     second = kith(repo, "validate")
     assert first.output == second.output
     assert "snooze" in second.output
+
+
+def test_the_cache_ignores_itself_in_git(repo):
+    root = _repo(repo)
+    _load(root)
+    assert (root / ".kith-cache" / ".gitignore").read_text().splitlines()[-1] == "*"

@@ -187,6 +187,11 @@ class DiskCache(FileCache):
                 racy.add(shard)
         try:
             self.path.mkdir(parents=True, exist_ok=True)
+            ignore = self.path.parent / ".gitignore"
+            if not ignore.exists():
+                # As .pytest_cache does: a repository whose .gitignore does not
+                # name the cache still never shows it in `git status`.
+                ignore.write_text("# written by kith: the cache of parsed contacts\n*\n")
             for shard, entries in by_shard.items():
                 self._write(shard, entries)
         except Exception:  # noqa: BLE001 - a read-only or full disk: work uncached
