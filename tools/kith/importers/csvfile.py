@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -140,3 +140,18 @@ def find_header(
         if count + 1 >= within:
             return None
     return None
+
+
+def first_row_header(
+    found: Iterator[Row], looks_like: Callable[["Header"], bool], refusal: str, code: str
+) -> "Header | None":
+    """The header of an export whose first row names its columns (Google,
+    Outlook); None for an empty file. A first row that is not such a header
+    means the wrong format was named: refused, with the line."""
+    first = next(found, None)
+    if first is None:
+        return None
+    header = Header(first.cells)
+    if not looks_like(header):
+        raise ImportRefused(refusal, code, first.line)
+    return header

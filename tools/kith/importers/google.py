@@ -14,8 +14,8 @@ import re
 from pathlib import Path
 
 from . import build, clean
-from .csvfile import Header, read_text, rows
-from .records import Card, ImportRefused, Parsed, Problem
+from .csvfile import Header, first_row_header, read_text, rows
+from .records import Card, Parsed, Problem
 
 _NUMBERED = re.compile(r"^(e-mail|phone|website|address|organization|section) (\d+) - (.+)$", re.IGNORECASE)
 
@@ -38,17 +38,15 @@ def parse(path: Path) -> Parsed:
 def parse_text(text: str, problems: list[Problem] | None = None) -> Parsed:
     out = Parsed(problems=list(problems or []))
     found = rows(text, out.problems)
-    first = next(found, None)
-    if first is None:
+    header = first_row_header(
+        found,
+        looks_like,
+        "no Google Contacts columns (E-mail 1 - Value, ...) in the first row: "
+        "is this a Google CSV export?",
+        "not-google",
+    )
+    if header is None:
         return out
-    header = Header(first.cells)
-    if not looks_like(header):
-        raise ImportRefused(
-            "no Google Contacts columns (E-mail 1 - Value, ...) in the first row: "
-            "is this a Google CSV export?",
-            "not-google",
-            first.line,
-        )
     groups = _groups(header)
     for row in found:
         out_card = _card(header, groups, row.line, row.cells, out)

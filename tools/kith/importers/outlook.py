@@ -9,8 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from . import build, clean
-from .csvfile import Header, read_text, rows
-from .records import Card, ImportRefused, Parsed, Problem
+from .csvfile import Header, first_row_header, read_text, rows
+from .records import Card, Parsed, Problem
 
 EMAILS = ("E-mail Address", "E-mail 2 Address", "E-mail 3 Address")
 PHONES = (
@@ -43,17 +43,15 @@ def parse(path: Path) -> Parsed:
 def parse_text(text: str, problems: list[Problem] | None = None) -> Parsed:
     out = Parsed(problems=list(problems or []))
     found = rows(text, out.problems)
-    first = next(found, None)
-    if first is None:
+    header = first_row_header(
+        found,
+        looks_like,
+        "no Outlook columns (First Name, Last Name, E-mail Address, Job Title) in the "
+        "first row: is this an Outlook CSV export?",
+        "not-outlook",
+    )
+    if header is None:
         return out
-    header = Header(first.cells)
-    if not looks_like(header):
-        raise ImportRefused(
-            "no Outlook columns (First Name, Last Name, E-mail Address, Job Title) in the "
-            "first row: is this an Outlook CSV export?",
-            "not-outlook",
-            first.line,
-        )
     for row in found:
         build.finish(_card(header, row.line, row.cells, out), out)
     return out
