@@ -16,7 +16,8 @@ from mkdocs.structure.pages import Page as MkPage
 from kith.config import Settings, settings_from_mapping
 from kith.cache import DiskCache
 from kith.load import load_network
-from kith.render import ASSET_DIR, Page, SiteContext, site_assets, site_pages
+from kith.render import ASSET_DIR
+from kith.render.incremental import IncrementalSite
 from kith.validate import check
 
 from .config import KithConfig
@@ -31,8 +32,9 @@ class KithPlugin(BasePlugin[KithConfig]):
         # Parsed files, kept across `mkdocs serve` rebuilds and, through
         # .kith-cache/, across builds and the CLI (see kith.cache).
         self.cache: DiskCache | None = None
-        self.pages: dict[str, Page] = {}
-        self.ctx: SiteContext | None = None
+        # Pages and their HTML, kept across rebuilds too: after an edit only
+        # the pages that read the changed file are rendered again.
+        self.site = IncrementalSite()
         self.settings = Settings()
         self.people_path: Path | None = None
 
@@ -75,27 +77,27 @@ class KithPlugin(BasePlugin[KithConfig]):
         except ValueError as exc:
             log.warning(f"kith: bad `today`/KITH_TODAY ({exc}); using the real date")
             today = dt.date.today()
-        self.ctx = SiteContext(
-            network=network,
-            settings=self.settings,
-            today=today,
-            directory_urls=config.use_directory_urls,
-        )
-        self.pages = {}
-        for page in site_pages(self.ctx):
-            if files.get_file_from_path(page.src) is not None:
-                log.info(f"kith: {page.src} exists in docs/, so kith does not generate it")
+        update = self.site.update(network, self.settings, today, config.use_directory_urls)
+        log.info(update.describe())
+        for src, page in self.site.pages.items():
+            if files.get_file_from_path(src) is not None:
+                log.info(f"kith: {src} exists in docs/, so kith does not generate it")
                 continue
-            self.pages[page.src] = page
             inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
-            files.append(File.generated(config, page.src, content=page.markdown, inclusion=inclusion))
-        for asset in site_assets(self.ctx):
-            if files.get_file_from_path(asset.path) is None:
-                files.append(File.generated(config, asset.path, content=asset.content(self.ctx)))
+            files.append(File.generated(config, src, content=page.markdown, inclusion=inclusion))
+        for path in self.site.assets:
+            if files.get_file_from_path(path) is None:
+                files.append(File.generated(config, path, content=self.site.asset_bytes(path)))
         return files
 
+    def _ours(self, page: MkPage):
+        # A page in docs/ with the same path as one of ours is the user's.
+        if page.file.generated_by is None:
+            return None
+        return self.site.pages.get(page.file.src_uri)
+
     def on_page_markdown(self, markdown: str, *, page: MkPage, config: MkDocsConfig, files: Files) -> str | None:
-        ours = self.pages.get(page.file.src_uri)
+        ours = self._ours(page)
         if ours is None:
             return None
         # MkDocs themes print page.title unescaped (in <title>, the header and
@@ -109,10 +111,10 @@ class KithPlugin(BasePlugin[KithConfig]):
         return None
 
     def on_page_content(self, html: str, *, page: MkPage, config: MkDocsConfig, files: Files) -> str | None:
-        ours = self.pages.get(page.file.src_uri)
-        if ours is None or self.ctx is None:
+        ours = self._ours(page)
+        if ours is None:
             return None
-        content = ours.indexed_html(self.ctx, html)
+        content = self.site.indexed_html(ours.src, html)
         if ours.unindexed is not None:
             # Search reads page.content before the theme renders it; the
             # sections search must not index go in after that (on_post_page).
@@ -120,10 +122,10 @@ class KithPlugin(BasePlugin[KithConfig]):
         return content
 
     def on_post_page(self, output: str, *, page: MkPage, config: MkDocsConfig) -> str | None:
-        ours = self.pages.get(page.file.src_uri)
-        if ours is None or self.ctx is None or ours.unindexed is None:
+        ours = self._ours(page)
+        if ours is None or ours.unindexed is None:
             return None
-        return output.replace(UNINDEXED_MARK, ours.unindexed_html(self.ctx), 1)
+        return output.replace(UNINDEXED_MARK, self.site.unindexed_html(ours.src), 1)
 
     def on_serve(self, server, *, config: MkDocsConfig, builder):
         if self.config.enabled and self.people_path is not None and self.people_path.is_dir():

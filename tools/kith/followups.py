@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any, Iterable, NamedTuple
+from typing import Any, Callable, Iterable, NamedTuple
 
 from .config import Settings
 from .dates import add_cadence, next_birthday
@@ -242,6 +242,7 @@ def due_items(
     circle: str | None = None,
     include_private: bool = True,
     limit: int | None = None,
+    items_of: Callable[[Person], list[Due]] | None = None,
 ) -> list[Due]:
     """The follow-up list for `today`: every item due on or before
     `today + within` days (default `settings.within`), ordered by `by_due`.
@@ -249,7 +250,9 @@ def due_items(
     `limit` (default `settings.limit`; 0 means no limit) keeps the most urgent
     items (see `by_urgency`), still returned in `by_due` order.
     `include_private=False` is the site's view: no private people, no items
-    from `## Private` sections.
+    from `## Private` sections. `items_of(person)`, when given, must return
+    `items_for(person, today, settings, include_private)` (the site passes a
+    memoised one).
     """
     horizon = today + dt.timedelta(days=settings.within if within is None else within)
     wanted_tag = tag.casefold() if tag else None
@@ -261,8 +264,10 @@ def due_items(
             continue
         if wanted_tag is not None and wanted_tag not in {t.casefold() for t in person.tags}:
             continue
-        items.extend(i for i in items_for(person, today, settings, include_private) if i.due <= horizon)
-    kept = most_urgent(items, settings.limit if limit is None else limit)
+        found = items_of(person) if items_of is not None else items_for(person, today, settings, include_private)
+        items.extend(i for i in found if i.due <= horizon)
+    cut = settings.limit if limit is None else limit
+    kept = most_urgent(items, cut) if cut else items
     return sorted(kept, key=by_due)
 
 
@@ -270,8 +275,13 @@ def next_due(
     person: Person, today: dt.date, settings: Settings, include_private: bool = True
 ) -> Due | None:
     """What a person page says next: the most urgent of their items, if any."""
-    items = most_urgent(items_for(person, today, settings, include_private), 1)
-    return items[0] if items else None
+    return most_urgent_one(items_for(person, today, settings, include_private))
+
+
+def most_urgent_one(items: Iterable[Due]) -> Due | None:
+    """The first of `most_urgent(items)`, if any."""
+    found = most_urgent(items, 1)
+    return found[0] if found else None
 
 
 def never_followed_up(people: Iterable[Person], today: dt.date) -> list[Person]:

@@ -19,6 +19,8 @@ fields, so it is linear in the size of the network.
 
 from __future__ import annotations
 
+import copy
+
 import datetime as dt
 import heapq
 from collections import deque
@@ -147,6 +149,15 @@ class Graph:
             for slug in dict.fromkeys((intro.a, intro.b, intro.by)):
                 if slug is not None:
                     self._introductions_of.setdefault(slug, []).append(intro)
+
+    def with_people_of(self, network: Network) -> "Graph":
+        """This graph over `network`, a later load of the same people whose
+        structure (everything the graph reads) is unchanged: the edges,
+        relations and caches are shared, the Person objects are the new ones."""
+        clone = copy.copy(self)
+        clone.network = network
+        clone.people = {slug: network.people[slug] for slug in self.people}
+        return clone
 
     # building
 
@@ -384,23 +395,28 @@ def graph_data(network: Network, settings: Settings, graph: Graph | None = None)
         graph = build(network, include_private=False)
     elif graph.include_private:
         raise ValueError("graph_data needs a graph built with include_private=False")
-    nodes = []
-    for slug, person in graph.people.items():
-        given, asked = give_ask(person, settings, include_private=False)
-        nodes.append(
-            {
-                "id": slug,
-                "name": person.name,
-                "circle": person.circle,
-                "company": person.company,
-                "tags": list(person.tags),
-                "degree": graph.degree(slug),
-                "given": given,
-                "asked": asked,
-            }
-        )
-    links = [
+    nodes = [graph_node(person, graph, settings) for person in graph.people.values()]
+    return {"nodes": nodes, "links": graph_links(graph)}
+
+
+def graph_node(person: Person, graph: Graph, settings: Settings) -> dict[str, Any]:
+    """One node of `graph_data`."""
+    given, asked = give_ask(person, settings, include_private=False)
+    return {
+        "id": person.slug,
+        "name": person.name,
+        "circle": person.circle,
+        "company": person.company,
+        "tags": list(person.tags),
+        "degree": graph.degree(person.slug),
+        "given": given,
+        "asked": asked,
+    }
+
+
+def graph_links(graph: Graph) -> list[dict[str, str]]:
+    """The links of `graph_data`: each pair once, sorted, with its strongest type."""
+    return [
         {"source": a, "target": b, "type": graph.edge_type(a, b)}
         for a, b in sorted(tuple(sorted(pair)) for pair in graph.nx.edges)
     ]
-    return {"nodes": nodes, "links": links}

@@ -1,6 +1,6 @@
 """The calendar feed: follow-ups and birthdays as an iCalendar file.
 
-Built from `followups.due_items`, so the feed says what `kith due` says. A
+Built from `followups.items_for`, the rule behind `kith due`, so the feed says what `kith due` says. A
 calendar app that subscribes re-reads the whole feed and matches events by
 UID, so every UID is derived from what the item is (person, reason, key),
 never from the run: the same network on the same day gives the same bytes.
@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
+from collections.abc import Callable, Iterable
 from typing import NamedTuple
 from urllib.parse import quote
 
@@ -28,7 +29,7 @@ from icalendar import Calendar, Event, vDuration
 
 from .config import Settings
 from .dates import birthday_in_year
-from .followups import Due, due_items
+from .followups import Due, by_due, items_for
 from .model import Network, Person
 
 HORIZON = 365
@@ -64,21 +65,69 @@ def feed_events(
     reminder in the past would go unseen), their real due day in the text.
     Private people and `## Private` items are left out unless asked for,
     because the feed is published with the site."""
-    names = _namer(network, include_private)
+    names = namer(network, include_private)
+    return merge_events(
+        [
+            person_events(person, today, settings, names, include_private, horizon)
+            for person in network.sorted_people()
+            if include_private or not person.private
+        ]
+    )
+
+
+class PersonEvents(NamedTuple):
+    """One person's part of the feed, before UIDs are made unique across it."""
+
+    followups: list[tuple[tuple, FeedEvent]]  # (followups.by_due key, event)
+    birthday: FeedEvent | None
+
+
+def person_events(
+    person: Person,
+    today: dt.date,
+    settings: Settings,
+    names: Callable[[str], str],
+    include_private: bool = False,
+    horizon: int = HORIZON,
+    items: list[Due] | None = None,
+) -> PersonEvents:
+    """`person`'s events. `names` is `namer(network, include_private)`;
+    `items`, when given, is `items_for(person, today, settings, include_private)`."""
+    last = today + dt.timedelta(days=horizon)
+    if items is None:
+        items = items_for(person, today, settings, include_private)
+    followups = [
+        (by_due(item), _followup_event(item, today, names, uid_for(item)))
+        for item in items
+        # One recurring event per person for birthdays instead.
+        if item.due <= last and item.reason != "birthday"
+    ]
+    birthday = (
+        _birthday_event(person, today, _uid(person.slug, "birthday", "")) if person.birthday is not None else None
+    )
+    return PersonEvents(followups, birthday)
+
+
+def merge_events(parts: Iterable[PersonEvents]) -> list[FeedEvent]:
+    """Everyone's events (`parts` in slug order) as the feed lists them:
+    follow-ups in calendar order (`followups.by_due`), then birthdays, each
+    UID made unique in that order."""
+    parts = list(parts)
     seen: set[str] = set()
     events: list[FeedEvent] = []
-
-    items = due_items(network, today, settings, within=horizon, include_private=include_private, limit=0)
-    for item in items:
-        if item.reason == "birthday":
-            continue  # one recurring event per person instead, below
-        events.append(_followup_event(item, today, names, _unique(uid_for(item), seen)))
-
-    for person in network.sorted_people():
-        if person.birthday is None or (person.private and not include_private):
-            continue
-        events.append(_birthday_event(person, today, _unique(_uid(person.slug, "birthday", ""), seen)))
+    # A stable sort of the parts in slug order: `due_items`' order exactly.
+    followups = sorted((x for part in parts for x in part.followups), key=lambda x: x[0])
+    for _key, event in followups:
+        events.append(_with_unique_uid(event, seen))
+    for part in parts:
+        if part.birthday is not None:
+            events.append(_with_unique_uid(part.birthday, seen))
     return events
+
+
+def _with_unique_uid(event: FeedEvent, seen: set[str]) -> FeedEvent:
+    uid = _unique(event.uid, seen)
+    return event if uid == event.uid else event._replace(uid=uid)
 
 
 def build_calendar(
@@ -205,8 +254,11 @@ def _date(day: dt.date) -> str:
     return f"{day.year:04d}{day.month:02d}{day.day:02d}"
 
 
-def write_ics(events: list[FeedEvent], today: dt.date) -> bytes:
-    """`events` as VCALENDAR bytes, stamped `today`: `calendar_of(events, today).to_ical()`."""
+def write_ics(events: list[FeedEvent], today: dt.date, cache: dict | None = None) -> bytes:
+    """`events` as VCALENDAR bytes, stamped `today`: `calendar_of(events, today).to_ical()`.
+
+    `cache` (a dict kept by the caller) holds each event's text, so a feed
+    written again after a few events changed costs little."""
     lines = [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",
@@ -218,25 +270,41 @@ def write_ics(events: list[FeedEvent], today: dt.date) -> bytes:
         "X-PUBLISHED-TTL:P1D",
     ]
     stamp = f"DTSTAMP:{_date(today)}T000000Z"
-    one_day = dt.timedelta(days=1)
     add = lines.append
     for item in events:
-        add("BEGIN:VEVENT")
-        add(_fold("SUMMARY:" + _text(item.summary)))
-        add(f"DTSTART;VALUE=DATE:{_date(item.start)}")
-        add(f"DTEND;VALUE=DATE:{_date(item.start + one_day)}")
-        add(stamp)
-        add(_fold("UID:" + _text(item.uid)))
-        if item.rrule:
-            add(_fold("RRULE:" + ";".join(f"{name}={value}" for name, value in item.rrule)))
-        add(_fold("CATEGORIES:" + _text(item.category)))
-        if item.description is not None:
-            add(_fold("DESCRIPTION:" + _text(item.description)))
-        add("TRANSP:TRANSPARENT")
-        add("END:VEVENT")
+        if cache is None:
+            add(_vevent(item, stamp))
+            continue
+        text = cache.get((item, stamp))
+        if text is None:
+            text = cache[(item, stamp)] = _vevent(item, stamp)
+        add(text)
     add("END:VCALENDAR")
     lines.append("")
     return "\r\n".join(lines).encode()
+
+
+def _vevent(item: FeedEvent, stamp: str) -> str:
+    lines = [
+        "BEGIN:VEVENT",
+        _fold("SUMMARY:" + _text(item.summary)),
+        f"DTSTART;VALUE=DATE:{_date(item.start)}",
+        f"DTEND;VALUE=DATE:{_date(item.start + _ONE_DAY)}",
+        stamp,
+        _fold("UID:" + _text(item.uid)),
+    ]
+    add = lines.append
+    if item.rrule:
+        add(_fold("RRULE:" + ";".join(f"{name}={value}" for name, value in item.rrule)))
+    add(_fold("CATEGORIES:" + _text(item.category)))
+    if item.description is not None:
+        add(_fold("DESCRIPTION:" + _text(item.description)))
+    add("TRANSP:TRANSPARENT")
+    add("END:VEVENT")
+    return "\r\n".join(lines)
+
+
+_ONE_DAY = dt.timedelta(days=1)
 
 
 def uid_for(item: Due) -> str:
@@ -264,7 +332,7 @@ def _unique(uid: str, seen: set[str]) -> str:
     return candidate
 
 
-def _namer(network: Network, include_private: bool):
+def namer(network: Network, include_private: bool):
     """`[[slug]]` -> the person's name, or "someone" for a private person the
     feed must not name."""
 

@@ -1,9 +1,18 @@
-"""What every generated page may need, computed once per build."""
+"""What every generated page may need, computed once per build.
+
+Two kinds of memo live here. `shared` holds results about the whole
+network (the graph, the follow-up list); `for_person` holds results about
+one person (their row in a listing, their due items), reused for as long as
+the person's file is unchanged. Between the rebuilds of `mkdocs serve`,
+`incremental.IncrementalSite` carries both into the next build when what
+changed cannot affect them (see docs/reference/scale.md).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import html
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
@@ -14,6 +23,10 @@ from ..model import Network, Person
 if TYPE_CHECKING:
     from .html import Linker
 
+# refresh(value, new_ctx) -> the value for a network in which only the
+# people's own data changed (their structure did not: see incremental.py).
+Refresh = Callable[[Any, "SiteContext"], Any]
+
 
 @dataclass
 class SiteContext:
@@ -23,6 +36,10 @@ class SiteContext:
     directory_urls: bool = True
     # Results other modules compute once and share (graph, follow-ups, ...).
     memo: dict[str, Any] = field(default_factory=dict)
+    # key -> how to carry the memo's value into the next build (see `shared`).
+    refreshers: dict[str, Refresh] = field(default_factory=dict)
+    # (key, slug) -> (the Person it was computed from, value): see `for_person`.
+    person_memo: dict[tuple[str, str], tuple[Person, Any]] = field(default_factory=dict)
 
     @cached_property
     def public_people(self) -> list[Person]:
@@ -30,12 +47,17 @@ class SiteContext:
 
     @cached_property
     def _anchor_parts(self) -> dict[str, tuple[str, str]]:
-        # Names and slugs escaped once per build: pages link to the same
-        # people hundreds of thousands of times at 5,000 people.
-        return {
-            slug: (html.escape(slug, quote=True), html.escape(person.name, quote=True))
-            for slug, person in self.network.people.items()
-        }
+        # Names and slugs escaped once: pages link to the same people hundreds
+        # of thousands of times at 5,000 people. Names are structure, so the
+        # table survives rebuilds that only change people's own data.
+        return self.shared(
+            "anchors",
+            lambda: {
+                slug: (html.escape(slug, quote=True), html.escape(person.name, quote=True))
+                for slug, person in self.network.people.items()
+            },
+            refresh=lambda value, ctx: value,
+        )
 
     def person_link(self, linker: "Linker", slug: str, label: str | None = None, cls: str | None = None) -> str:
         """`<a href=...>Name</a>` to a person's page; the caller checks they are public."""
@@ -48,8 +70,48 @@ class SiteContext:
         person = self.network.people.get(slug)
         return person is not None and not person.private
 
-    def shared(self, key: str, compute) -> Any:
-        """`compute()` once per build, whoever asks first."""
+    def shared(self, key: str, compute: Callable[[], Any], refresh: Refresh | None = None) -> Any:
+        """`compute()` once per build, whoever asks first.
+
+        `refresh` says the value depends only on the network's structure
+        (names, relationships, mentions, organisations...: what
+        `incremental.structure_key` covers), so the next build may reuse it
+        through `refresh(value, next_ctx)` when no structure changed; it
+        must swap in the next network's Person objects wherever the value
+        holds any. Without `refresh` the value is computed again every build."""
         if key not in self.memo:
             self.memo[key] = compute()
+            if refresh is not None:
+                self.refreshers[key] = refresh
         return self.memo[key]
+
+    def for_person(self, key: str, person: Person, compute: Callable[[], Any]) -> Any:
+        """`compute()` once per person for as long as their file is unchanged
+        (a changed file is parsed into a new Person object).
+
+        `compute` may read that person, the structure of anyone else, the
+        settings and the day, and nothing more: the value is kept across
+        rebuilds in which only other people's own data changed."""
+        slot = (key, person.slug)
+        hit = self.person_memo.get(slot)
+        if hit is not None and hit[0] is person:
+            return hit[1]
+        value = compute()
+        self.person_memo[slot] = (person, value)
+        return value
+
+    def carried_into(self, network: Network) -> "SiteContext":
+        """A context for `network`, in which only people's own data changed,
+        keeping what `shared(refresh=...)` and `for_person` allow."""
+        nxt = SiteContext(
+            network=network,
+            settings=self.settings,
+            today=self.today,
+            directory_urls=self.directory_urls,
+            person_memo=self.person_memo,
+        )
+        for key, refresh in self.refreshers.items():
+            if key in self.memo:
+                nxt.memo[key] = refresh(self.memo[key], nxt)
+                nxt.refreshers[key] = refresh
+        return nxt

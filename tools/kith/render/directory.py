@@ -20,8 +20,8 @@ from ..model import Person
 from ..slug import slugify, unique_slug
 from .context import SiteContext
 from .html import Linker, e, link, section, ul
-from .pages import Page
-from .people import person_row
+from .pages import NO_ONE, Page
+from .people import listed
 
 T = TypeVar("T")
 
@@ -159,7 +159,14 @@ def build_groups(people: Iterable[Person], kind: Kind) -> list[Group]:
 
 def groups(ctx: SiteContext, kind: Kind) -> list[Group]:
     """`build_groups` over the public people, once per build."""
-    return ctx.shared(f"directory:{kind.folder}", lambda: build_groups(ctx.public_people, kind))
+    return ctx.shared(f"directory:{kind.folder}", lambda: build_groups(ctx.public_people, kind), _refresh_groups)
+
+
+def _refresh_groups(found: list[Group], ctx: SiteContext) -> list[Group]:
+    """The same groups holding the next network's Person objects (membership
+    and order are structure, so they stand)."""
+    people = ctx.network.people
+    return [Group(g.name, g.slug, tuple(people[p.slug] for p in g.people)) for g in found]
 
 
 def _lookup(ctx: SiteContext, kind: Kind) -> dict[str, Group]:
@@ -222,11 +229,11 @@ def _item_render(
             f"{link(linker.to(index_src(kind)), 'All ' + kind.title.lower())}</p>"
         )
         if index == 0 and lonely:
-            head += _never_followed_up(group, lonely, linker)
+            head += _never_followed_up(ctx, group, lonely, linker)
         nav = pager(linker, srcs, index)
         rows = ul(
             (
-                person_row(p, linker)
+                listed(ctx, p, linker)
                 + (' <span class="kith-badge kith-not-followed">never followed up</span>' if p.slug in lonely else "")
                 for p in chunks(group.people)[index]
             ),
@@ -237,14 +244,14 @@ def _item_render(
     return render
 
 
-def _never_followed_up(group: Group, lonely: set[str], linker: Linker) -> str:
+def _never_followed_up(ctx: SiteContext, group: Group, lonely: set[str], linker: Linker) -> str:
     people = [p for p in group.people if p.slug in lonely]
     shown = people[:PAGE_SIZE]
     more = len(people) - len(shown)
     note = f"<p>… and {more} more, marked in the list below.</p>" if more > 0 else ""
     intro = "<p>Met here, and nothing logged with them since the day you met.</p>"
     return section(
-        "Never followed up", intro + ul((person_row(p, linker) for p in shown), "kith-people") + note, "kith-lonely"
+        "Never followed up", intro + ul((listed(ctx, p, linker) for p in shown), "kith-people") + note, "kith-lonely"
     )
 
 
@@ -254,14 +261,26 @@ def kind_pages(ctx: SiteContext, kind: Kind) -> Iterable[Page]:
     for i, src in enumerate(srcs):
         title = kind.title if i == 0 else f"{kind.title} (page {i + 1})"
         # Only the first index page goes in the navigation; the rest are reached from it.
-        yield Page(src, title, "index", before=_index_render(kind, srcs, i), in_nav=i == 0, search=False)
+        # Group names and counts only: structure, nobody's own data.
+        yield Page(
+            src, title, "index", before=_index_render(kind, srcs, i), in_nav=i == 0, search=False, reads=NO_ONE
+        )
     for group in found:
         first = item_src(kind, group)
         item_srcs = numbered_srcs(first, first[: -len(".md")], len(chunks(group.people)))
+        # Every page of a group reads every member: the first page's "never
+        # followed up" list looks at the logs of the whole group.
+        members = frozenset(p.slug for p in group.people)
         for i, src in enumerate(item_srcs):
             title = group.name if i == 0 else f"{group.name} (page {i + 1})"
             yield Page(
-                src, title, kind.singular, before=_item_render(kind, group, item_srcs, i), in_nav=False, search=False
+                src,
+                title,
+                kind.singular,
+                before=_item_render(kind, group, item_srcs, i),
+                in_nav=False,
+                search=False,
+                reads=members,
             )
 
 

@@ -13,8 +13,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from ..followups import Due, due_items, most_urgent, never_followed_up, next_due
-from ..ics import to_ics
+from ..followups import Due, due_items, items_for, most_urgent, most_urgent_one, never_followed_up
+from ..ics import merge_events, namer, person_events, write_ics
 from ..model import Person
 from . import people
 from .context import SiteContext
@@ -61,10 +61,23 @@ def everything(ctx: SiteContext) -> list[Due]:
     def compute() -> list[Due]:
         far = (dt.date.max - ctx.today).days
         return due_items(
-            ctx.network, ctx.today, ctx.settings, within=far, include_private=False, limit=0
+            ctx.network,
+            ctx.today,
+            ctx.settings,
+            within=far,
+            include_private=False,
+            limit=0,
+            items_of=lambda person: items_of(ctx, person),
         )
 
     return ctx.shared("followups.everything", compute)
+
+
+def items_of(ctx: SiteContext, person: Person) -> list[Due]:
+    """`items_for` one person as the site shows them, kept while their file is unchanged."""
+    return ctx.for_person(
+        "followups.items", person, lambda: items_for(person, ctx.today, ctx.settings, include_private=False)
+    )
 
 
 def horizon(ctx: SiteContext) -> dt.date:
@@ -216,11 +229,9 @@ def birthdays(ctx: SiteContext, linker: Linker) -> str:
 def met_recently(ctx: SiteContext, linker: Linker) -> str:
     """People met in the last `met_window` days with nothing logged since."""
     window = ctx.settings.met_window
-    found = [
-        p
-        for p in never_followed_up(ctx.public_people, ctx.today)
-        if p.met and p.met.date and (ctx.today - p.met.date).days <= window
-    ]
+    # The window first: a cheap test that leaves few people to look through.
+    met_lately = [p for p in ctx.public_people if p.met and p.met.date and (ctx.today - p.met.date).days <= window]
+    found = never_followed_up(met_lately, ctx.today)
     if not found:
         return ""
     inner = _ul((_met_li(p, ctx, linker) for p in found[:HOME_ROWS]), "kith-list kith-met")
@@ -318,9 +329,22 @@ def pages(ctx: SiteContext) -> Iterable[Page]:
 
 
 def _feed(ctx: SiteContext) -> bytes:
-    # The same call, with the same defaults, as `kith export ics`: the file
-    # on the site and the command's output are the same bytes for one day.
-    return to_ics(ctx.network, ctx.today, ctx.settings)
+    # What `kith export ics` writes (`to_ics` with its defaults: the site's
+    # view), the same bytes for one day, assembled from per-person parts
+    # kept while each file is unchanged. tests/test_incremental.py compares.
+    names = ctx.shared("ics.names", lambda: namer(ctx.network, include_private=False))
+    parts = [
+        ctx.for_person(
+            "ics.events",
+            person,
+            lambda person=person: person_events(
+                person, ctx.today, ctx.settings, names, items=items_of(ctx, person)
+            ),
+        )
+        for person in ctx.public_people
+    ]
+    texts = ctx.shared("ics.texts", dict, refresh=lambda texts, next_ctx: texts)
+    return write_ics(merge_events(parts), ctx.today, texts)
 
 
 def assets(ctx: SiteContext) -> Iterable[Asset]:
@@ -332,7 +356,7 @@ def assets(ctx: SiteContext) -> Iterable[Asset]:
 
 def next_line(person: Person, ctx: SiteContext, linker: Linker) -> str:
     """"Next: keep in touch 2026-11-24 (in 2 days): every 2 months; ...", or nothing."""
-    item = next_due(person, ctx.today, ctx.settings, include_private=False)
+    item = most_urgent_one(items_of(ctx, person))  # `next_due`, memoised
     if item is None:
         return ""
     resolve = mention_html(ctx, linker)

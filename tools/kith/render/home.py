@@ -41,13 +41,21 @@ def circles(ctx: SiteContext, linker: Linker) -> str:
 
 
 def recent(ctx: SiteContext, linker: Linker, count: int = 10) -> str:
-    entries = (
-        (entry.date, person.slug, entry)
+    def latest_of(person) -> list[tuple]:
+        # Each person's own latest first: the overall latest are among them.
+        entries = (
+            (entry.date, person.slug, entry)
+            for entry in person.log
+            if not entry.private and entry.date <= ctx.today
+        )
+        return heapq.nlargest(count, entries, key=_newest)
+
+    candidates = (
+        entry
         for person in ctx.public_people
-        for entry in person.log
-        if not entry.private and entry.date <= ctx.today
+        for entry in ctx.for_person(f"recent:{count}", person, lambda person=person: latest_of(person))
     )
-    latest = heapq.nlargest(count, entries, key=lambda t: (t[0], t[1]))
+    latest = heapq.nlargest(count, candidates, key=_newest)
     resolve = mention_html(ctx, linker)
     items = (
         f"<time>{e(day.isoformat())}</time> "
@@ -58,6 +66,10 @@ def recent(ctx: SiteContext, linker: Linker, count: int = 10) -> str:
         for day, slug, entry in latest
     )
     return section("Recent contact", ul(items, "kith-timeline"), "kith-recent")
+
+
+def _newest(entry: tuple) -> tuple:
+    return (entry[0], entry[1])
 
 
 SUMMARY_SECTIONS: list[HomeSection] = [circles, recent]

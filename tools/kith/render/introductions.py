@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from ..graph import Introduction, give_ask
+from ..graph import Introduction
 from .context import SiteContext
 from .directory import PAGE_SIZE, chunks, numbered_srcs, pager
 from .html import Linker, e, link, section, ul
-from .pages import Page
-from .people import person_row
-from .relations import site_graph, times
+from .pages import NO_ONE, Page
+from .people import listed
+from .relations import site_give_ask, site_graph, times
 
 FIRST = "introductions.md"
 OWED_LIMIT = 50  # people listed under "asked more than you gave"
@@ -41,7 +41,7 @@ def _introductions(ctx: SiteContext) -> list[Introduction]:
 
 
 def _balance(ctx: SiteContext, linker: Linker) -> str:
-    totals = [(p, *give_ask(p, ctx.settings, include_private=False)) for p in ctx.public_people]
+    totals = [(p, *site_give_ask(ctx, p)) for p in ctx.public_people]
     given = sum(g for _, g, _ in totals)
     asked = sum(a for _, _, a in totals)
     if not given and not asked:
@@ -54,7 +54,7 @@ def _balance(ctx: SiteContext, linker: Linker) -> str:
     )
     owed = sorted((t for t in totals if t[2] > t[1]), key=lambda t: (t[1] - t[2], t[0].name.casefold(), t[0].slug))
     items = (
-        person_row(p, linker) + f' <span class="kith-balance">gave {e(times(g))}, asked {e(times(a))}</span>'
+        listed(ctx, p, linker) + f' <span class="kith-balance">gave {e(times(g))}, asked {e(times(a))}</span>'
         for p, g, a in owed[:OWED_LIMIT]
     )
     listing = ul(items, "kith-people")
@@ -87,4 +87,14 @@ def pages(ctx: SiteContext) -> Iterable[Page]:
     srcs = numbered_srcs(FIRST, "introductions", count)
     for i, src in enumerate(srcs):
         title = "Introductions" if i == 0 else f"Introductions (page {i + 1})"
-        yield Page(src, title, "introductions", before=_render(srcs, i), in_nav=i == 0, search=False)
+        # The first page ends with everyone's give-and-ask balance (their
+        # logs); the others list introductions, which are structure.
+        yield Page(
+            src,
+            title,
+            "introductions",
+            before=_render(srcs, i),
+            in_nav=i == 0,
+            search=False,
+            reads=None if i == 0 else NO_ONE,
+        )

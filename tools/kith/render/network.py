@@ -26,11 +26,11 @@ from typing import Any
 
 import networkx as nx
 
-from ..graph import Graph, graph_data
+from ..graph import Graph, graph_links, graph_node
 from .context import SiteContext
 from .directory import group_key
 from .html import Linker, e, page_url, person_src
-from .pages import ASSET_DIR, Asset, Page, _packaged
+from .pages import ASSET_DIR, NO_ONE, Asset, Page, _packaged
 from .relations import site_graph
 
 DATA_PATH = f"{ASSET_DIR}/network.json"
@@ -118,44 +118,66 @@ def layout(graph: Graph) -> dict[str, tuple[float, float]]:
 def network_json(ctx: SiteContext) -> dict[str, Any]:
     """graph_data plus positions, compact: links as [source, target, type]
     indexes, empty fields left out, each person's page as `url` with `{id}`."""
+    return json.loads(_json_text(ctx))
+
+
+def _drawing(ctx: SiteContext) -> dict[str, Any]:
+    """What only the structure decides: positions, links, link types."""
+
+    def compute() -> dict[str, Any]:
+        graph = site_graph(ctx)
+        positions = layout(graph)
+        index = {slug: i for i, slug in enumerate(graph.people)}
+        types: dict[str, int] = {}
+        links = [
+            [index[link["source"]], index[link["target"]], types.setdefault(link["type"], len(types))]
+            for link in graph_links(graph)
+        ]
+        return {"positions": positions, "types": list(types), "links": links}
+
+    return ctx.shared("network.drawing", compute, refresh=lambda drawing, next_ctx: drawing)
+
+
+def _node(ctx: SiteContext, slug: str, drawing: dict[str, Any]) -> dict[str, Any]:
     graph = site_graph(ctx)
-    data = graph_data(ctx.network, ctx.settings, graph)
-    positions = layout(graph)
-    index = {node["id"]: i for i, node in enumerate(data["nodes"])}
-    types: dict[str, int] = {}
-    nodes = []
-    for node in data["nodes"]:
-        x, y = positions[node["id"]]
-        compact = {"id": node["id"], "name": node["name"], "x": round(x, 1), "y": round(y, 1)}
-        for field in ("circle", "company", "tags", "degree", "given", "asked"):
-            if node.get(field):
-                compact[field] = node[field]
-        nodes.append(compact)
-    links = [
-        [index[link["source"]], index[link["target"]], types.setdefault(link["type"], len(types))]
-        for link in data["links"]
-    ]
-    return {
-        "version": 1,
-        "url": page_url(person_src("{id}"), ctx.directory_urls),
-        "types": list(types),
-        "nodes": nodes,
-        "links": links,
-    }
+    node = graph_node(graph.people[slug], graph, ctx.settings)
+    x, y = drawing["positions"][slug]
+    compact = {"id": slug, "name": node["name"], "x": round(x, 1), "y": round(y, 1)}
+    for field in ("circle", "company", "tags", "degree", "given", "asked"):
+        if node.get(field):
+            compact[field] = node[field]
+    return compact
+
+
+def _dumps(value: Any) -> str:
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    # < > & only occur inside strings here; as \u escapes the data stays inert
+    # markup-wise even if a tool someday inlines it in a page.
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def _json_text(ctx: SiteContext) -> str:
+    """The JSON text, as `json.dumps` of the whole would write it, put
+    together from each person's node (kept while their file is unchanged)
+    and the structure's links."""
+    drawing = _drawing(ctx)
+    graph = site_graph(ctx)
+    nodes = ",".join(
+        ctx.for_person("network.node", person, lambda slug=slug: _dumps(_node(ctx, slug, drawing)))
+        for slug, person in graph.people.items()
+    )
+    head = {"version": 1, "url": page_url(person_src("{id}"), ctx.directory_urls), "types": drawing["types"]}
+    return f'{_dumps(head)[:-1]},"nodes":[{nodes}],"links":{_dumps(drawing["links"])}}}'
 
 
 def _json_bytes(ctx: SiteContext) -> bytes:
-    text = json.dumps(network_json(ctx), ensure_ascii=False, separators=(",", ":"))
-    # < > & only occur inside strings here; as \u escapes the data stays inert
-    # markup-wise even if a tool someday inlines it in a page.
-    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-    return text.encode("utf-8")
+    return _json_text(ctx).encode("utf-8")
 
 
 def assets(ctx: SiteContext) -> Iterable[Asset]:
     yield Asset(DATA_PATH, _json_bytes)
-    yield Asset(SCRIPT_PATH, _packaged("network.js"))
-    yield Asset(STYLE_PATH, _packaged("network.css"))
+    yield Asset(SCRIPT_PATH, _packaged("network.js"), reads=NO_ONE)
+    yield Asset(STYLE_PATH, _packaged("network.css"), reads=NO_ONE)
 
 
 def render(ctx: SiteContext, linker: Linker) -> str:

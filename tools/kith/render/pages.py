@@ -29,6 +29,10 @@ class Page:
     tags: tuple[str, ...] = ()
     slug: str | None = None  # the person, for person pages
     meta: dict = field(default_factory=dict)
+    # Whose own data (log, tasks, title... anything but their structure:
+    # see incremental.structure_key) the page shows. None, the default:
+    # anyone's, so it is rendered again whenever any file changes.
+    reads: frozenset[str] | None = None
 
     def html(self, ctx: SiteContext, body_html: str = "") -> str:
         """The page's whole content: before + rendered Markdown + after + unindexed."""
@@ -54,6 +58,8 @@ class Asset:
 
     path: str  # site-relative: "assets/kith/kith.css"
     content: Callable[[SiteContext], bytes]
+    # As `Page.reads`: None means anyone's data, frozenset() no one's.
+    reads: frozenset[str] | None = None
 
 
 ASSET_DIR = "assets/kith"
@@ -71,8 +77,11 @@ def _asset_sources() -> list[Callable[[SiteContext], Iterable[Asset]]]:
     return [_static_assets, followups.assets, network.assets]
 
 
+NO_ONE: frozenset[str] = frozenset()
+
+
 def _static_assets(ctx: SiteContext) -> Iterable[Asset]:
-    yield Asset(f"{ASSET_DIR}/kith.css", _packaged("kith.css"))
+    yield Asset(f"{ASSET_DIR}/kith.css", _packaged("kith.css"), reads=NO_ONE)
 
 
 def site_assets(ctx: SiteContext) -> list[Asset]:

@@ -223,7 +223,7 @@ def person_page(person: Person, ctx: SiteContext) -> Page:
         src=person_src(person.slug),
         title=person.name,
         kind="person",
-        markdown=notes_markdown(person, ctx),
+        markdown=ctx.for_person("notes_markdown", person, lambda: notes_markdown(person, ctx)),
         before=_before(person),
         after=_after(person),
         unindexed=_sections(person),
@@ -231,6 +231,7 @@ def person_page(person: Person, ctx: SiteContext) -> Page:
         search=True,
         tags=tuple(person.tags),
         slug=person.slug,
+        reads=frozenset((person.slug,)),
     )
 
 
@@ -255,8 +256,15 @@ def people_index(ctx: SiteContext, linker: Linker) -> str:
     ]
     for key, people in groups.items():
         out.append(f'<h2 id="letter-{e(key)}">{e(key)}</h2>')
-        out.append(ul((person_row(p, linker) for p in people), "kith-people"))
+        out.append(ul((listed(ctx, p, linker) for p in people), "kith-people"))
     return "".join(out)
+
+
+def listed(ctx: SiteContext, person: Person, linker: Linker) -> str:
+    """`person_row`, kept per person while their file is unchanged (a row
+    depends on the page only through where person pages are from it)."""
+    where = linker.person_prefix + "\0" + linker.person_suffix
+    return ctx.for_person("row\0" + where, person, lambda: person_row(person, linker))
 
 
 def person_row(person: Person, linker: Linker) -> str:

@@ -34,13 +34,25 @@ TYPE_LABELS = {
 
 def site_graph(ctx: SiteContext) -> Graph:
     """The graph of the site: without private people or private sections."""
-    return ctx.shared("graph", lambda: build(ctx.network, include_private=False))
+    return ctx.shared(
+        "graph",
+        lambda: build(ctx.network, include_private=False),
+        lambda graph, next_ctx: graph.with_people_of(next_ctx.network),
+    )
 
 
 def site_suggestions(ctx: SiteContext) -> dict[str, list[Suggestion]]:
+    # Suggestions hold slugs and reasons drawn from structure only.
     return ctx.shared(
-        "suggestions_by_person", lambda: suggestions_by_person(site_graph(ctx), limit=SUGGESTION_LIMIT)
+        "suggestions_by_person",
+        lambda: suggestions_by_person(site_graph(ctx), limit=SUGGESTION_LIMIT),
+        lambda found, next_ctx: found,
     )
+
+
+def site_give_ask(ctx: SiteContext, person: Person) -> tuple[int, int]:
+    """`give_ask` without private entries, kept while the person's file is unchanged."""
+    return ctx.for_person("give_ask", person, lambda: give_ask(person, ctx.settings, include_private=False))
 
 
 def type_label(rel_type: str) -> str:
@@ -127,7 +139,7 @@ def times(count: int) -> str:
 
 def give_and_ask(person: Person, ctx: SiteContext, linker: Linker) -> str:
     """The balance of log kinds configured as giving and asking."""
-    given, asked = give_ask(person, ctx.settings, include_private=False)
+    given, asked = site_give_ask(ctx, person)
     if not given and not asked:
         return ""
     text = f"You gave {times(given)}, asked {times(asked)}."

@@ -1,0 +1,272 @@
+"""The site kept between builds, so that a `mkdocs serve` rebuild after one
+edit renders only the pages that edit can change.
+
+Every person's data is split in two:
+
+- their *structure*, `structure_key`: who they are (slug, file, name,
+  privacy) and how they tie into the network (organisation, tags, circle,
+  events, relationships, mentions, introductions, what they offer and
+  need). The graph, the suggestions, the organisation/tag/event/place
+  groups and every link to them are made of it;
+- their *own data*, the rest (log, tasks, notes, title, contact details,
+  cadence...), which only the pages whose `Page.reads` names them show,
+  and the pages that read everyone (`reads=None`: home, follow-ups...).
+
+A rebuild compares each file's new Person with the last one. When files
+were added or removed, or any structure changed, or the settings or the day
+did, everything is rendered again. Otherwise the structure-only results are
+carried over (`SiteContext.shared(refresh=...)`), per-person results of
+unchanged people too (`SiteContext.for_person`), and only the pages that
+read a changed person, or everyone, are rendered again; the others keep
+their HTML. Tests compare such rebuilds with fresh builds, byte for byte.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Hashable
+from dataclasses import dataclass
+
+from ..config import Settings
+from ..graph import INTRO_KIND
+from ..model import Network, Person
+from .context import SiteContext
+from .gitdates import dates as git_dates
+from .html import Linker
+from .pages import Asset, Page, site_assets, site_pages
+
+# Person fields that are the person's own data (see the module docstring).
+# Every other field is structure; tests fail when a field of Person is in
+# neither list, so a new field cannot be forgotten here.
+OWN_FIELDS = frozenset(
+    {
+        "title",
+        "location",
+        "emails",
+        "phones",
+        "links",
+        "cadence",
+        "snooze",
+        "birthday",
+        "log",  # but its introductions are structure: see structure_key
+        "tasks",
+        "notes",
+        "body_line",
+        "meta",
+        "key_lines",
+        "extra",
+        "path",  # relpath, which is structure, says where the file is
+    }
+)
+STRUCTURE_FIELDS = frozenset(
+    {
+        "slug",
+        "relpath",
+        "name",
+        "aka",
+        "company",
+        "tags",
+        "circle",
+        "met",
+        "interests",
+        "offers",
+        "needs",
+        "relationships",
+        "private",
+        "mentions",
+    }
+)
+
+
+def structure_key(person: Person) -> Hashable:
+    """What pages other than the person's own may show or derive from them.
+
+    Line numbers are left out: no page shows them, and the order of things
+    within the file, which sorting by line keeps, is in the key. So writing
+    a log line above a mention does not count as a change of structure."""
+    met = person.met
+    return (
+        person.slug,
+        person.relpath,
+        person.name,
+        tuple(person.aka),
+        person.company,
+        tuple(person.tags),
+        person.circle,
+        None if met is None else (met.date, met.where, met.event, met.via),
+        tuple(person.interests),
+        tuple(person.offers),
+        tuple(person.needs),
+        tuple((r.other, r.type) for r in person.relationships),
+        person.private,
+        tuple((m.slug, m.context, m.private) for m in person.mentions),
+        tuple(
+            (x.date, x.text, x.mentions, x.private) for x in person.log if x.kind == INTRO_KIND
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class Update:
+    """What one `IncrementalSite.update` did, for the log and the tests."""
+
+    full: bool  # everything rendered again
+    reason: str  # why everything, or "" when incremental
+    changed: frozenset[str]  # people whose file changed (incremental only)
+    stale: int  # pages and assets to render again
+    total: int  # pages and assets in the site
+
+    def describe(self) -> str:
+        if self.full:
+            return f"kith: rendering all {self.total} pages ({self.reason})"
+        return (
+            f"kith: {len(self.changed)} changed file(s); rendering {self.stale} of "
+            f"{self.total} pages and files again"
+        )
+
+
+def _changes(old: Network, new: Network) -> tuple[str, frozenset[str]]:
+    """("", changed slugs) when only people's own data changed, else (why not, ∅)."""
+    if old.root != new.root:
+        return "another repository", frozenset()
+    if old.people.keys() != new.people.keys():
+        return "people added or removed", frozenset()
+    changed = []
+    for slug, person in new.people.items():
+        before = old.people[slug]
+        if before is person:
+            continue
+        if structure_key(before) != structure_key(person):
+            return f"the structure of {person.relpath} changed", frozenset()
+        changed.append(slug)
+    return "", frozenset(changed)
+
+
+class IncrementalSite:
+    """The generated pages and their HTML, kept from one build to the next.
+
+    Use: `update(...)` once per build, then `page_html` / `asset_bytes` for
+    what MkDocs asks. One instance per site (the plugin keeps it across the
+    rebuilds of `mkdocs serve`)."""
+
+    def __init__(self) -> None:
+        self.ctx: SiteContext | None = None
+        self.pages: dict[str, Page] = {}
+        self.assets: dict[str, Asset] = {}
+        self._parts: dict[str, tuple[str, str]] = {}  # src -> (before, after)
+        self._unindexed: dict[str, str] = {}
+        self._bytes: dict[str, bytes] = {}
+        self.last: Update | None = None
+
+    def update(
+        self, network: Network, settings: Settings, today: dt.date, directory_urls: bool = True
+    ) -> Update:
+        previous = self.ctx
+        reason, changed = self._why_full(previous, network, settings, today, directory_urls)
+        if reason:
+            ctx = SiteContext(network=network, settings=settings, today=today, directory_urls=directory_urls)
+            self._parts.clear()
+            self._unindexed.clear()
+            self._bytes.clear()
+        else:
+            assert previous is not None
+            ctx = previous.carried_into(network)
+            changed = changed | _git_changes(previous, ctx)
+        self.ctx = ctx
+        self.pages = {page.src: page for page in site_pages(ctx)}
+        self.assets = {asset.path: asset for asset in site_assets(ctx)}
+        stale = 0
+        for src, page in self.pages.items():
+            if reason or _reads_any(page.reads, changed) or src not in self._parts:
+                self._parts.pop(src, None)
+                self._unindexed.pop(src, None)
+                stale += 1
+        for path, asset in self.assets.items():
+            if reason or _reads_any(asset.reads, changed) or path not in self._bytes:
+                self._bytes.pop(path, None)
+                stale += 1
+        for gone in set(self._parts) - set(self.pages):
+            del self._parts[gone]
+            self._unindexed.pop(gone, None)
+        self.last = Update(
+            full=bool(reason),
+            reason=reason,
+            changed=changed if not reason else frozenset(),
+            stale=stale,
+            total=len(self.pages) + len(self.assets),
+        )
+        return self.last
+
+    @staticmethod
+    def _why_full(
+        previous: SiteContext | None, network: Network, settings: Settings, today: dt.date, directory_urls: bool
+    ) -> tuple[str, frozenset[str]]:
+        if previous is None:
+            return "first build", frozenset()
+        if previous.settings != settings or previous.today != today:
+            return "the settings or the day changed", frozenset()
+        if previous.directory_urls != directory_urls:
+            return "use_directory_urls changed", frozenset()
+        return _changes(previous.network, network)
+
+    # -- what MkDocs asks for, rendered at most once per change --------------
+
+    def _render(self, src: str) -> tuple[str, str]:
+        parts = self._parts.get(src)
+        if parts is None:
+            page = self.pages[src]
+            ctx = self.ctx
+            assert ctx is not None
+            linker = Linker(src, ctx.directory_urls)
+            parts = (
+                page.before(ctx, linker) if page.before else "",
+                page.after(ctx, linker) if page.after else "",
+            )
+            self._parts[src] = parts
+        return parts
+
+    def indexed_html(self, src: str, body_html: str = "") -> str:
+        """What search may index: the page's HTML before the Markdown's, the
+        Markdown's (`body_html`, as MkDocs rendered it), and after."""
+        before, after = self._render(src)
+        return before + body_html + after
+
+    def unindexed_html(self, src: str) -> str:
+        html = self._unindexed.get(src)
+        if html is None:
+            page = self.pages[src]
+            ctx = self.ctx
+            assert ctx is not None
+            html = page.unindexed_html(ctx)
+            self._unindexed[src] = html
+        return html
+
+    def asset_bytes(self, path: str) -> bytes:
+        content = self._bytes.get(path)
+        if content is None:
+            assert self.ctx is not None
+            content = self._bytes[path] = self.assets[path].content(self.ctx)
+        return content
+
+
+def _reads_any(reads: frozenset[str] | None, changed: frozenset[str]) -> bool:
+    if not changed:
+        return False
+    return reads is None or not reads.isdisjoint(changed)
+
+
+def _git_changes(previous: SiteContext, ctx: SiteContext) -> frozenset[str]:
+    """People whose "last changed" date from git moved (a commit since the
+    last build): their pages show it."""
+    before = previous.memo.get("git-dates")
+    if before is None:
+        return frozenset()  # no page showed a date yet
+    after = git_dates(ctx)
+    moved = {rel for rel in before.keys() | after.keys() if before.get(rel) != after.get(rel)}
+    return frozenset(p.slug for p in ctx.network.people.values() if p.relpath in moved)
+
+
+def field_names() -> set[str]:
+    """Every field of Person (for the test that each is classified)."""
+    return {f.name for f in dataclasses.fields(Person)}
