@@ -389,3 +389,32 @@ def test_example_network_validates_and_builds_strict(example_repo, kith):
         if re.search(r"^private:\s*true\s*$", p.read_text(encoding="utf-8"), re.M)
     }
     assert built == set(people) - private
+
+
+def _nav_titles(html: str) -> list[str]:
+    import re
+
+    nav = html[html.index('md-nav--primary'):html.index('md-content')]
+    return [t.strip() for t in re.findall(r'<span class="md-ellipsis">\s*([^<]*?)\s*</span>', nav)]
+
+
+def test_without_a_nav_the_generated_pages_lead_a_flat_navigation(repo):
+    repo.person("ada", "name: Ada Lovelace\ncompany: Analytical Engines\ntags: [poetry]\nmet: {event: PyCon}")
+    repo.write("docs/about.md", "# About\n\nMy notes on this site.\n")
+    repo.write("docs/guide/tips.md", "# Tips\n")
+    result, site = build_site(repo.root, strict=True)
+    assert result.returncode == 0, result.stderr
+    titles = _nav_titles((site / "people" / "ada" / "index.html").read_text(encoding="utf-8"))
+    ours = ["Home", "Follow-ups", "People", "Network", "Introductions", "Organisations", "Events", "Places met", "Tags"]
+    assert titles[: len(ours)] == ours  # no section per folder holding one page
+    assert "About" in titles[len(ours):] and "Tips" in titles[len(ours):]
+    assert "Ada Lovelace" not in titles
+
+
+def test_a_nav_written_in_mkdocs_yml_is_left_as_written(repo):
+    repo.person("ada", "name: Ada Lovelace")
+    repo.write("docs/about.md", "# About\n")
+    result, site = build_site(repo.root, extra="nav:\n  - About: about.md\n  - Everyone: people/index.md\n")
+    assert result.returncode == 0, result.stderr
+    titles = _nav_titles((site / "about" / "index.html").read_text(encoding="utf-8"))
+    assert titles == ["About", "Everyone"]

@@ -9,8 +9,9 @@ import logging
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.plugins import BasePlugin
-from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.utils import nest_paths
+from mkdocs.structure.files import File, Files, InclusionLevel, file_sort_key
 from mkdocs.structure.pages import Page as MkPage
 
 from kith.config import Settings, settings_from_mapping
@@ -24,8 +25,10 @@ from .config import KithConfig
 
 log = logging.getLogger("mkdocs.plugins.kith")
 
-UNINDEXED_MARK = "<!-- kith: unindexed sections -->"
-
+# Markers in page.content between on_page_content and on_page_context
+# (comments: search ignores them, and they never reach a built page).
+SEARCH_END = "<!-- kith: end of search text -->"
+UNINDEXED = "<!-- kith: unindexed sections go here -->"
 
 class KithPlugin(BasePlugin[KithConfig]):
     def __init__(self) -> None:
@@ -79,16 +82,36 @@ class KithPlugin(BasePlugin[KithConfig]):
             today = dt.date.today()
         update = self.site.update(network, self.settings, today, config.use_directory_urls)
         log.info(update.describe())
+        generated = []
         for src, page in self.site.pages.items():
             if files.get_file_from_path(src) is not None:
                 log.info(f"kith: {src} exists in docs/, so kith does not generate it")
                 continue
+            generated.append(src)
             inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
             files.append(File.generated(config, src, content=page.markdown, inclusion=inclusion))
         for path in self.site.assets:
             if files.get_file_from_path(path) is None:
                 files.append(File.generated(config, path, content=self.site.asset_bytes(path)))
+        if config.nav is None:
+            config.nav = self._navigation(files, generated)
         return files
+
+    def _navigation(self, files: Files, generated: list[str]) -> list:
+        """The `nav` MkDocs would make up from the files, with kith's pages
+        first and flat: on its own MkDocs gives each folder (people/,
+        organisations/...) a section holding one page, which reads oddly
+        and costs every page of the site its rendering."""
+        ours = [{self.site.pages[src].title: src} for src in generated if self.site.pages[src].in_nav]
+        taken = set(generated)
+        theirs = sorted(
+            (f for f in files.documentation_pages() if f.inclusion.is_in_nav() and f.src_uri not in taken),
+            key=file_sort_key,
+        )
+        rest = nest_paths(f.src_uri for f in theirs)
+        if rest and rest[0] == "index.md":  # a home page of their own comes first
+            return [rest[0], *ours, *rest[1:]]
+        return [*ours, *rest]
 
     def _ours(self, page: MkPage):
         # A page in docs/ with the same path as one of ours is the user's.
@@ -114,18 +137,32 @@ class KithPlugin(BasePlugin[KithConfig]):
         ours = self._ours(page)
         if ours is None:
             return None
-        content = self.site.indexed_html(ours.src, html)
-        if ours.unindexed is not None:
-            # Search reads page.content before the theme renders it; the
-            # sections search must not index go in after that (on_post_page).
-            content += UNINDEXED_MARK
-        return content
+        search = self.site.search_html(ours.src)
+        if search is None:
+            return self.site.indexed_html(ours.src, html) + UNINDEXED
+        # Until search has read the page: the words it should find the person
+        # by, plain (cheap to parse), then the Markdown's HTML. The page's
+        # real HTML around the Markdown goes in after that (on_page_context).
+        return search + SEARCH_END + html
 
-    def on_post_page(self, output: str, *, page: MkPage, config: MkDocsConfig) -> str | None:
+    # After every other plugin's on_page_context, search's included: search
+    # indexes page.content there; what it must not index (`Page.unindexed`)
+    # and the HTML that `Page.search_text` stood in for go in only after.
+    @event_priority(-100)
+    def on_page_context(self, context, *, page: MkPage, config: MkDocsConfig, nav):
         ours = self._ours(page)
-        if ours is None or ours.unindexed is None:
-            return None
-        return output.replace(UNINDEXED_MARK, self.site.unindexed_html(ours.src), 1)
+        if ours is None:
+            return context
+        content = page.content or ""
+        if SEARCH_END in content:
+            body = content.partition(SEARCH_END)[2]
+            content = self.site.indexed_html(ours.src, body)
+        elif content.endswith(UNINDEXED):
+            content = content[: -len(UNINDEXED)]
+        if ours.unindexed is not None:
+            content += self.site.unindexed_html(ours.src)
+        page.content = content
+        return context
 
     def on_serve(self, server, *, config: MkDocsConfig, builder):
         if self.config.enabled and self.people_path is not None and self.people_path.is_dir():

@@ -13,6 +13,7 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TypeVar
 
 from ..followups import never_followed_up
@@ -108,6 +109,10 @@ class Group:
     slug: str  # unique within its kind
     people: tuple[Person, ...]  # by name, then slug
 
+    @cached_property
+    def members(self) -> frozenset[str]:
+        return frozenset(p.slug for p in self.people)
+
     @property
     def latest_met(self) -> dt.date | None:
         return max((p.met.date for p in self.people if p.met and p.met.date), default=None)
@@ -166,7 +171,12 @@ def _refresh_groups(found: list[Group], ctx: SiteContext) -> list[Group]:
     """The same groups holding the next network's Person objects (membership
     and order are structure, so they stand)."""
     people = ctx.network.people
-    return [Group(g.name, g.slug, tuple(people[p.slug] for p in g.people)) for g in found]
+    refreshed = []
+    for g in found:
+        group = Group(g.name, g.slug, tuple(people[p.slug] for p in g.people))
+        group.__dict__["members"] = g.members  # the same slugs: no need to count again
+        refreshed.append(group)
+    return refreshed
 
 
 def _lookup(ctx: SiteContext, kind: Kind) -> dict[str, Group]:
@@ -270,7 +280,7 @@ def kind_pages(ctx: SiteContext, kind: Kind) -> Iterable[Page]:
         item_srcs = numbered_srcs(first, first[: -len(".md")], len(chunks(group.people)))
         # Every page of a group reads every member: the first page's "never
         # followed up" list looks at the logs of the whole group.
-        members = frozenset(p.slug for p in group.people)
+        members = group.members
         for i, src in enumerate(item_srcs):
             title = group.name if i == 0 else f"{group.name} (page {i + 1})"
             yield Page(

@@ -50,12 +50,16 @@ def recent(ctx: SiteContext, linker: Linker, count: int = 10) -> str:
         )
         return heapq.nlargest(count, entries, key=_newest)
 
-    candidates = (
-        entry
+    mine = [
+        found
         for person in ctx.public_people
-        for entry in ctx.for_person(f"recent:{count}", person, lambda person=person: latest_of(person))
-    )
-    latest = heapq.nlargest(count, candidates, key=_newest)
+        if (found := ctx.for_person(f"recent:{count}", person, lambda person=person: latest_of(person)))
+    ]
+    # The latest `count` entries are all someone's own latest; and only the
+    # `count` people whose newest entries are newest can hold them (keys
+    # hold the slug, so two people never tie).
+    ahead = heapq.nlargest(count, mine, key=lambda found: _newest(found[0]))
+    latest = heapq.nlargest(count, (entry for found in ahead for entry in found), key=_newest)
     resolve = mention_html(ctx, linker)
     items = (
         f"<time>{e(day.isoformat())}</time> "

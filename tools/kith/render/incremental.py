@@ -156,6 +156,7 @@ class IncrementalSite:
         self.assets: dict[str, Asset] = {}
         self._parts: dict[str, tuple[str, str]] = {}  # src -> (before, after)
         self._unindexed: dict[str, str] = {}
+        self._search: dict[str, str] = {}
         self._bytes: dict[str, bytes] = {}
         self.last: Update | None = None
 
@@ -168,6 +169,7 @@ class IncrementalSite:
             ctx = SiteContext(network=network, settings=settings, today=today, directory_urls=directory_urls)
             self._parts.clear()
             self._unindexed.clear()
+            self._search.clear()
             self._bytes.clear()
         else:
             assert previous is not None
@@ -181,6 +183,7 @@ class IncrementalSite:
             if reason or _reads_any(page.reads, changed) or src not in self._parts:
                 self._parts.pop(src, None)
                 self._unindexed.pop(src, None)
+                self._search.pop(src, None)
                 stale += 1
         for path, asset in self.assets.items():
             if reason or _reads_any(asset.reads, changed) or path not in self._bytes:
@@ -189,6 +192,7 @@ class IncrementalSite:
         for gone in set(self._parts) - set(self.pages):
             del self._parts[gone]
             self._unindexed.pop(gone, None)
+            self._search.pop(gone, None)
         self.last = Update(
             full=bool(reason),
             reason=reason,
@@ -231,6 +235,19 @@ class IncrementalSite:
         Markdown's (`body_html`, as MkDocs rendered it), and after."""
         before, after = self._render(src)
         return before + body_html + after
+
+    def search_html(self, src: str) -> str | None:
+        """What search should index in place of the page's own HTML around
+        the Markdown (`Page.search_text`), or None to index the page as shown.
+        """
+        page = self.pages[src]
+        if page.search_text is None:
+            return None
+        text = self._search.get(src)
+        if text is None:
+            assert self.ctx is not None
+            text = self._search[src] = page.search_text(self.ctx, Linker(src, self.ctx.directory_urls))
+        return text
 
     def unindexed_html(self, src: str) -> str:
         html = self._unindexed.get(src)

@@ -24,6 +24,11 @@ class Page:
     # names (relationships, neighbourhood). At 5,000 people, indexing them
     # cost more than the rest of the build and bloated the index.
     unindexed: Render | None = None
+    # What the search index reads in place of `before` and `after`: the same
+    # words as plain paragraphs. The search plugin parses every tag of what
+    # it indexes, and a card and timeline full of links, times and chips
+    # cost it several times their plain text. None: it reads them as shown.
+    search_text: Render | None = None
     in_nav: bool = True
     search: bool = True  # False: kept out of the search index
     tags: tuple[str, ...] = ()
@@ -105,7 +110,8 @@ def _sources() -> list[Callable[[SiteContext], Iterable[Page]]]:
 
     if gitdates.last_changed_line not in people.CARD_EXTRAS:
         people.CARD_EXTRAS.append(gitdates.last_changed_line)
-    return [home.pages, people.pages, followups.pages, directory.pages, network.pages, introductions.pages]
+    # In the order of the navigation MkDocs shows when mkdocs.yml has no `nav`.
+    return [home.pages, followups.pages, people.pages, network.pages, introductions.pages, directory.pages]
 
 
 def site_pages(ctx: SiteContext) -> list[Page]:

@@ -4,6 +4,7 @@ and the People index."""
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable
 
 from ..model import CIRCLES, Person
@@ -203,6 +204,46 @@ def timeline(person: Person, ctx: SiteContext, linker: Linker) -> str:
     return section("Timeline", "".join(parts), "kith-log")
 
 
+def search_text(person: Person, ctx: SiteContext, linker: Linker) -> str:
+    """What a search should find a person by, as plain paragraphs: the words
+    of the card (other names, role, organisation, location, tags, interests,
+    offers, needs, where you met) and of the timeline (log entries and
+    tasks, people named in them by name). Private entries are left out, as
+    on the page."""
+
+    def name_of(slug: str, label: str | None) -> str:
+        person = ctx.network.people.get(slug)
+        if person is None:
+            return e(f"[[{slug}]]")
+        return "(private)" if person.private else e(label or person.name)
+
+    met = person.met
+    facts = [
+        *person.aka,
+        *(x for x in (person.title, person.company, person.location) if x),
+        *person.tags,
+        *person.interests,
+        *person.offers,
+        *person.needs,
+        *((x for x in (met.event, met.where) if x) if met else ()),
+    ]
+    paragraphs = [" · ".join(e(x) for x in facts)] if facts else []
+    for entry in person.log:
+        if not entry.private:
+            kind = f" {e(entry.kind)}" if entry.kind else ""
+            paragraphs.append(f"{entry.date.isoformat()}{kind}: " + replace_mentions_html(entry.text, name_of))
+    for task in person.tasks:
+        if not task.private:
+            paragraphs.append(replace_mentions_html(task.text, name_of))
+    # The name as the heading, as on the card: search titles the entry with
+    # it, and a person with nothing else written is still found by name.
+    return f"<h1>{e(person.name)}</h1>" + "".join(f"<p>{x}</p>" for x in paragraphs)
+
+
+def _search_text(person: Person) -> Callable[[SiteContext, Linker], str]:
+    return lambda ctx, linker: search_text(person, ctx, linker)
+
+
 def _after(person: Person) -> Callable[[SiteContext, Linker], str]:
     return lambda ctx, linker: timeline(person, ctx, linker)
 
@@ -227,6 +268,7 @@ def person_page(person: Person, ctx: SiteContext) -> Page:
         before=_before(person),
         after=_after(person),
         unindexed=_sections(person),
+        search_text=_search_text(person),
         in_nav=False,
         search=True,
         tags=tuple(person.tags),
@@ -244,9 +286,8 @@ def people_index(ctx: SiteContext, linker: Linker) -> str:
     groups: dict[str, list[Person]] = {}
     for person in sorted(ctx.public_people, key=lambda p: (p.name.casefold(), p.slug)):
         groups.setdefault(index_key(person), []).append(person)
-    counts = " · ".join(
-        f"{len([p for p in ctx.public_people if p.circle == c])} {c}" for c in CIRCLES
-    )
+    circles = Counter(p.circle for p in ctx.public_people)
+    counts = " · ".join(f"{circles[c]} {c}" for c in CIRCLES)
     out = [
         '<h1>People</h1>',
         f'<p class="kith-summary">{len(ctx.public_people)} people: {e(counts)}</p>',
@@ -293,4 +334,5 @@ def pages(ctx: SiteContext) -> Iterable[Page]:
         search=False,
     )
     for person in ctx.public_people:
-        yield person_page(person, ctx)
+        # A page holds no HTML, only how to render it: the same while the file is.
+        yield ctx.for_person("page", person, lambda person=person: person_page(person, ctx))
