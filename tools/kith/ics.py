@@ -311,10 +311,13 @@ def uid_for(item: Due) -> str:
     return _uid(item.slug, item.reason, item.key)
 
 
+_PLAIN_SLUG = re.compile(r"[A-Za-z0-9_.-]*")  # what `quote(..., safe="-_.")` leaves as is
+
+
 def _uid(slug: str, reason: str, key: str) -> str:
     # The slug keeps UIDs readable; the digest of the key keeps free text
     # (a task's wording) out of them and their length bounded.
-    readable = quote(slug, safe="-_.")
+    readable = slug if _PLAIN_SLUG.fullmatch(slug) else quote(slug, safe="-_.")
     if reason in ("cadence", "met", "birthday"):
         return f"{reason}-{readable}@{UID_DOMAIN}"
     digest = hashlib.sha256(f"{slug}\0{reason}\0{key}".encode()).hexdigest()[:16]

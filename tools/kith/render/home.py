@@ -43,12 +43,14 @@ def circles(ctx: SiteContext, linker: Linker) -> str:
 def recent(ctx: SiteContext, linker: Linker, count: int = 10) -> str:
     def latest_of(person) -> list[tuple]:
         # Each person's own latest first: the overall latest are among them.
-        entries = (
+        entries = [
             (entry.date, person.slug, entry)
             for entry in person.log
             if not entry.private and entry.date <= ctx.today
-        )
-        return heapq.nlargest(count, entries, key=_newest)
+        ]
+        # What heapq.nlargest gives (a stable sort, newest first), cheaper on short logs.
+        entries.sort(key=_newest, reverse=True)
+        return entries[:count]
 
     mine = [
         found

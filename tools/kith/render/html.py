@@ -16,7 +16,12 @@ from ..body import INLINE_CODE, MENTION
 
 def e(value: object) -> str:
     """Escape any value for HTML text and attribute contexts."""
-    return html.escape("" if value is None else str(value), quote=True)
+    if value.__class__ is not str:
+        value = "" if value is None else str(value)
+    return _escape(value)  # type: ignore[arg-type]
+
+
+_escape = html.escape  # quote=True by default
 
 
 MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")

@@ -185,11 +185,13 @@ def timeline(person: Person, ctx: SiteContext, linker: Linker) -> str:
         )
         parts.append(f"<h3>Open tasks</h3>{ul(items, 'kith-tasks')}")
     if entries:
+        # An ISO date is digits and dashes: nothing in it to escape.
         items = (
-            f'<time datetime="{e(x.date.isoformat())}">{e(x.date.isoformat())}</time> '
-            + (f'<span class="kith-kind kith-kind-{e(x.kind)}">{e(x.kind)}</span> ' if x.kind else "")
+            f'<time datetime="{iso}">{iso}</time> '
+            + (f'<span class="kith-kind kith-kind-{kind}">{kind}</span> ' if (kind := e(x.kind)) else "")
             + replace_mentions_html(x.text, resolve)
             for x in entries
+            if (iso := x.date.isoformat())
         )
         parts.append(ul(items, "kith-timeline"))
     done = [t for t in tasks if t.done]
