@@ -1,14 +1,17 @@
 """The plugin's own time on a `mkdocs serve` rebuild after one person file
 changes, measured in-process the way `mkdocs serve` drives MkDocs.
 
-    python -m tests.bench.rebuild DIR [--edits 3]
+    python -m tests.bench.rebuild DIR [--edits 3] [--structural 1]
 
 Loads the config with the kith plugin's events wrapped in timers, builds
 once (as `serve` does on start), then edits one person file and builds again
 with a freshly loaded config, as `serve` does on every change; the plugin
 instance is reused through MkDocs' plugin cache (the plugin defines
-on_startup). Prints JSON: wall time and the plugin's own time (the sum of
-its events) of the first build and of each rebuild.
+on_startup). The edits: a log line added (`--edits` times: the person's own
+data, so only the pages that read them are rendered again), then a line
+that mentions someone (`--structural` times: a change of structure, after
+which everything is). Prints JSON: wall time and the plugin's own time (the
+sum of its events) of the first build and of each rebuild.
 """
 
 from __future__ import annotations
@@ -67,7 +70,10 @@ def one_build(config_file: Path, site: str) -> dict:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("root", type=Path)
-    parser.add_argument("--edits", type=int, default=3)
+    parser.add_argument("--edits", type=int, default=3, help="rebuilds after a log line is added")
+    parser.add_argument(
+        "--structural", type=int, default=1, help="rebuilds after a line mentioning someone new is added"
+    )
     args = parser.parse_args(argv)
     logging.getLogger("mkdocs").setLevel(logging.ERROR)
     instrument()
@@ -75,14 +81,21 @@ def main(argv: list[str] | None = None) -> None:
     people = sorted((root / "people").rglob("*.md"))
     victim = people[len(people) // 2]
     original = victim.read_bytes()
-    result = {"first": None, "rebuilds": []}
+    # Someone else to mention: a new link is a change of structure.
+    other = people[len(people) // 3].stem
+    result = {"first": None, "rebuilds": [], "structural": []}
     with tempfile.TemporaryDirectory(prefix="kith-bench-serve-") as site:
         result["first"] = one_build(root / "mkdocs.yml", site)
         try:
+            text = original.decode("utf-8").rstrip("\n")
             for edit in range(args.edits):
-                text = original.decode("utf-8").rstrip("\n")
+                # The everyday edit: a log line (the person's own data).
                 victim.write_text(f"{text}\n- 2026-11-2{edit} call: bench edit {edit}\n", encoding="utf-8")
                 result["rebuilds"].append(one_build(root / "mkdocs.yml", site))
+            for edit in range(args.structural):
+                line = f"- 2026-11-1{edit} call: bench edit {edit} with [[{other}]]"
+                victim.write_text(f"{text}\n{line}\n", encoding="utf-8")
+                result["structural"].append(one_build(root / "mkdocs.yml", site))
         finally:
             victim.write_bytes(original)
     print(json.dumps(result))
