@@ -113,6 +113,7 @@ OWN_EDITS = {
     "notes": ("people/amara-diallo.md", replace("Met her in the coffee queue", "Met her in the long coffee queue")),
     "private section": ("people/family/david-hale.md", append_log("- 2026-11-21 call: private? no, a plain call")),
     "private person": ("people/peregrine-ashdown-vale.md", set_key("title", "Archivist")),
+    "other names": ("people/hugo-martin.md", set_key("aka", "[Hugh, H.]")),
 }
 
 STRUCTURE_EDITS = {

@@ -10,9 +10,9 @@ from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import BasePlugin, event_priority
-from mkdocs.utils import nest_paths
 from mkdocs.structure.files import File, Files, InclusionLevel, file_sort_key
 from mkdocs.structure.pages import Page as MkPage
+from mkdocs.utils import nest_paths
 
 from kith.config import Settings, settings_from_mapping
 from kith.cache import DiskCache
@@ -29,6 +29,7 @@ log = logging.getLogger("mkdocs.plugins.kith")
 # (comments: search ignores them, and they never reach a built page).
 SEARCH_END = "<!-- kith: end of search text -->"
 UNINDEXED = "<!-- kith: unindexed sections go here -->"
+
 
 class KithPlugin(BasePlugin[KithConfig]):
     def __init__(self) -> None:

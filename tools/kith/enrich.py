@@ -27,8 +27,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import phonenumbers
-
 from . import schema
 from .model import Finding, Network, Person
 from .relations import inverse
@@ -52,6 +50,8 @@ class Plan:
 
 def normalise_phone(text: str, region: str | None) -> tuple[str | None, str]:
     """(E.164 number, "") or (None, why it was left alone)."""
+    import phonenumbers  # here: importing it costs every `kith` command a tenth of a second
+
     try:
         number = phonenumbers.parse(text, region)
     except phonenumbers.NumberParseException as exc:

@@ -22,15 +22,17 @@ import datetime as dt
 import hashlib
 import re
 from collections.abc import Callable, Iterable
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 from urllib.parse import quote
 
-from icalendar import Calendar, Event, vDuration
 
 from .config import Settings
 from .dates import birthday_in_year
 from .followups import Due, by_due, items_for
 from .model import Network, Person
+
+if TYPE_CHECKING:
+    from icalendar import Calendar, Event
 
 HORIZON = 365
 """Days ahead the feed looks; a subscribing app refreshes it long before that."""
@@ -144,6 +146,10 @@ def build_calendar(
 
 def calendar_of(events: list[FeedEvent], today: dt.date) -> Calendar:
     """`events` as an `icalendar.Calendar`, stamped `today`."""
+    # icalendar is the reference, not the writer: imported only when asked
+    # for, so no command or build pays for importing it.
+    from icalendar import Calendar, vDuration
+
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
@@ -160,6 +166,8 @@ def calendar_of(events: list[FeedEvent], today: dt.date) -> Calendar:
 
 
 def _event(item: FeedEvent, stamp: dt.datetime) -> Event:
+    from icalendar import Event
+
     event = Event()
     event.add("uid", item.uid)
     event.add("dtstamp", stamp)

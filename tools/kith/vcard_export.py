@@ -10,8 +10,6 @@ with a character a spreadsheet would run as a formula.
 
 from __future__ import annotations
 
-import vobject
-
 from .importers import clean
 from .importers.merge import person_uid
 from .model import Birthday, Network, Person
@@ -38,6 +36,8 @@ def bday(birthday: Birthday, version: str) -> tuple[str, dict[str, list[str]]]:
 
 
 def person_card(person: Person, version: str = "4.0"):
+    import vobject  # imported on export, not by every `kith` command
+
     card = vobject.vCard()
     card.add("version").value = version
     name = clean.line(person.name) or person.slug

@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import NoReturn
 
 import click
-import phonenumbers
 
 from .. import enrich as enrich_core
 from ..body import DATED, KIND, TASK
@@ -282,6 +281,8 @@ def _region(given: str | None, configured: str | None) -> str | None:
     value = given or configured
     if value is None:
         return None
+    import phonenumbers  # only when a region is given
+
     code = value.strip().upper()
     if code not in phonenumbers.SUPPORTED_REGIONS:
         where = "--region" if given else "default_region in mkdocs.yml"

@@ -13,7 +13,6 @@ import click
 
 from .. import find as core
 from ..followups import contact_log, last_contact, next_due
-from ..graph import build
 from ..jsonschema import front_matter_schema
 from ..model import CIRCLES, Person
 from . import main
@@ -104,6 +103,8 @@ def show(slug: str, today: dt.datetime | None, root: str | None, fmt: str) -> No
     if found is None:
         raise click.BadParameter(f"no person with slug `{slug}` in people/{hint}", param_hint="SLUG")
     person = network.people[found]
+    from ..graph import build  # networkx: only for `kith show`
+
     graph = build(network, include_private=True)
     relations = [
         (rel_type, r.other, network.people[r.other].name)

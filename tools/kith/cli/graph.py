@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
 from ..fields import did_you_mean
-from ..graph import Graph, build
-from ..suggest import suggestions
 from . import main
 from .common import format_option, open_repo, print_json, root_option
 from .completion import complete_slug
+
+if TYPE_CHECKING:
+    from ..graph import Graph
+
+# The graph (networkx) and suggestions are imported in the commands that use
+# them: every other `kith` command starts faster without them.
 
 
 def _person(graph: Graph, slug: str, param: str) -> str:
@@ -49,8 +55,12 @@ def suggest(slug: str | None, limit: int, root: str | None, fmt: str) -> None:
     that person.
     """
     repo = open_repo(root)
+    from ..graph import build
+
     graph = build(repo.network(), include_private=True)
     focus = _person(graph, slug, "SLUG") if slug else None
+    from ..suggest import suggestions
+
     found = suggestions(graph, focus, limit or None)
     if fmt == "json":
         print_json([s.as_dict() for s in found])
@@ -77,6 +87,8 @@ def path(a: str, b: str, root: str | None, fmt: str) -> None:
     before. Exits 1 when no chain connects them.
     """
     repo = open_repo(root)
+    from ..graph import build
+
     graph = build(repo.network(), include_private=True)
     a = _person(graph, a, "A")
     b = _person(graph, b, "B")

@@ -17,8 +17,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
-import vobject
-
 from ..model import Birthday
 from . import build, clean
 from .records import Card, ImportRefused, Parsed, Problem
@@ -218,6 +216,8 @@ def _drop_property(block: Block, out: Parsed, number: int) -> None:
 def read_block(block: Block, out: Parsed) -> Card | None:
     text = "BEGIN:VCARD\r\n" + "\r\n".join(block.lines) + "\r\nEND:VCARD\r\n"
     try:
+        import vobject  # imported when a vCard is read, not by every `kith` command
+
         component = vobject.readOne(text, allowQP=True)
     except Exception as exc:  # vobject raises many kinds; each means "unreadable card"
         message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__

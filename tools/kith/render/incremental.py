@@ -42,6 +42,7 @@ from .pages import Asset, Page, site_assets, site_pages
 # neither list, so a new field cannot be forgotten here.
 OWN_FIELDS = frozenset(
     {
+        "aka",
         "title",
         "location",
         "emails",
@@ -65,7 +66,6 @@ STRUCTURE_FIELDS = frozenset(
         "slug",
         "relpath",
         "name",
-        "aka",
         "company",
         "tags",
         "circle",
@@ -91,7 +91,6 @@ def structure_key(person: Person) -> Hashable:
         person.slug,
         person.relpath,
         person.name,
-        tuple(person.aka),
         person.company,
         tuple(person.tags),
         person.circle,

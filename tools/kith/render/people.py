@@ -209,9 +209,9 @@ def timeline(person: Person, ctx: SiteContext, linker: Linker) -> str:
 def search_text(person: Person, ctx: SiteContext, linker: Linker) -> str:
     """What a search should find a person by, as plain paragraphs: the words
     of the card (other names, role, organisation, location, tags, interests,
-    offers, needs, where you met) and of the timeline (log entries and
-    tasks, people named in them by name). Private entries are left out, as
-    on the page."""
+    offers, needs, where you met, email and phone) and of the timeline (log
+    entries and tasks, people named in them by name). Private entries are
+    left out, as on the page."""
 
     def name_of(slug: str, label: str | None) -> str:
         person = ctx.network.people.get(slug)
@@ -228,6 +228,8 @@ def search_text(person: Person, ctx: SiteContext, linker: Linker) -> str:
         *person.offers,
         *person.needs,
         *((x for x in (met.event, met.where) if x) if met else ()),
+        *person.emails,
+        *person.phones,
     ]
     paragraphs = [" · ".join(e(x) for x in facts)] if facts else []
     for entry in person.log:
