@@ -84,15 +84,18 @@ class KithPlugin(BasePlugin[KithConfig]):
         update = self.site.update(network, self.settings, today, config.use_directory_urls)
         log.info(update.describe())
         generated = []
+        # Our paths are POSIX already: a look-up in src_uris, not
+        # get_file_from_path's PurePath per page.
+        present = files.src_uris
         for src, page in self.site.pages.items():
-            if files.get_file_from_path(src) is not None:
+            if src in present:
                 log.info(f"kith: {src} exists in docs/, so kith does not generate it")
                 continue
             generated.append(src)
             inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
             files.append(File.generated(config, src, content=page.markdown, inclusion=inclusion))
         for path in self.site.assets:
-            if files.get_file_from_path(path) is None:
+            if path not in present:
                 files.append(File.generated(config, path, content=self.site.asset_bytes(path)))
         if config.nav is None:
             config.nav = self._navigation(files, generated)

@@ -90,7 +90,7 @@ def main(argv: list[str] | None = None) -> None:
             text = original.decode("utf-8").rstrip("\n")
             for edit in range(args.edits):
                 # The everyday edit: a log line (the person's own data).
-                victim.write_text(f"{text}\n- 2026-11-2{edit} call: bench edit {edit}\n", encoding="utf-8")
+                victim.write_text(f"{text}\n- 2026-11-{15 + edit % 7} call: bench edit {edit}\n", encoding="utf-8")
                 result["rebuilds"].append(one_build(root / "mkdocs.yml", site))
             for edit in range(args.structural):
                 line = f"- 2026-11-1{edit} call: bench edit {edit} with [[{other}]]"

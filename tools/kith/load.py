@@ -194,12 +194,14 @@ class FileCache:
         self._entries: dict[str, tuple[StatKey, LoadedFile]] = {}
         self.changed = False  # anything parsed or dropped since the last save
 
-    def load(self, path: Path, root: Path, rel: str | None = None) -> LoadedFile:
+    def load(self, path: Path, root: Path, rel: str | None = None, name: str | None = None) -> LoadedFile:
+        """The file at `path` (`name` is str(path), when the caller has it)."""
+        if name is None:
+            name = str(path)
         try:
-            key = stat_key(path.stat())
+            key = stat_key(os.stat(name))
         except OSError:
             return load_file(path, root, rel)
-        name = str(path)
         hit = self._entries.get(name)
         if hit is not None and hit[0] == key:
             if hit[1].person is not None:
@@ -213,7 +215,9 @@ class FileCache:
         return loaded
 
     def forget_missing(self, present: set[Path]) -> None:
-        names = {str(p) for p in present}
+        self.forget_missing_names({str(p) for p in present})
+
+    def forget_missing_names(self, names: set[str]) -> None:
         for name in list(self._entries):
             if name not in names:
                 del self._entries[name]
@@ -264,16 +268,17 @@ def load_network(
     `progress` wraps the list of files, to draw a bar while they are read."""
     people = root / people_dir
     files = contact_files(people) if people.is_dir() else []
-    # Files come from walking root/people_dir, so their relative path is a
-    # string operation; only a root reached through a symlink needs resolving.
+    # Each path as text once (Paths hash and compare through it). Files come
+    # from walking root/people_dir, so their relative path is a string
+    # operation; only a root reached through a symlink needs resolving.
+    names = [str(path) for path in files]
     prefix = str(root) + os.sep
-    rels = {
-        path: str(path)[len(prefix):].replace(os.sep, "/") if str(path).startswith(prefix) else None
-        for path in files
-    }
+    rels = [name[len(prefix):].replace(os.sep, "/") if name.startswith(prefix) else None for name in names]
     ordered = progress(files) if progress is not None else files
     with paused_gc():
         if cache is None:
-            return assemble(root, [load_file(path, root, rels[path]) for path in ordered])
-        cache.forget_missing(set(files))
-        return assemble(root, [cache.load(path, root, rels[path]) for path in ordered])
+            return assemble(root, [load_file(path, root, rel) for path, rel in zip(ordered, rels)])
+        cache.forget_missing_names(set(names))
+        return assemble(
+            root, [cache.load(path, root, rel, name) for path, rel, name in zip(ordered, rels, names)]
+        )

@@ -38,8 +38,8 @@ class SiteContext:
     memo: dict[str, Any] = field(default_factory=dict)
     # key -> how to carry the memo's value into the next build (see `shared`).
     refreshers: dict[str, Refresh] = field(default_factory=dict)
-    # (key, slug) -> (the Person it was computed from, value): see `for_person`.
-    person_memo: dict[tuple[str, str], tuple[Person, Any]] = field(default_factory=dict)
+    # key -> slug -> (the Person it was computed from, value): see `for_person`.
+    person_memo: dict[str, dict[str, tuple[Person, Any]]] = field(default_factory=dict)
 
     @cached_property
     def public_people(self) -> list[Person]:
@@ -92,12 +92,14 @@ class SiteContext:
         `compute` may read that person, the structure of anyone else, the
         settings and the day, and nothing more: the value is kept across
         rebuilds in which only other people's own data changed."""
-        slot = (key, person.slug)
-        hit = self.person_memo.get(slot)
+        memo = self.person_memo.get(key)
+        if memo is None:
+            memo = self.person_memo[key] = {}
+        hit = memo.get(person.slug)
         if hit is not None and hit[0] is person:
             return hit[1]
         value = compute()
-        self.person_memo[slot] = (person, value)
+        memo[person.slug] = (person, value)
         return value
 
     def carried_into(self, network: Network) -> "SiteContext":

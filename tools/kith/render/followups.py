@@ -174,7 +174,7 @@ def _daily_section(ctx: SiteContext, linker: Linker, overdue: bool) -> str:
     if total == 0:
         return ""
     resolve = mention_html(ctx, linker)
-    inner = _ul((_item_li(i, linker, resolve) for i in shown), "kith-list kith-due")
+    inner = _ul((_kept(ctx, "li", linker, i, _item_li, resolve) for i in shown), "kith-list kith-due")
     inner += _more(total - len(shown), linker)
     if overdue:
         title = "Overdue"
@@ -262,16 +262,30 @@ HOME_SECTIONS = [overdue, due_soon, open_tasks, birthdays, met_recently]
 NOWRAP = ' style="white-space: nowrap"'  # "12 days overdue" and dates read as one
 
 
-def _table(items: list[Due], linker: Linker, resolve) -> str:
-    rows = "".join(
+def _row(i: Due, linker: Linker, resolve) -> str:
+    return (
         f"<tr {_data(i)}>"
         f"<td{NOWRAP}>{_when(i)}</td>"
         f'<td{NOWRAP}><time datetime="{e(i.due.isoformat())}">{e(i.due.isoformat())}</time></td>'
         f"<td>{_who(i, linker)}</td>"
         f"<td>{e(REASON_LABELS[i.reason])}</td>"
         f"<td>{_detail(i, resolve)}</td></tr>"
-        for i in items
     )
+
+
+def _kept(ctx: SiteContext, kind: str, linker: Linker, item: Due, make, resolve) -> str:
+    """`make(item, linker, resolve)`, kept between builds: a Due holds all
+    it shows, and the rest (names, where the page is) is structure."""
+    made = ctx.shared("followups.html", dict, refresh=lambda made, next_ctx: made)
+    key = (kind, linker.person_prefix, item)
+    html = made.get(key)
+    if html is None:
+        html = made[key] = make(item, linker, resolve)
+    return html
+
+
+def _table(ctx: SiteContext, items: list[Due], linker: Linker, resolve) -> str:
+    rows = "".join(_kept(ctx, "tr", linker, i, _row, resolve) for i in items)
     head = "<tr><th>When</th><th>Due</th><th>Who</th><th>Why</th><th>Detail</th></tr>"
     # The class is on a wrapper: Material styles only tables without a class.
     return f'<div class="kith-followups"><table><thead>{head}</thead><tbody>{rows}</tbody></table></div>'
@@ -309,13 +323,13 @@ def render_page(ctx: SiteContext, linker: Linker) -> str:
         "(follow-ups and birthdays, for any calendar app).</p>"
     )
     if items:
-        out.append(_table(items[:PAGE_ROWS], linker, resolve))
+        out.append(_table(ctx, items[:PAGE_ROWS], linker, resolve))
         out.append(_rest(len(items) - PAGE_ROWS, ctx.settings.within))
     coming = later(ctx)
     if coming:
         end = last + dt.timedelta(days=LATER_DAYS)
         intro = f'<p>Due after <time>{e(last.isoformat())}</time>, up to <time>{e(end.isoformat())}</time>.</p>'
-        body = intro + _table(coming[:PAGE_ROWS], linker, resolve)
+        body = intro + _table(ctx, coming[:PAGE_ROWS], linker, resolve)
         body += _rest(len(coming) - PAGE_ROWS, ctx.settings.within + LATER_DAYS)
         out.append(section("Later", body, "kith-later"))
     return "".join(out)

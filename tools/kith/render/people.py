@@ -287,8 +287,16 @@ def index_key(person: Person) -> str:
 
 
 def people_index(ctx: SiteContext, linker: Linker) -> str:
+    # Names are structure: the order stands while only people's own data changes.
+    order = ctx.shared(
+        "people.by_name",
+        lambda: [p.slug for p in sorted(ctx.public_people, key=lambda p: (p.name.casefold(), p.slug))],
+        refresh=lambda order, next_ctx: order,
+    )
+    people = ctx.network.people
     groups: dict[str, list[Person]] = {}
-    for person in sorted(ctx.public_people, key=lambda p: (p.name.casefold(), p.slug)):
+    for slug in order:
+        person = people[slug]
         groups.setdefault(index_key(person), []).append(person)
     circles = Counter(p.circle for p in ctx.public_people)
     counts = " · ".join(f"{circles[c]} {c}" for c in CIRCLES)
