@@ -427,3 +427,19 @@ def test_every_code_is_documented_with_its_severity():
     assert wrong == {}, f"severity in the docs differs from codes.py: {wrong}"
     unknown = sorted(set(rows) - set(codes.CODES))
     assert unknown == [], f"docs list codes kith does not have: {unknown}"
+
+
+def test_a_check_memo_gives_what_a_fresh_check_gives_as_files_come_and_go(repo):
+    from kith.load import FileCache, load_network
+    from kith.validate import CheckMemo, check
+
+    repo.person("ada", "name: Ada\nrelationships:\n  - {with: bob, type: friend}")
+    memo, cache = CheckMemo(), FileCache()
+    first = check(load_network(repo.root, cache=cache), memo)
+    assert [f.code for f in first] == ["unknown-slug"]
+    repo.person("bob", "name: Bob")
+    network = load_network(repo.root, cache=cache)
+    assert check(network, memo) == check(network) == []
+    (repo.root / "people" / "bob.md").unlink()
+    network = load_network(repo.root, cache=cache)
+    assert check(network, memo) == check(network) == first

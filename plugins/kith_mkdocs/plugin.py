@@ -19,7 +19,7 @@ from kith.cache import DiskCache
 from kith.load import load_network
 from kith.render import ASSET_DIR
 from kith.render.incremental import IncrementalSite
-from kith.validate import check
+from kith.validate import CheckMemo, check
 
 from .config import KithConfig
 
@@ -39,6 +39,7 @@ class KithPlugin(BasePlugin[KithConfig]):
         # Pages and their HTML, kept across rebuilds too: after an edit only
         # the pages that read the changed file are rendered again.
         self.site = IncrementalSite()
+        self.checked = CheckMemo()
         self.settings = Settings()
         self.people_path: Path | None = None
 
@@ -70,7 +71,7 @@ class KithPlugin(BasePlugin[KithConfig]):
             cache = self.cache = DiskCache.open(self.root, self.settings.people_dir)
         network = load_network(self.root, self.settings.people_dir, cache)
         cache.save()  # writes only the shards of files parsed just now
-        for finding in check(network):
+        for finding in check(network, self.checked):
             # MkDocs counts warnings, so `mkdocs build --strict` fails on them.
             if finding.severity == "error":
                 log.warning(finding.format())

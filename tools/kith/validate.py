@@ -28,21 +28,48 @@ def _unknown(
         )
 
 
-def links(network: Network) -> Iterator[Finding]:
+class CheckMemo:
+    """Each person's link findings, kept between checks of later loads of
+    one repository (the rebuilds of `mkdocs serve`): valid while the person's
+    file and the set of files are unchanged, since a link's target is a file."""
+
+    def __init__(self) -> None:
+        self._files: list[str] | None = None
+        self._people: dict[str, tuple[Person, list[Finding]]] = {}
+
+    def for_network(self, network: Network) -> dict[str, tuple[Person, list[Finding]]]:
+        if self._files != network.files:
+            self._files = list(network.files)
+            self._people = {}
+        return self._people
+
+
+def links(network: Network, memo: CheckMemo | None = None) -> Iterator[Finding]:
     # Files that exist but could not be read are reported in their own file;
     # a link to one is not also "names nobody".
     # posixpath, not PurePosixPath: building 30,000 Path objects costs a second.
     stems = {posixpath.splitext(posixpath.basename(rel))[0] for rel in network.files}
     broken = stems - set(network.people)
+    kept = memo.for_network(network) if memo is not None else None
     for person in network.people.values():
-        for rel in person.relationships:
-            yield from _unknown(network, person, rel.other, rel.line, "relationship with", broken)
-        if person.met and person.met.via:
-            yield from _unknown(
-                network, person, person.met.via, person.line_of("met.via"), "met.via", broken
-            )
-        for mention in person.mentions:
-            yield from _unknown(network, person, mention.slug, mention.line, "link [[…]] to", broken)
+        if kept is not None:
+            hit = kept.get(person.slug)
+            if hit is not None and hit[0] is person:
+                yield from hit[1]
+                continue
+        found = list(_links_of(network, person, broken))
+        if kept is not None:
+            kept[person.slug] = (person, found)
+        yield from found
+
+
+def _links_of(network: Network, person: Person, broken: set[str]) -> Iterator[Finding]:
+    for rel in person.relationships:
+        yield from _unknown(network, person, rel.other, rel.line, "relationship with", broken)
+    if person.met and person.met.via:
+        yield from _unknown(network, person, person.met.via, person.line_of("met.via"), "met.via", broken)
+    for mention in person.mentions:
+        yield from _unknown(network, person, mention.slug, mention.line, "link [[…]] to", broken)
 
 
 def shared_emails(network: Network) -> Iterator[Finding]:
@@ -60,13 +87,12 @@ def shared_emails(network: Network) -> Iterator[Finding]:
                 )
 
 
-RULES = (links, shared_emails)
-
-
-def check(network: Network) -> list[Finding]:
-    """Every finding for the network: the loader's and the cross-file rules'."""
+def check(network: Network, memo: CheckMemo | None = None) -> list[Finding]:
+    """Every finding for the network: the loader's and the cross-file rules'.
+    `memo` (kept by the caller between checks of one repository) saves
+    checking the links of unchanged files again."""
     found = list(network.findings)
-    for rule in RULES:
-        found.extend(rule(network))
+    found.extend(links(network, memo))
+    found.extend(shared_emails(network))
     found.sort(key=lambda f: (f.path, f.line, f.code))
     return found

@@ -103,19 +103,23 @@ KINDS: tuple[Kind, ...] = (ORGANISATIONS, EVENTS, PLACES, TAGS)
 
 @dataclass(frozen=True)
 class Group:
-    """The people under one name: an organisation, an event, a place or a tag."""
+    """The people under one name: an organisation, an event, a place or a tag.
+
+    Structure only (slugs, not Person objects), so a group stands while
+    people's own data changes; pages look the people up when they render."""
 
     name: str  # the spelling most of its people use
     slug: str  # unique within its kind
-    people: tuple[Person, ...]  # by name, then slug
+    slugs: tuple[str, ...]  # its people, by name, then slug
+    latest_met: dt.date | None = None  # the last day you met one of them
 
     @cached_property
     def members(self) -> frozenset[str]:
-        return frozenset(p.slug for p in self.people)
+        return frozenset(self.slugs)
 
-    @property
-    def latest_met(self) -> dt.date | None:
-        return max((p.met.date for p in self.people if p.met and p.met.date), default=None)
+    def people(self, ctx: SiteContext) -> list[Person]:
+        found = ctx.network.people
+        return [found[slug] for slug in self.slugs]
 
 
 def group_key(name: str) -> str:
@@ -156,7 +160,8 @@ def build_groups(people: Iterable[Person], kind: Kind) -> list[Group]:
     for _key, name, found in named:
         slug = unique_slug(slugify(name) or kind.singular, taken)
         taken.add(slug)
-        groups.append(Group(name, slug, found))
+        met = max((p.met.date for p in found if p.met and p.met.date), default=None)
+        groups.append(Group(name, slug, tuple(p.slug for p in found), met))
     if kind is EVENTS:
         groups.sort(key=lambda g: (-(g.latest_met.toordinal() if g.latest_met else 0), group_key(g.name)))
     return groups
@@ -164,19 +169,11 @@ def build_groups(people: Iterable[Person], kind: Kind) -> list[Group]:
 
 def groups(ctx: SiteContext, kind: Kind) -> list[Group]:
     """`build_groups` over the public people, once per build."""
-    return ctx.shared(f"directory:{kind.folder}", lambda: build_groups(ctx.public_people, kind), _refresh_groups)
-
-
-def _refresh_groups(found: list[Group], ctx: SiteContext) -> list[Group]:
-    """The same groups holding the next network's Person objects (membership
-    and order are structure, so they stand)."""
-    people = ctx.network.people
-    refreshed = []
-    for g in found:
-        group = Group(g.name, g.slug, tuple(people[p.slug] for p in g.people))
-        group.__dict__["members"] = g.members  # the same slugs: no need to count again
-        refreshed.append(group)
-    return refreshed
+    return ctx.shared(
+        f"directory:{kind.folder}",
+        lambda: build_groups(ctx.public_people, kind),
+        refresh=lambda found, next_ctx: found,  # membership and order are structure
+    )
 
 
 def _lookup(ctx: SiteContext, kind: Kind) -> dict[str, Group]:
@@ -206,7 +203,7 @@ def link_to(ctx: SiteContext, linker: Linker, kind: Kind, name: str, cls: str | 
 
 def _index_row(kind: Kind, group: Group, linker: Linker) -> str:
     row = link(linker.to(item_src(kind, group)), group.name)
-    row += f' <span class="kith-count">{e(plural(len(group.people), "person", "people"))}</span>'
+    row += f' <span class="kith-count">{e(plural(len(group.slugs), "person", "people"))}</span>'
     if kind is EVENTS and group.latest_met:
         row += f" <time>{e(group.latest_met.isoformat())}</time>"
     return row
@@ -216,7 +213,7 @@ def _index_render(kind: Kind, srcs: list[str], index: int) -> Callable[[SiteCont
     def render(ctx: SiteContext, linker: Linker) -> str:
         found = groups(ctx, kind)
         shown = chunks(found)[index]
-        people = len({p.slug for g in found for p in g.people})
+        people = len({slug for g in found for slug in g.slugs})
         head = f"<h1>{e(kind.title)}</h1>" + (
             f'<p class="kith-summary">{e(plural(len(found), kind.singular))}, '
             f'{e(plural(people, "person", "people"))}. {kind.intro}</p>'
@@ -232,20 +229,21 @@ def _item_render(
     kind: Kind, group: Group, srcs: list[str], index: int
 ) -> Callable[[SiteContext, Linker], str]:
     def render(ctx: SiteContext, linker: Linker) -> str:
-        lonely = {p.slug for p in never_followed_up(group.people, ctx.today)} if kind is EVENTS else set()
+        members = group.people(ctx)
+        lonely = {p.slug for p in never_followed_up(members, ctx.today)} if kind is EVENTS else set()
         head = (
             f"<h1>{e(group.name)}</h1>"
-            f'<p class="kith-summary">{e(plural(len(group.people), "person", "people"))} · '
+            f'<p class="kith-summary">{e(plural(len(members), "person", "people"))} · '
             f"{link(linker.to(index_src(kind)), 'All ' + kind.title.lower())}</p>"
         )
         if index == 0 and lonely:
-            head += _never_followed_up(ctx, group, lonely, linker)
+            head += _never_followed_up(ctx, members, lonely, linker)
         nav = pager(linker, srcs, index)
         rows = ul(
             (
                 listed(ctx, p, linker)
                 + (' <span class="kith-badge kith-not-followed">never followed up</span>' if p.slug in lonely else "")
-                for p in chunks(group.people)[index]
+                for p in chunks(members)[index]
             ),
             "kith-people",
         )
@@ -254,8 +252,8 @@ def _item_render(
     return render
 
 
-def _never_followed_up(ctx: SiteContext, group: Group, lonely: set[str], linker: Linker) -> str:
-    people = [p for p in group.people if p.slug in lonely]
+def _never_followed_up(ctx: SiteContext, members: list[Person], lonely: set[str], linker: Linker) -> str:
+    people = [p for p in members if p.slug in lonely]
     shown = people[:PAGE_SIZE]
     more = len(people) - len(shown)
     note = f"<p>… and {more} more, marked in the list below.</p>" if more > 0 else ""
@@ -277,7 +275,7 @@ def kind_pages(ctx: SiteContext, kind: Kind) -> Iterable[Page]:
         )
     for group in found:
         first = item_src(kind, group)
-        item_srcs = numbered_srcs(first, first[: -len(".md")], len(chunks(group.people)))
+        item_srcs = numbered_srcs(first, first[: -len(".md")], len(chunks(group.slugs)))
         # Every page of a group reads every member: the first page's "never
         # followed up" list looks at the logs of the whole group.
         members = group.members
