@@ -40,10 +40,19 @@ class SiteContext:
     refreshers: dict[str, Refresh] = field(default_factory=dict)
     # key -> slug -> (the Person it was computed from, value): see `for_person`.
     person_memo: dict[str, dict[str, tuple[Person, Any]]] = field(default_factory=dict)
+    # In a context carried from the last build: whose files changed since.
+    changed: frozenset[str] = frozenset()
 
     @cached_property
     def public_people(self) -> list[Person]:
-        return self.network.public()
+        # Who is public, and the slug order, are structure: kept across rebuilds.
+        slugs = self.shared(
+            "public",
+            lambda: [p.slug for p in self.network.public()],
+            refresh=lambda slugs, next_ctx: slugs,
+        )
+        people = self.network.people
+        return [people[slug] for slug in slugs]
 
     @cached_property
     def _anchor_parts(self) -> dict[str, tuple[str, str]]:
@@ -75,10 +84,12 @@ class SiteContext:
 
         `refresh` says the value depends only on the network's structure
         (names, relationships, mentions, organisations...: what
-        `incremental.structure_key` covers), so the next build may reuse it
-        through `refresh(value, next_ctx)` when no structure changed; it
-        must swap in the next network's Person objects wherever the value
-        holds any. Without `refresh` the value is computed again every build."""
+        `incremental.structure_key` covers), or that `refresh(value,
+        next_ctx)` can bring it up to date from `next_ctx.changed`, so the
+        next build may reuse it when no structure changed. A changed file
+        gives a new Person object: a value kept holds slugs, or `refresh`
+        swaps in the new objects. Without `refresh` the value is computed again
+        every build."""
         if key not in self.memo:
             self.memo[key] = compute()
             if refresh is not None:
@@ -102,15 +113,17 @@ class SiteContext:
         memo[person.slug] = (person, value)
         return value
 
-    def carried_into(self, network: Network) -> "SiteContext":
-        """A context for `network`, in which only people's own data changed,
-        keeping what `shared(refresh=...)` and `for_person` allow."""
+    def carried_into(self, network: Network, changed: frozenset[str]) -> "SiteContext":
+        """A context for `network`, in which only the own data of the
+        `changed` people changed, keeping what `shared(refresh=...)` and
+        `for_person` allow."""
         nxt = SiteContext(
             network=network,
             settings=self.settings,
             today=self.today,
             directory_urls=self.directory_urls,
             person_memo=self.person_memo,
+            changed=changed,
         )
         for key, refresh in self.refreshers.items():
             if key in self.memo:

@@ -10,10 +10,11 @@ This module only chooses what to show and escapes it.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from collections.abc import Iterable
 
-from ..followups import Due, due_items, items_for, most_urgent, most_urgent_one, never_followed_up
+from ..followups import Due, by_due, due_items, items_for, most_urgent, most_urgent_one, never_followed_up
 from ..ics import merge_events, namer, person_events, write_ics
 from ..model import Person
 from . import people
@@ -70,7 +71,21 @@ def everything(ctx: SiteContext) -> list[Due]:
             items_of=lambda person: items_of(ctx, person),
         )
 
-    return ctx.shared("followups.everything", compute)
+    def patch(previous: list[Due], next_ctx: SiteContext) -> list[Due]:
+        # Only `changed` people's items differ: take theirs out, put the new
+        # ones in place. Keys hold the slug, so no one else's item ties with
+        # theirs, and insort after equals keeps a person's own order: the
+        # list a fresh computation gives.
+        changed = next_ctx.changed
+        kept = [i for i in previous if i.slug not in changed]
+        for slug in sorted(changed):
+            person = next_ctx.network.people[slug]
+            if not person.private:
+                for item in items_of(next_ctx, person):
+                    bisect.insort(kept, item, key=by_due)
+        return kept
+
+    return ctx.shared("followups.everything", compute, refresh=patch)
 
 
 def items_of(ctx: SiteContext, person: Person) -> list[Due]:
@@ -229,9 +244,16 @@ def birthdays(ctx: SiteContext, linker: Linker) -> str:
 def met_recently(ctx: SiteContext, linker: Linker) -> str:
     """People met in the last `met_window` days with nothing logged since."""
     window = ctx.settings.met_window
-    # The window first: a cheap test that leaves few people to look through.
-    met_lately = [p for p in ctx.public_people if p.met and p.met.date and (ctx.today - p.met.date).days <= window]
-    found = never_followed_up(met_lately, ctx.today)
+    # The window first (when you met is structure, kept between rebuilds):
+    # it leaves few people whose logs to look through.
+    lately = ctx.shared(
+        "followups.met-lately",
+        lambda: [
+            p.slug for p in ctx.public_people if p.met and p.met.date and (ctx.today - p.met.date).days <= window
+        ],
+        refresh=lambda slugs, next_ctx: slugs,
+    )
+    found = never_followed_up([ctx.network.people[slug] for slug in lately], ctx.today)
     if not found:
         return ""
     inner = _ul((_met_li(p, ctx, linker) for p in found[:HOME_ROWS]), "kith-list kith-met")

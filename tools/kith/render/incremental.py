@@ -194,7 +194,7 @@ class IncrementalSite:
             self._bytes.clear()
         else:
             assert previous is not None
-            ctx = previous.carried_into(network)
+            ctx = previous.carried_into(network, changed)
             changed = changed | _git_changes(previous, ctx)
         self.ctx = ctx
         self.pages = {page.src: page for page in site_pages(ctx)}
@@ -256,6 +256,11 @@ class IncrementalSite:
         Markdown's (`body_html`, as MkDocs rendered it), and after."""
         before, after = self._render(src)
         return before + body_html + after
+
+    def page_html(self, src: str, body_html: str = "") -> str:
+        """The page as shown: `indexed_html` then `unindexed_html`, in one join."""
+        before, after = self._render(src)
+        return "".join((before, body_html, after, self.unindexed_html(src)))
 
     def search_html(self, src: str) -> str | None:
         """What search should index in place of the page's own HTML around

@@ -287,30 +287,52 @@ def index_key(person: Person) -> str:
 
 
 def people_index(ctx: SiteContext, linker: Linker) -> str:
-    # Names are structure: the order stands while only people's own data changes.
-    order = ctx.shared(
-        "people.by_name",
-        lambda: [p.slug for p in sorted(ctx.public_people, key=lambda p: (p.name.casefold(), p.slug))],
-        refresh=lambda order, next_ctx: order,
+    # Names, circles and who is public are structure: the letters, their
+    # people and the counts stand while only people's own data changes, and
+    # a letter's list is rendered again only when one of its people changed.
+    letters = letters_of(ctx)
+    lists = ctx.shared(
+        "people.letter-html",
+        dict,
+        refresh=lambda lists, next_ctx: {
+            key: html
+            for key, html in lists.items()
+            if next_ctx.changed.isdisjoint(letters_of(next_ctx).get(key[1], ()))
+        },
     )
     people = ctx.network.people
-    groups: dict[str, list[Person]] = {}
-    for slug in order:
-        person = people[slug]
-        groups.setdefault(index_key(person), []).append(person)
-    circles = Counter(p.circle for p in ctx.public_people)
+    circles = ctx.shared(
+        "people.circles", lambda: Counter(p.circle for p in ctx.public_people), refresh=lambda c, next_ctx: c
+    )
     counts = " · ".join(f"{circles[c]} {c}" for c in CIRCLES)
     out = [
         '<h1>People</h1>',
         f'<p class="kith-summary">{len(ctx.public_people)} people: {e(counts)}</p>',
         '<p class="kith-letters">'
-        + " ".join(f'<a href="#letter-{e(k)}">{e(k)}</a>' for k in groups)
+        + " ".join(f'<a href="#letter-{e(k)}">{e(k)}</a>' for k in letters)
         + "</p>",
     ]
-    for key, people in groups.items():
+    for key, slugs in letters.items():
+        slot = (linker.here, key)
+        html = lists.get(slot)
+        if html is None:
+            html = lists[slot] = ul((listed(ctx, people[slug], linker) for slug in slugs), "kith-people")
         out.append(f'<h2 id="letter-{e(key)}">{e(key)}</h2>')
-        out.append(ul((listed(ctx, p, linker) for p in people), "kith-people"))
+        out.append(html)
     return "".join(out)
+
+
+def _by_letter(ctx: SiteContext) -> dict[str, list[str]]:
+    """Letter -> the public people under it (slugs), by name."""
+    letters: dict[str, list[str]] = {}
+    for person in sorted(ctx.public_people, key=lambda p: (p.name.casefold(), p.slug)):
+        letters.setdefault(index_key(person), []).append(person.slug)
+    return letters
+
+
+def letters_of(ctx: SiteContext) -> dict[str, list[str]]:
+    """`_by_letter`, kept between rebuilds: names are structure."""
+    return ctx.shared("people.by_letter", lambda: _by_letter(ctx), refresh=lambda found, next_ctx: found)
 
 
 def listed(ctx: SiteContext, person: Person, linker: Linker) -> str:
