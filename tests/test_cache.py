@@ -145,3 +145,23 @@ def test_the_cache_ignores_itself_in_git(repo):
     root = _repo(repo)
     _load(root)
     assert (root / ".kith-cache" / ".gitignore").read_text().splitlines()[-1] == "*"
+
+
+def test_folder_listings_are_reused_only_while_the_folder_is_unchanged(repo, monkeypatch):
+    import kith.load
+    from kith.load import FileCache, load_network
+
+    # Folders made just now are "racy" (a second change could share their
+    # timestamp) and never kept; here the window is closed to test the reuse.
+    monkeypatch.setattr(kith.load, "RACY_NS", 0)
+    repo.person("ada", "name: Ada", folder="a")
+    repo.person("alan", "name: Alan", folder="a")
+    cache = FileCache()
+    assert sorted(load_network(repo.root, cache=cache).people) == ["ada", "alan"]
+    assert cache.listings  # kept
+    repo.person("amy", "name: Amy", folder="a")  # a new entry: the folder's times change
+    assert sorted(load_network(repo.root, cache=cache).people) == ["ada", "alan", "amy"]
+    (repo.root / "people" / "a" / "ada.md").unlink()
+    assert sorted(load_network(repo.root, cache=cache).people) == ["alan", "amy"]
+    repo.person("bob", "name: Bob", folder="b")
+    assert sorted(load_network(repo.root, cache=cache).people) == ["alan", "amy", "bob"]

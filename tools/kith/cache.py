@@ -40,11 +40,10 @@ import zlib
 from pathlib import Path, PurePath
 
 from . import __version__
-from .load import FileCache, paused_gc
+from .load import RACY_NS, FileCache, paused_gc
 
 CACHE_DIR = ".kith-cache"
 FORMAT = 1  # bump when the layout of the cache file itself changes
-RACY_NS = 2_000_000_000  # entries younger than this are not stored (see above)
 
 # Every global a pickled LoadedFile may name. Anything else: refused.
 _ALLOWED = {

@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import os
+import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -45,38 +46,75 @@ def relpath(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
-def contact_files(people: Path) -> list[Path]:
+def contact_files(people: Path, listings: dict | None = None) -> list[Path]:
     """Every `*.md` below `people/`, skipping names that start with `.` or `_`.
 
     Like os.walk (symlinked folders are listed but not entered), but the
     Paths come from `iterdir()`, which builds each child without parsing its
-    string again: on 30,000 files that is most of the walk's time."""
+    string again: on 30,000 files that is most of the walk's time.
+
+    `listings` (a dict the caller keeps, as FileCache does) remembers each
+    folder's entries: a folder whose modification time, change time and
+    inode are unchanged has the same entries (adding, removing or renaming
+    one changes them), unless it changed so recently that a second change
+    could share its timestamp (see cache.RACY_NS)."""
     found: list[Path] = []
     folders = [people]
+    now = time.time_ns()
     while folders:
         folder = folders.pop()
-        try:
-            with os.scandir(folder) as entries:
-                kinds = {
-                    entry.name: (_is_dir(entry), entry.is_symlink()) for entry in entries
-                }
-            children = list(folder.iterdir())
-        except OSError:
+        listed = _listing(folder, listings, now)
+        if listed is None:
             continue  # unreadable or vanished meanwhile, as os.walk skips it
-        for child in children:
-            name = child.name
-            if name.startswith((".", "_")) or name not in kinds:
-                continue
-            is_dir, is_link = kinds[name]
-            if is_dir:
-                if not is_link:
-                    folders.append(child)
-            elif name.endswith(".md"):
-                found.append(child)
+        subfolders, files = listed
+        folders.extend(subfolders)
+        found.extend(files)
     # Path order (part by part), sorted on the parts tuples: comparing Path
     # objects directly rebuilds their comparison keys on every comparison.
     found.sort(key=lambda path: path.parts)
     return found
+
+
+# A file or folder changed this recently may change again within the same
+# timestamp tick (on file systems with coarse timestamps) without its stat
+# key changing: such a folder is listed again, such a file is not stored in
+# the on-disk cache (git's "racily clean" rule).
+RACY_NS = 2_000_000_000
+
+
+def _listing(folder: Path, listings: dict | None, now: int) -> tuple[list[Path], list[Path]] | None:
+    """(subfolders to enter, contact files) of one folder."""
+    key = None
+    if listings is not None:
+        try:
+            stat = os.stat(folder)
+        except OSError:
+            return None
+        key = (stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
+        hit = listings.get(str(folder))
+        if hit is not None and hit[0] == key:
+            return hit[1]
+    try:
+        with os.scandir(folder) as entries:
+            kinds = {entry.name: (_is_dir(entry), entry.is_symlink()) for entry in entries}
+        children = list(folder.iterdir())
+    except OSError:
+        return None
+    subfolders: list[Path] = []
+    files: list[Path] = []
+    for child in children:
+        name = child.name
+        if name.startswith((".", "_")) or name not in kinds:
+            continue
+        is_dir, is_link = kinds[name]
+        if is_dir:
+            if not is_link:
+                subfolders.append(child)
+        elif name.endswith(".md"):
+            files.append(child)
+    if listings is not None and key is not None and now - max(key[0], key[1]) > RACY_NS:
+        listings[str(folder)] = (key, (subfolders, files))
+    return subfolders, files
 
 
 def _is_dir(entry: os.DirEntry) -> bool:
@@ -193,6 +231,9 @@ class FileCache:
         # to hash, and to pickle for the on-disk cache (kith.cache).
         self._entries: dict[str, tuple[StatKey, LoadedFile]] = {}
         self.changed = False  # anything parsed or dropped since the last save
+        # Each folder's entries, while unchanged (see contact_files). In
+        # memory only: a later process stats the folders anyway.
+        self.listings: dict = {}
 
     def load(self, path: Path, root: Path, rel: str | None = None, name: str | None = None) -> LoadedFile:
         """The file at `path` (`name` is str(path), when the caller has it)."""
@@ -267,7 +308,8 @@ def load_network(
     `cache` reuses files parsed before (in memory, or on disk: kith.cache);
     `progress` wraps the list of files, to draw a bar while they are read."""
     people = root / people_dir
-    files = contact_files(people) if people.is_dir() else []
+    listings = cache.listings if cache is not None else None
+    files = contact_files(people, listings) if people.is_dir() else []
     # Each path as text once (Paths hash and compare through it). Files come
     # from walking root/people_dir, so their relative path is a string
     # operation; only a root reached through a symlink needs resolving.
