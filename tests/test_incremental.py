@@ -15,7 +15,6 @@ from hypothesis import strategies as st
 
 from kith.config import Settings
 from kith.load import FileCache, load_network
-from kith.model import Person
 from kith.render.incremental import OWN_FIELDS, STRUCTURE_FIELDS, IncrementalSite, field_names
 
 from conftest import EXAMPLE_PEOPLE
