@@ -286,11 +286,40 @@ def index_key(person: Person) -> str:
     return first if first.isalpha() else "#"
 
 
+LETTERS = "people/letters"
+"""Where a big network's A to Z goes, one page (or more) per letter."""
+
+
+def _split(ctx: SiteContext) -> bool:
+    """Up to one listing page of people, everyone is on the index; beyond,
+    each letter has pages of its own, so no page grows with the network."""
+    from . import directory
+
+    return len(ctx.public_people) > directory.PAGE_SIZE
+
+
+def letter_src(key: str) -> str:
+    return f"{LETTERS}/{'other' if key == '#' else key.lower()}.md"
+
+
 def people_index(ctx: SiteContext, linker: Linker) -> str:
     # Names, circles and who is public are structure: the letters, their
     # people and the counts stand while only people's own data changes, and
     # a letter's list is rendered again only when one of its people changed.
     letters = letters_of(ctx)
+    circles = ctx.shared(
+        "people.circles", lambda: Counter(p.circle for p in ctx.public_people), refresh=lambda c, next_ctx: c
+    )
+    counts = " · ".join(f"{circles[c]} {c}" for c in CIRCLES)
+    out = ['<h1>People</h1>', f'<p class="kith-summary">{len(ctx.public_people)} people: {e(counts)}</p>']
+    if _split(ctx):
+        rows = (
+            link(linker.to(letter_src(key)), key)
+            + f' <span class="kith-count">{len(slugs)} {"person" if len(slugs) == 1 else "people"}</span>'
+            for key, slugs in letters.items()
+        )
+        out.append(ul(rows, "kith-list kith-directory kith-letters"))
+        return "".join(out)
     lists = ctx.shared(
         "people.letter-html",
         dict,
@@ -301,17 +330,9 @@ def people_index(ctx: SiteContext, linker: Linker) -> str:
         },
     )
     people = ctx.network.people
-    circles = ctx.shared(
-        "people.circles", lambda: Counter(p.circle for p in ctx.public_people), refresh=lambda c, next_ctx: c
+    out.append(
+        '<p class="kith-letters">' + " ".join(f'<a href="#letter-{e(k)}">{e(k)}</a>' for k in letters) + "</p>"
     )
-    counts = " · ".join(f"{circles[c]} {c}" for c in CIRCLES)
-    out = [
-        '<h1>People</h1>',
-        f'<p class="kith-summary">{len(ctx.public_people)} people: {e(counts)}</p>',
-        '<p class="kith-letters">'
-        + " ".join(f'<a href="#letter-{e(k)}">{e(k)}</a>' for k in letters)
-        + "</p>",
-    ]
     for key, slugs in letters.items():
         slot = (linker.here, key)
         html = lists.get(slot)
@@ -320,6 +341,37 @@ def people_index(ctx: SiteContext, linker: Linker) -> str:
         out.append(f'<h2 id="letter-{e(key)}">{e(key)}</h2>')
         out.append(html)
     return "".join(out)
+
+
+def _letter_render(key: str, srcs: list[str], index: int) -> Callable[[SiteContext, Linker], str]:
+    def render(ctx: SiteContext, linker: Linker) -> str:
+        from . import directory
+
+        slugs = letters_of(ctx)[key]
+        people = ctx.network.people
+        head = (
+            f"<h1>People: {e(key)}</h1>"
+            f'<p class="kith-summary">{len(slugs)} {"person" if len(slugs) == 1 else "people"} · '
+            f"{link(linker.to('people/index.md'), 'Everyone, A to Z')}</p>"
+        )
+        nav = directory.pager(linker, srcs, index)
+        shown = directory.chunks(slugs, directory.PAGE_SIZE)[index]
+        rows = ul((listed(ctx, people[slug], linker) for slug in shown), "kith-people")
+        return head + nav + rows + nav
+
+    return render
+
+
+def letter_pages(ctx: SiteContext) -> Iterable[Page]:
+    from . import directory
+
+    for key, slugs in letters_of(ctx).items():
+        first = letter_src(key)
+        srcs = directory.numbered_srcs(first, first[: -len(".md")], len(directory.chunks(slugs, directory.PAGE_SIZE)))
+        members = frozenset(slugs)
+        for i, src in enumerate(srcs):
+            title = f"People: {key}" if i == 0 else f"People: {key} (page {i + 1})"
+            yield Page(src, title, "index", before=_letter_render(key, srcs, i), in_nav=False, search=False, reads=members)
 
 
 def _by_letter(ctx: SiteContext) -> dict[str, list[str]]:
@@ -360,13 +412,18 @@ def person_row(person: Person, linker: Linker) -> str:
 
 
 def pages(ctx: SiteContext) -> Iterable[Page]:
+    split = _split(ctx)
     yield Page(
         src="people/index.md",
         title="People",
         kind="index",
         before=people_index,
         search=False,
+        # Split, it shows letters and counts only: structure, no one's own data.
+        reads=frozenset() if split else None,
     )
+    if split:
+        yield from letter_pages(ctx)
     for person in ctx.public_people:
         # A page holds no HTML, only how to render it: the same while the file is.
         yield ctx.for_person("page", person, lambda person=person: person_page(person, ctx))
