@@ -309,13 +309,17 @@ def load_network(
     `progress` wraps the list of files, to draw a bar while they are read."""
     people = root / people_dir
     listings = cache.listings if cache is not None else None
-    files = contact_files(people, listings) if people.is_dir() else []
-    # Each path as text once (Paths hash and compare through it). Files come
-    # from walking root/people_dir, so their relative path is a string
-    # operation; only a root reached through a symlink needs resolving.
-    names = [str(path) for path in files]
-    prefix = str(root) + os.sep
-    rels = [name[len(prefix):].replace(os.sep, "/") if name.startswith(prefix) else None for name in names]
+    # The walk too makes a long-lived object per file: with the collector
+    # running, it walked a just-unpickled cache of 30,000 people again and
+    # again (2 of validate's 5 seconds at that size).
+    with paused_gc():
+        files = contact_files(people, listings) if people.is_dir() else []
+        # Each path as text once (Paths hash and compare through it). Files
+        # come from walking root/people_dir, so their relative path is a
+        # string operation; only a root reached through a symlink needs resolving.
+        names = [str(path) for path in files]
+        prefix = str(root) + os.sep
+        rels = [name[len(prefix):].replace(os.sep, "/") if name.startswith(prefix) else None for name in names]
     ordered = progress(files) if progress is not None else files
     with paused_gc():
         if cache is None:
