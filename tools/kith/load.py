@@ -309,10 +309,12 @@ def load_network(
     `progress` wraps the list of files, to draw a bar while they are read."""
     people = root / people_dir
     listings = cache.listings if cache is not None else None
-    # The walk too makes a long-lived object per file: with the collector
-    # running, it walked a just-unpickled cache of 30,000 people again and
-    # again (2 of validate's 5 seconds at that size).
-    with paused_gc():
+    # Bulk work (a first load: every file parsed, or its folders walked)
+    # runs with the collector paused; a reload through a warm cache makes
+    # few objects, and a pause would only gather the collector's work into
+    # one lump for whatever code runs next.
+    bulk = cache is None or not cache.listings
+    with paused_gc() if bulk else contextlib.nullcontext():
         files = contact_files(people, listings) if people.is_dir() else []
         # Each path as text once (Paths hash and compare through it). Files
         # come from walking root/people_dir, so their relative path is a
@@ -321,7 +323,7 @@ def load_network(
         prefix = str(root) + os.sep
         rels = [name[len(prefix):].replace(os.sep, "/") if name.startswith(prefix) else None for name in names]
     ordered = progress(files) if progress is not None else files
-    with paused_gc():
+    with paused_gc() if bulk else contextlib.nullcontext():
         if cache is None:
             return assemble(root, [load_file(path, root, rel) for path, rel in zip(ordered, rels)])
         cache.forget_missing_names(set(names))

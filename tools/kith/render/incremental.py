@@ -23,6 +23,7 @@ their HTML. Tests compare such rebuilds with fresh builds, byte for byte.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 from collections.abc import Hashable
@@ -172,8 +173,12 @@ class IncrementalSite:
         # over the build, the collector kept walking the whole network as
         # the rendered pages' memos piled up (a quarter of the render time
         # at 5,000 people). The HTML would be kept between builds anyway.
-        with paused_gc():
-            update = self._update(network, settings, today, directory_urls)
+        reason, changed = self._why_full(self.ctx, network, settings, today, directory_urls)
+        # Paused only for a full render: after an edit to someone's own data
+        # a few pages allocate little, and a pause would only gather the
+        # collector's work into one lump for whatever code runs next.
+        with paused_gc() if reason else contextlib.nullcontext():
+            update = self._update(network, settings, today, directory_urls, reason, changed)
             for src, page in self.pages.items():
                 self._render(src)
                 if page.unindexed is not None:
@@ -183,9 +188,16 @@ class IncrementalSite:
                 self.asset_bytes(path)
         return update
 
-    def _update(self, network: Network, settings: Settings, today: dt.date, directory_urls: bool) -> Update:
+    def _update(
+        self,
+        network: Network,
+        settings: Settings,
+        today: dt.date,
+        directory_urls: bool,
+        reason: str,
+        changed: frozenset[str],
+    ) -> Update:
         previous = self.ctx
-        reason, changed = self._why_full(previous, network, settings, today, directory_urls)
         if reason:
             ctx = SiteContext(network=network, settings=settings, today=today, directory_urls=directory_urls)
             self._parts.clear()
