@@ -124,25 +124,27 @@ STRUCTURE_EDITS = {
 }
 
 
+def edited(root: Path, relpath: str, change):
+    """(the update, the rebuilt site, a fresh build's site) after one edit."""
+    served = Served(root)
+    edit(root / relpath, change)
+    update, rebuilt = served.rebuild()
+    return update, rebuilt, served.fresh()
+
+
 @pytest.mark.parametrize("name", sorted(OWN_EDITS))
 def test_own_data_edit_renders_few_pages_and_equals_a_fresh_build(example_repo, name):
-    relpath, change = OWN_EDITS[name]
-    served = Served(example_repo.root)
-    edit(example_repo.root / relpath, change)
-    update, rebuilt = served.rebuild()
+    update, rebuilt, fresh = edited(example_repo.root, *OWN_EDITS[name])
     assert not update.full, update.reason
     assert update.stale < update.total / 2
-    assert rebuilt == served.fresh()
+    assert rebuilt == fresh
 
 
 @pytest.mark.parametrize("name", sorted(STRUCTURE_EDITS))
 def test_structure_edit_renders_everything_again(example_repo, name):
-    relpath, change = STRUCTURE_EDITS[name]
-    served = Served(example_repo.root)
-    edit(example_repo.root / relpath, change)
-    update, rebuilt = served.rebuild()
+    update, rebuilt, fresh = edited(example_repo.root, *STRUCTURE_EDITS[name])
     assert update.full
-    assert rebuilt == served.fresh()
+    assert rebuilt == fresh
 
 
 def test_a_line_written_above_a_mention_is_not_a_structure_change(example_repo):
