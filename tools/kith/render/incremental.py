@@ -23,7 +23,6 @@ their HTML. Tests compare such rebuilds with fresh builds, byte for byte.
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import datetime as dt
 from collections.abc import Hashable
@@ -36,7 +35,7 @@ from ..model import Network, Person
 from .context import SiteContext
 from .gitdates import dates as git_dates
 from .html import Linker
-from .pages import Asset, Page, site_assets, site_pages
+from .pages import Asset, Page, Rendered, site_assets, site_pages
 
 # Person fields that are the person's own data (see the module docstring).
 # Every other field is structure; tests fail when a field of Person is in
@@ -156,9 +155,7 @@ class IncrementalSite:
         self.ctx: SiteContext | None = None
         self.pages: dict[str, Page] = {}
         self.assets: dict[str, Asset] = {}
-        self._parts: dict[str, tuple[str, str]] = {}  # src -> (before, after)
-        self._unindexed: dict[str, str] = {}
-        self._search: dict[str, str] = {}
+        self._rendered: dict[str, Rendered] = {}
         self._bytes: dict[str, bytes] = {}
         self.last: Update | None = None
 
@@ -177,13 +174,10 @@ class IncrementalSite:
         # Paused only for a full render: after an edit to someone's own data
         # a few pages allocate little, and a pause would only gather the
         # collector's work into one lump for whatever code runs next.
-        with paused_gc() if reason else contextlib.nullcontext():
+        with paused_gc(when=bool(reason)):
             update = self._update(network, settings, today, directory_urls, reason, changed)
-            for src, page in self.pages.items():
-                self._render(src)
-                if page.unindexed is not None:
-                    self.unindexed_html(src)
-                self.search_html(src)
+            for src in self.pages:
+                self.rendered(src)
             for path in self.assets:
                 self.asset_bytes(path)
         return update
@@ -200,9 +194,7 @@ class IncrementalSite:
         previous = self.ctx
         if reason:
             ctx = SiteContext(network=network, settings=settings, today=today, directory_urls=directory_urls)
-            self._parts.clear()
-            self._unindexed.clear()
-            self._search.clear()
+            self._rendered.clear()
             self._bytes.clear()
         else:
             assert previous is not None
@@ -213,19 +205,15 @@ class IncrementalSite:
         self.assets = {asset.path: asset for asset in site_assets(ctx)}
         stale = 0
         for src, page in self.pages.items():
-            if reason or _reads_any(page.reads, changed) or src not in self._parts:
-                self._parts.pop(src, None)
-                self._unindexed.pop(src, None)
-                self._search.pop(src, None)
+            if reason or _reads_any(page.reads, changed) or src not in self._rendered:
+                self._rendered.pop(src, None)
                 stale += 1
         for path, asset in self.assets.items():
             if reason or _reads_any(asset.reads, changed) or path not in self._bytes:
                 self._bytes.pop(path, None)
                 stale += 1
-        for gone in set(self._parts) - set(self.pages):
-            del self._parts[gone]
-            self._unindexed.pop(gone, None)
-            self._search.pop(gone, None)
+        for gone in set(self._rendered) - set(self.pages):
+            del self._rendered[gone]
         self.last = Update(
             full=bool(reason),
             reason=reason,
@@ -249,53 +237,29 @@ class IncrementalSite:
 
     # -- what MkDocs asks for, rendered at most once per change --------------
 
-    def _render(self, src: str) -> tuple[str, str]:
-        parts = self._parts.get(src)
-        if parts is None:
-            page = self.pages[src]
-            ctx = self.ctx
-            assert ctx is not None
-            linker = Linker(src, ctx.directory_urls)
-            parts = (
-                page.before(ctx, linker) if page.before else "",
-                page.after(ctx, linker) if page.after else "",
-            )
-            self._parts[src] = parts
-        return parts
+    def rendered(self, src: str) -> Rendered:
+        found = self._rendered.get(src)
+        if found is None:
+            assert self.ctx is not None
+            found = self._rendered[src] = self.pages[src].render(self.ctx)
+        return found
 
     def indexed_html(self, src: str, body_html: str = "") -> str:
         """What search may index: the page's HTML before the Markdown's, the
         Markdown's (`body_html`, as MkDocs rendered it), and after."""
-        before, after = self._render(src)
-        return before + body_html + after
+        return self.rendered(src).indexed(body_html)
 
     def page_html(self, src: str, body_html: str = "") -> str:
         """The page as shown: `indexed_html` then `unindexed_html`, in one join."""
-        before, after = self._render(src)
-        return "".join((before, body_html, after, self.unindexed_html(src)))
+        return self.rendered(src).page(body_html)
 
     def search_html(self, src: str) -> str | None:
         """What search should index in place of the page's own HTML around
-        the Markdown (`Page.search_text`), or None to index the page as shown.
-        """
-        page = self.pages[src]
-        if page.search_text is None:
-            return None
-        text = self._search.get(src)
-        if text is None:
-            assert self.ctx is not None
-            text = self._search[src] = page.search_text(self.ctx, Linker(src, self.ctx.directory_urls))
-        return text
+        the Markdown (`Page.search_text`), or None to index the page as shown."""
+        return self.rendered(src).search
 
     def unindexed_html(self, src: str) -> str:
-        html = self._unindexed.get(src)
-        if html is None:
-            page = self.pages[src]
-            ctx = self.ctx
-            assert ctx is not None
-            html = page.unindexed_html(ctx)
-            self._unindexed[src] = html
-        return html
+        return self.rendered(src).unindexed
 
     def asset_bytes(self, path: str) -> bytes:
         content = self._bytes.get(path)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from .context import SiteContext
 from .html import Linker
@@ -41,19 +42,34 @@ class Page:
 
     def html(self, ctx: SiteContext, body_html: str = "") -> str:
         """The page's whole content: before + rendered Markdown + after + unindexed."""
-        return self.indexed_html(ctx, body_html) + self.unindexed_html(ctx)
+        return self.render(ctx).page(body_html)
 
-    def indexed_html(self, ctx: SiteContext, body_html: str = "") -> str:
-        """What search may index: before + rendered Markdown + after."""
+    def render(self, ctx: SiteContext) -> "Rendered":
+        """Every part of the page's own HTML, with one Linker."""
         linker = Linker(self.src, ctx.directory_urls)
-        head = self.before(ctx, linker) if self.before else ""
-        tail = self.after(ctx, linker) if self.after else ""
-        return head + body_html + tail
+        return Rendered(
+            self.before(ctx, linker) if self.before else "",
+            self.after(ctx, linker) if self.after else "",
+            self.unindexed(ctx, linker) if self.unindexed else "",
+            self.search_text(ctx, linker) if self.search_text else None,
+        )
 
-    def unindexed_html(self, ctx: SiteContext) -> str:
-        if self.unindexed is None:
-            return ""
-        return self.unindexed(ctx, Linker(self.src, ctx.directory_urls))
+
+class Rendered(NamedTuple):
+    """A page's HTML around the Markdown's (see the fields of `Page`)."""
+
+    before: str
+    after: str
+    unindexed: str
+    search: str | None
+
+    def indexed(self, body_html: str = "") -> str:
+        """What search may index: before + the Markdown's HTML + after."""
+        return self.before + body_html + self.after
+
+    def page(self, body_html: str = "") -> str:
+        """The page as shown, in one join."""
+        return "".join((self.before, body_html, self.after, self.unindexed))
 
 
 @dataclass(frozen=True)
