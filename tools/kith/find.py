@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -59,6 +59,11 @@ SNIPPET = 60
 
 def fold(text: str) -> str:
     """Lower case without accents: `fold("Zoë ÅNGSTRÖM") == "zoe angstrom"`."""
+    if text.isascii():
+        # Nothing to decompose or translate; ASCII's casefold is lower().
+        # Most text is ASCII, and folding all of it is most of building
+        # the index (kith.index) on a big network.
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text.translate(_LETTERS))
     plain = "".join(c for c in decomposed if not unicodedata.combining(c))
     return plain.casefold()
@@ -213,14 +218,21 @@ def search(
 # -- one person: `kith show` -------------------------------------------------
 
 
-def resolve(people: dict[str, Person], given: str) -> tuple[str | None, str]:
-    """The slug `given` names (`ada`, `[[ada]]`, `people/ada.md`), else
-    (None, hint) where hint is "; did you mean `x`?" or ""."""
+def slug_given(given: str) -> str:
+    """The slug a user means by `ada`, `[[ada]]` or `people/ada.md`."""
     text = given.strip()
     if text.startswith("[[") and text.endswith("]]"):
         text = text[2:-2].strip()
     if text.endswith(".md"):
         text = text.rsplit("/", 1)[-1][:-3]
+    return text
+
+
+def resolve(people: Mapping[str, Any], given: str) -> tuple[str | None, str]:
+    """The slug `given` names (see `slug_given`), else (None, hint) where
+    hint is "; did you mean `x`?" or "". `people`: slug -> anything with a
+    `name` (a Person)."""
+    text = slug_given(given)
     if text in people:
         return text, ""
     # Imported here: fields imports the YAML side of the loader.

@@ -7,16 +7,27 @@ The rules, for users, are in docs/reference/followups.md.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable, NamedTuple
+from typing import Any, Callable, Iterable, NamedTuple, TypeVar
 
 from .config import Settings
 from .dates import add_cadence, next_birthday
-from .model import CIRCLES, LogEntry, Network, Person
+from .model import CIRCLES, Birthday, Cadence, LogEntry, Network, Person
 
 REASONS = ("cadence", "task", "met", "birthday", "intro")
 """Every reason a person can be due, in the order ties on one day are listed."""
+
+REASON_LABELS = {
+    "cadence": "keep in touch",
+    "task": "task",
+    "met": "follow up after meeting",
+    "birthday": "birthday",
+    "intro": "ask how the intro went",
+}
+"""Each reason in words, as the site and `kith show` say it."""
 
 SNOOZABLE = frozenset({"cadence", "met", "intro"})
 """Snooze pauses reminders you set yourself; tasks and birthdays keep their day."""
@@ -81,29 +92,86 @@ def contact_log(person: Person, today: dt.date) -> list[LogEntry]:
 
 def last_contact(person: Person, today: dt.date) -> dt.date | None:
     """The newest log entry up to `today`, else the day you met, else None."""
-    newest = max((e.date for e in contact_log(person, today)), default=None)
-    if newest is not None:
-        return newest
-    if person.met and person.met.date and person.met.date <= today:
-        return person.met.date
+    return _last_contact(sorted(e.date for e in person.log), person.met.date if person.met else None, today)
+
+
+def _last_contact(contacts: Sequence[dt.date], met: dt.date | None, today: dt.date) -> dt.date | None:
+    """`last_contact` over a person's log dates, sorted."""
+    upto = bisect.bisect_right(contacts, today)
+    if upto:
+        return contacts[upto - 1]
+    if met is not None and met <= today:
+        return met
     return None
 
 
-def _contact_since(person: Person, day: dt.date, today: dt.date, *, strictly_after: bool) -> bool:
-    for entry in contact_log(person, today):
-        if entry.date > day or (entry.date == day and not strictly_after):
-            return True
-    return False
-
-
-def _met_label(person: Person) -> str:
-    met = person.met
-    assert met is not None and met.date is not None
-    place = met.event or met.where
-    return f"met at {place}" if place else f"met on {met.date.isoformat()}"
+def _contact_since(contacts: Sequence[dt.date], day: dt.date, today: dt.date, *, strictly_after: bool) -> bool:
+    """Any contact (a log date up to `today`) after `day`, or on it unless
+    `strictly_after`; `contacts` sorted."""
+    first = bisect.bisect_right(contacts, day) if strictly_after else bisect.bisect_left(contacts, day)
+    return first < bisect.bisect_right(contacts, today)
 
 
 # -- the rules, one person at a time -----------------------------------------
+
+
+class Plan(NamedTuple):
+    """What the rules read of one person, whatever the day: `plan_of(person)`.
+
+    Built once per contact file (the index in kith.index keeps it), so that
+    the follow-ups of a given day are a few comparisons per person.
+    """
+
+    slug: str
+    name: str
+    path: str
+    circle: str | None
+    tags: tuple[str, ...]
+    private: bool
+    cadence: Cadence | None
+    cadence_line: int
+    contacts: tuple[dt.date, ...]  # every log date (private ones too: they were contact), sorted
+    met: dt.date | None
+    met_line: int
+    met_label: str  # "met at <event or place>" or "met on <day>"; "" without a day
+    birthday: Birthday | None
+    birthday_line: int
+    tasks: tuple[tuple[dt.date, str, int, bool], ...]  # open dated tasks, in file order: (due, text, line, private)
+    intros: tuple[tuple[dt.date, int, bool, tuple[str, ...]], ...]  # `intro` entries in log order: (day, line, private, others)
+    snooze: dt.date | None
+
+
+def plan_of(person: Person) -> Plan:
+    met = person.met.date if person.met is not None else None
+    label = ""
+    if met is not None:
+        place = person.met.event or person.met.where  # type: ignore[union-attr]
+        label = f"met at {place}" if place else f"met on {met.isoformat()}"
+    return Plan(
+        slug=person.slug,
+        name=person.name,
+        path=person.relpath,
+        circle=person.circle,
+        tags=tuple(person.tags),
+        private=person.private,
+        cadence=person.cadence,
+        cadence_line=person.line_of("cadence"),
+        contacts=tuple(sorted(e.date for e in person.log)),
+        met=met,
+        met_line=person.line_of("met.date"),
+        met_label=label,
+        birthday=person.birthday,
+        birthday_line=person.line_of("birthday"),
+        tasks=tuple(
+            (t.due, t.text, t.line, t.private) for t in person.tasks if not t.done and t.due is not None
+        ),
+        intros=tuple(
+            (e.date, e.line, e.private, tuple(o for o in dict.fromkeys(e.mentions) if o != person.slug))
+            for e in person.log
+            if e.kind == "intro"
+        ),
+        snooze=person.snooze,
+    )
 
 
 class _Found(NamedTuple):
@@ -117,60 +185,57 @@ class _Found(NamedTuple):
     other: str | None = None
 
 
-def _cadence(person: Person, today: dt.date) -> Iterable[_Found]:
-    if person.cadence is None:
+def _cadence(plan: Plan, today: dt.date) -> Iterable[_Found]:
+    if plan.cadence is None:
         return
-    every = person.cadence.describe()
-    line = person.line_of("cadence")
-    last = last_contact(person, today)
+    every = plan.cadence.describe()
+    last = _last_contact(plan.contacts, plan.met, today)
     if last is None:
-        yield _Found("cadence", today, f"{every}; never in touch yet", line, "cadence")
+        yield _Found("cadence", today, f"{every}; never in touch yet", plan.cadence_line, "cadence")
         return
-    since = "last contact" if contact_log(person, today) else "met"
-    due = add_cadence(last, person.cadence)
-    yield _Found("cadence", due, f"{every}; {since} {last.isoformat()}", line, "cadence")
+    since = "last contact" if plan.contacts and plan.contacts[0] <= today else "met"
+    due = add_cadence(last, plan.cadence)
+    yield _Found("cadence", due, f"{every}; {since} {last.isoformat()}", plan.cadence_line, "cadence")
 
 
-def _tasks(person: Person, include_private: bool) -> Iterable[_Found]:
-    for task in person.open_tasks:
-        if task.due is None or (task.private and not include_private):
+def _tasks(plan: Plan, include_private: bool) -> Iterable[_Found]:
+    for due, text, line, private in plan.tasks:
+        if private and not include_private:
             continue
-        yield _Found("task", task.due, task.text, task.line, f"{task.due.isoformat()} {task.text}")
+        yield _Found("task", due, text, line, f"{due.isoformat()} {text}")
 
 
-def _met(person: Person, today: dt.date, settings: Settings) -> Iterable[_Found]:
-    met = person.met
-    if met is None or met.date is None:
+def _met(plan: Plan, today: dt.date, settings: Settings) -> Iterable[_Found]:
+    met = plan.met
+    if met is None:
         return
-    if not 0 <= (today - met.date).days <= settings.met_window:
+    if not 0 <= (today - met).days <= settings.met_window:
         return
-    if _contact_since(person, met.date, today, strictly_after=False):
+    if _contact_since(plan.contacts, met, today, strictly_after=False):
         return
-    due = met.date + dt.timedelta(days=settings.met_followup)
-    yield _Found("met", due, _met_label(person), person.line_of("met.date"), "met")
+    due = met + dt.timedelta(days=settings.met_followup)
+    yield _Found("met", due, plan.met_label, plan.met_line, "met")
 
 
-def _birthday(person: Person, today: dt.date) -> Iterable[_Found]:
-    if person.birthday is None:
+def _birthday(plan: Plan, today: dt.date) -> Iterable[_Found]:
+    if plan.birthday is None:
         return
-    day = next_birthday(person.birthday, today)
-    year = person.birthday.year
+    day = next_birthday(plan.birthday, today)
+    year = plan.birthday.year
     detail = f"turns {day.year - year}" if year is not None and day.year > year else "birthday"
-    yield _Found("birthday", day, detail, person.line_of("birthday"), "birthday")
+    yield _Found("birthday", day, detail, plan.birthday_line, "birthday")
 
 
-def _intros(person: Person, today: dt.date, settings: Settings, include_private: bool) -> Iterable[_Found]:
-    for entry in person.log:
-        if entry.kind != "intro" or entry.date > today or (entry.private and not include_private):
+def _intros(plan: Plan, today: dt.date, settings: Settings, include_private: bool) -> Iterable[_Found]:
+    for day, line, private, others in plan.intros:
+        if day > today or (private and not include_private):
             continue
-        if _contact_since(person, entry.date, today, strictly_after=True):
+        if _contact_since(plan.contacts, day, today, strictly_after=True):
             continue
-        due = entry.date + dt.timedelta(days=settings.intro_followup)
-        for other in dict.fromkeys(entry.mentions):
-            if other == person.slug:
-                continue
-            detail = f"intro to [[{other}]] on {entry.date.isoformat()}: how did it go?"
-            yield _Found("intro", due, detail, entry.line, f"{entry.date.isoformat()} {other}", other)
+        due = day + dt.timedelta(days=settings.intro_followup)
+        for other in others:
+            detail = f"intro to [[{other}]] on {day.isoformat()}: how did it go?"
+            yield _Found("intro", due, detail, line, f"{day.isoformat()} {other}", other)
 
 
 def items_for(
@@ -182,26 +247,31 @@ def items_for(
     (their text is private) are left out; whether the person is private is
     for the caller (`due_items`) to decide.
     """
+    return plan_items(plan_of(person), today, settings, include_private)
+
+
+def plan_items(plan: Plan, today: dt.date, settings: Settings, include_private: bool = True) -> list[Due]:
+    """`items_for` the person `plan` was made from."""
     found = [
-        *_cadence(person, today),
-        *_tasks(person, include_private),
-        *_met(person, today, settings),
-        *_birthday(person, today),
-        *_intros(person, today, settings, include_private),
+        *_cadence(plan, today),
+        *_tasks(plan, include_private),
+        *_met(plan, today, settings),
+        *_birthday(plan, today),
+        *_intros(plan, today, settings, include_private),
     ]
-    if person.snooze is not None and today < person.snooze:
+    if plan.snooze is not None and today < plan.snooze:
         found = [f for f in found if f.reason not in SNOOZABLE]
     items = [
         Due(
-            slug=person.slug,
-            name=person.name,
+            slug=plan.slug,
+            name=plan.name,
             reason=reason,
             due=due,
             days_overdue=(today - due).days,
             detail=detail,
-            path=person.relpath,
+            path=plan.path,
             line=line,
-            circle=person.circle,
+            circle=plan.circle,
             key=key,
             other=other,
         )
@@ -254,21 +324,46 @@ def due_items(
     `items_for(person, today, settings, include_private)` (the site passes a
     memoised one).
     """
+    if items_of is None:
+        items_of = lambda person: items_for(person, today, settings, include_private)  # noqa: E731
+    return select_due(network.sorted_people(), today, settings, within, tag, circle, include_private, limit, items_of)
+
+
+Who = TypeVar("Who", Person, Plan)
+
+
+def select_due(
+    people: Iterable[Who],
+    today: dt.date,
+    settings: Settings,
+    within: int | None,
+    tag: str | None,
+    circle: str | None,
+    include_private: bool,
+    limit: int | None,
+    items_of: Callable[[Who], list[Due]],
+) -> list[Due]:
+    """`due_items` over `people` (Persons or their Plans) in slug order, with
+    `items_of(one)` their items: the filters, the horizon and the limit."""
     horizon = today + dt.timedelta(days=settings.within if within is None else within)
     wanted_tag = tag.casefold() if tag else None
     items: list[Due] = []
-    for person in network.sorted_people():
+    for person in people:
         if person.private and not include_private:
             continue
         if circle is not None and person.circle != circle:
             continue
         if wanted_tag is not None and wanted_tag not in {t.casefold() for t in person.tags}:
             continue
-        found = items_of(person) if items_of is not None else items_for(person, today, settings, include_private)
-        items.extend(i for i in found if i.due <= horizon)
+        items.extend(i for i in items_of(person) if i.due <= horizon)
+    return cut_due(sorted(items, key=by_due), settings, limit)
+
+
+def cut_due(items: list[Due], settings: Settings, limit: int | None) -> list[Due]:
+    """`items` (in `by_due` order) cut to `limit` (default `settings.limit`;
+    0: all of them), keeping the most urgent, still in `by_due` order."""
     cut = settings.limit if limit is None else limit
-    kept = most_urgent(items, cut) if cut else items
-    return sorted(kept, key=by_due)
+    return sorted(most_urgent(items, cut), key=by_due) if cut else items
 
 
 def next_due(
@@ -293,6 +388,6 @@ def never_followed_up(people: Iterable[Person], today: dt.date) -> list[Person]:
         if p.met is not None
         and p.met.date is not None
         and p.met.date <= today
-        and not _contact_since(p, p.met.date, today, strictly_after=False)
+        and not _contact_since(sorted(e.date for e in p.log), p.met.date, today, strictly_after=False)
     ]
     return sorted(found, key=lambda p: (p.met.date, p.slug))  # type: ignore[union-attr]

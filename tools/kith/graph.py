@@ -24,14 +24,20 @@ import copy
 import datetime as dt
 import heapq
 from collections import deque
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any, NamedTuple
-
-import networkx as nx
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .config import Settings
 from .model import Network, Person
 from .relations import KNOWN_TYPES, inverse
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+# networkx is imported by the Graph itself: `kith show` reads relationships
+# (Relations, below) and `kith suggest` who is linked to whom (`links_of`)
+# without it, and it is a sizeable part of a command's start-up.
 
 INTRO_KIND = "intro"
 
@@ -120,6 +126,81 @@ def _type_order(rel_type: str) -> tuple[int, str]:
     return known, rel_type
 
 
+class Relations:
+    """Who is what to whom: typed relationships and `met.via`, each recorded
+    on both sides (the other side sees the inverse type)."""
+
+    def __init__(self) -> None:
+        # viewer -> other -> type -> line in the viewer's file, or None
+        self.by_viewer: dict[str, dict[str, dict[str, int | None]]] = {}
+
+    def relate(self, viewer: str, other: str, rel_type: str, line: int | None) -> None:
+        """`other` is `rel_type` to `viewer`; the inverse is recorded too."""
+        mine = self.by_viewer.setdefault(viewer, {}).setdefault(other, {})
+        if mine.get(rel_type) is None:
+            mine[rel_type] = line
+        theirs = self.by_viewer.setdefault(other, {}).setdefault(viewer, {})
+        theirs.setdefault(inverse(rel_type), None)
+
+    def read(self, person: Person, people: dict[str, Person]) -> Iterator[tuple[str, str]]:
+        """Record what `person`'s own file says (relationships, then met.via)
+        about the others in `people`; yield (other, edge kind) for each."""
+        for rel in person.relationships:
+            if rel.other == person.slug or rel.other not in people:
+                continue
+            self.relate(person.slug, rel.other, rel.type, rel.line)
+            yield rel.other, RELATIONSHIP
+        met = person.met
+        if met is None or not met.via or met.via == person.slug or met.via not in people:
+            return
+        self.relate(person.slug, met.via, "introduced-by", person.line_of("met.via"))
+        yield met.via, VIA
+
+    def of(self, slug: str) -> dict[str, list[Related]]:
+        """What each related person is to `slug`, grouped by type: known types
+        in the order of `relations.INVERSE`, then the rest alphabetically."""
+        found = [
+            (_type_order(rel_type), other, line)
+            for other, types in self.by_viewer.get(slug, {}).items()
+            for rel_type, line in types.items()
+        ]
+        grouped: dict[str, list[Related]] = {}
+        for (_, rel_type), other, line in sorted(found, key=lambda item: (item[0], item[1])):
+            grouped.setdefault(rel_type, []).append(Related(other, line))
+        return grouped
+
+    def types(self, viewer: str, other: str) -> dict[str, int | None]:
+        return self.by_viewer.get(viewer, {}).get(other, {})
+
+
+def relations_of(slug: str, people: dict[str, Person]) -> dict[str, list[Related]]:
+    """`build(network).relations_of(slug)` without building the graph, where
+    `people` holds `slug`, everyone whose relationships or `met.via` name
+    them, and everyone `slug`'s own file names (a part of the network is
+    enough: nobody else's file can say anything about `slug`)."""
+    relations = Relations()
+    for person in people.values():
+        for _ in relations.read(person, people):
+            pass
+    return relations.of(slug)
+
+
+def links_of(person: Person, include_private: bool) -> set[str]:
+    """Every slug `person`'s file links to, as the graph has an edge for it:
+    relationships, met.via, `intro` entries and mentions (those in `##
+    Private` sections only with `include_private`), themselves excluded.
+    Whether the slug names someone is for the caller to check."""
+    linked = {rel.other for rel in person.relationships}
+    if person.met is not None and person.met.via:
+        linked.add(person.met.via)
+    for entry in person.log:
+        if entry.kind == INTRO_KIND and (include_private or not entry.private):
+            linked.update(entry.mentions)
+    linked.update(m.slug for m in person.mentions if include_private or not m.private)
+    linked.discard(person.slug)
+    return linked
+
+
 class Graph:
     """The network's relationships, read-only once built. Use `build()`."""
 
@@ -131,20 +212,20 @@ class Graph:
             for slug, person in sorted(network.people.items())
             if include_private or not person.private
         }
+        import networkx as nx
+
         self.nx = nx.Graph()
         self.nx.add_nodes_from(self.people)
         # networkx's own dict of dicts (node -> neighbour -> edge data): its
         # public views build an object per lookup, which at 5,000 people
         # and 25,000 edges was most of the time of building the graph.
         self._adj: dict[str, dict[str, dict[str, Any]]] = self.nx._adj
-        # viewer -> other -> type -> line in the viewer's file, or None
-        self._relations: dict[str, dict[str, dict[str, int | None]]] = {}
+        self._relations = Relations()
         self._backlinks: dict[str, list[Backlink]] = {}
         self._nearest: dict[tuple[str, int], list[str]] = {}
         self._introductions: list[Introduction] = []
         for person in self.people.values():
-            self._read_relationships(person)
-            self._read_via(person)
+            self._read_relations(person)
             self._read_intros(person)
             self._read_mentions(person)
         self._introductions = _unique(sorted(self._introductions, key=_newest_first))
@@ -173,31 +254,15 @@ class Graph:
         data["kinds"].add(kind)
         return data
 
-    def _relate(self, viewer: str, other: str, rel_type: str, line: int | None) -> None:
-        """`other` is `rel_type` to `viewer`; the inverse is recorded too."""
-        mine = self._relations.setdefault(viewer, {}).setdefault(other, {})
-        if mine.get(rel_type) is None:
-            mine[rel_type] = line
-        theirs = self._relations.setdefault(other, {}).setdefault(viewer, {})
-        theirs.setdefault(inverse(rel_type), None)
-
-    def _read_relationships(self, person: Person) -> None:
-        for rel in person.relationships:
-            if rel.other == person.slug or rel.other not in self.people:
-                continue
-            self._relate(person.slug, rel.other, rel.type, rel.line)
-            self._edge(person.slug, rel.other, RELATIONSHIP)
-
-    def _read_via(self, person: Person) -> None:
-        met = person.met
-        if met is None or not met.via or met.via == person.slug or met.via not in self.people:
-            return
-        line = person.line_of("met.via")
-        self._relate(person.slug, met.via, "introduced-by", line)
-        self._edge(person.slug, met.via, VIA)
-        self._introductions.append(
-            Introduction(met.date, person.slug, None, met.via, person.slug, line, "")
-        )
+    def _read_relations(self, person: Person) -> None:
+        for other, kind in self._relations.read(person, self.people):
+            self._edge(person.slug, other, kind)
+            if kind == VIA:
+                met = person.met
+                assert met is not None
+                self._introductions.append(
+                    Introduction(met.date, person.slug, None, other, person.slug, person.line_of("met.via"), "")
+                )
 
     def _read_intros(self, person: Person) -> None:
         for entry in person.log:
@@ -235,15 +300,7 @@ class Graph:
     def relations_of(self, slug: str) -> dict[str, list[Related]]:
         """What each related person is to `slug`, grouped by type: known types
         in the order of `relations.INVERSE`, then the rest alphabetically."""
-        found = [
-            (_type_order(rel_type), other, line)
-            for other, types in self._relations.get(slug, {}).items()
-            for rel_type, line in types.items()
-        ]
-        grouped: dict[str, list[Related]] = {}
-        for (_, rel_type), other, line in sorted(found, key=lambda item: (item[0], item[1])):
-            grouped.setdefault(rel_type, []).append(Related(other, line))
-        return grouped
+        return self._relations.of(slug)
 
     def mentioned_by(self, slug: str) -> list[Backlink]:
         """Every line elsewhere that mentions `slug`, by source slug then line."""
@@ -277,7 +334,7 @@ class Graph:
         if data is None:
             return []
         kinds = data["kinds"]
-        labels = sorted(self._relations.get(a, {}).get(b, {}), key=_type_order)
+        labels = sorted(self._relations.types(a, b), key=_type_order)
         if INTRO in kinds:
             labels.append("introduction")
         if MENTION in kinds and not labels:
@@ -294,6 +351,8 @@ class Graph:
         next, or None. Mentions count, but as weaker links (MENTION_WEIGHT)."""
         if a not in self.people or b not in self.people:
             return None
+        import networkx as nx
+
         try:
             return nx.dijkstra_path(self.nx, a, b, weight=_weight)
         except nx.NetworkXNoPath:

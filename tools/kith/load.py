@@ -17,26 +17,10 @@ from pathlib import Path
 from . import codes
 from .body import parse_body
 from .fields import read_front_matter
+from .freshness import RACY_NS, StatKey, stat_key  # noqa: F401 - RACY_NS: kith.cache imports it from here
 from .model import Finding, Network, Person
 from .parse import Problem, decode, load_yaml, split
-
-PEOPLE_DIR = "people"
-
-
-class RepositoryNotFound(Exception):
-    """No `people/` folder in this directory or any above it."""
-
-
-def find_root(start: Path | None = None, people_dir: str = PEOPLE_DIR) -> Path:
-    """The nearest directory, from `start` upwards, that holds `people/`."""
-    here = (start or Path.cwd()).resolve()
-    for candidate in (here, *here.parents):
-        if (candidate / people_dir).is_dir():
-            return candidate
-    raise RepositoryNotFound(
-        f"no `{people_dir}/` folder in {here} or any folder above it; "
-        "run kith inside a kith repository or pass --root DIR"
-    )
+from .repository import PEOPLE_DIR, RepositoryNotFound, find_root  # noqa: F401 - re-exported
 
 
 def relpath(path: Path, root: Path) -> str:
@@ -73,13 +57,6 @@ def contact_files(people: Path, listings: dict | None = None) -> list[Path]:
     # objects directly rebuilds their comparison keys on every comparison.
     found.sort(key=lambda path: path.parts)
     return found
-
-
-# A file or folder changed this recently may change again within the same
-# timestamp tick (on file systems with coarse timestamps) without its stat
-# key changing: such a folder is listed again, such a file is not stored in
-# the on-disk cache (git's "racily clean" rule).
-RACY_NS = 2_000_000_000
 
 
 def _listing(folder: Path, listings: dict | None, now: int) -> tuple[list[Path], list[Path]] | None:
@@ -190,18 +167,6 @@ def load_file(path: Path, root: Path, rel: str | None = None) -> LoadedFile:
     except OSError as exc:
         return LoadedFile(rel, None, [Finding(rel, 0, "error", "encoding", f"cannot read: {exc.strerror}")])
     return parse_person(raw, path, rel)
-
-
-StatKey = tuple[int, int, int, int]
-
-
-def stat_key(stat: os.stat_result) -> StatKey:
-    """What must be unchanged for a parsed file to be reused.
-
-    mtime and size, plus ctime and inode: tools that restore an old mtime
-    (`touch -d`, `rsync -t`, some editors) cannot restore ctime, and a file
-    replaced by an atomic rename has a new inode."""
-    return (stat.st_mtime_ns, stat.st_size, stat.st_ctime_ns, stat.st_ino)
 
 
 @contextlib.contextmanager

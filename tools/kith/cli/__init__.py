@@ -3,10 +3,43 @@ core for an answer and prints it; no rule lives here."""
 
 from __future__ import annotations
 
+import importlib
+
 import click
 
 from .. import __version__
-from .common import KithGroup
+
+COMMANDS = {
+    "validate": "validate",
+    "due": "due",
+    "export": "export",
+    "suggest": "graph",
+    "path": "graph",
+    "import": "io",
+    "new": "edit",
+    "log": "edit",
+    "enrich": "edit",
+    "render": "render",
+    "find": "find",
+    "show": "find",
+    "schema": "find",
+}
+"""Each command, in the order of a user's day (how `kith --help` lists
+them), and the module of kith.cli that defines it."""
+
+
+class KithGroup(click.Group):
+    """Imports a command's module only when that command is run: `kith find`
+    then never imports what `kith import` or the site need, and starts
+    sooner (what Python imports is a good part of a quick command's time)."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in COMMANDS:
+            importlib.import_module(f"{__name__}.{COMMANDS[cmd_name]}")
+        return self.commands.get(cmd_name)
 
 
 @click.group(cls=KithGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -35,13 +68,3 @@ def main(ctx: click.Context, root: str | None, quiet: bool) -> None:
     ctx.obj["root"] = root
     ctx.obj["quiet"] = quiet
 
-
-# Commands register themselves on `main` when their module is imported.
-from . import validate as _validate  # noqa: E402,F401
-from . import due as _due  # noqa: E402,F401
-from . import export as _export  # noqa: E402,F401
-from . import graph as _graph  # noqa: E402,F401
-from . import io as _io  # noqa: E402,F401
-from . import edit as _edit  # noqa: E402,F401
-from . import render as _render  # noqa: E402,F401
-from . import find as _find  # noqa: E402,F401

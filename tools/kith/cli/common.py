@@ -7,15 +7,21 @@ import datetime as dt
 import gc
 import json
 from pathlib import Path
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable, TypeVar
 
 import click
 
-from ..cache import DiskCache
 from ..config import Settings, read_settings
-from ..load import RepositoryNotFound, find_root, load_network
-from ..model import Finding, Network
 from .progress import progress
+
+if TYPE_CHECKING:
+    from ..index import Index
+    from ..model import Finding, Network
+
+T = TypeVar("T")
+
+# The loader, the cache and the index are imported where they are used: a
+# command that answers from the index never imports the parser.
 
 
 class KithGroup(click.Group):
@@ -45,6 +51,9 @@ class Repo:
             # it. Paused while it is read and then frozen (moved out of the
             # collector's sight), it cost validate at 30,000 people two full
             # collections of a second each; freed objects are still freed.
+            from ..cache import DiskCache
+            from ..load import load_network
+
             gc.disable()
             try:
                 # Parsed files are reused from .kith-cache/ while unchanged:
@@ -67,10 +76,33 @@ class Repo:
                 command.call_on_close(gc.unfreeze)
         return self._network
 
+    def answer(self, fast: Callable[["Index"], T], slow: Callable[[], T], fresh: bool = True) -> T:
+        """`fast(index)` from the index (kith.index), else `slow()` from the
+        network; the same answer either way, only sooner."""
+        from ..index import answer
+
+        # A command's objects live as long as it does (see network()).
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            return answer(
+                self.root,
+                self.settings.people_dir,
+                fast,
+                slow,
+                progress=lambda names: progress(names, "Indexing people"),
+                fresh=fresh,
+            )
+        finally:
+            if enabled:
+                gc.enable()
+
 
 def open_repo(root: str | None) -> Repo:
     ctx = click.get_current_context()
     root = root or (ctx.find_root().obj or {}).get("root")
+    from ..repository import RepositoryNotFound, find_root
+
     try:
         path = Path(root).resolve() if root else find_root()
     except RepositoryNotFound as exc:
@@ -145,11 +177,16 @@ def command(group: click.Group, *args: Any, **kwargs: Any) -> Callable:
     return group.command(*args, **kwargs)
 
 
-def warn_unreadable(network: Network) -> None:
-    """Say which files gave no person (unreadable front matter, a taken slug),
-    as the site build does, rather than leave them out of an answer silently."""
+def unreadable(network: Network) -> list[str]:
+    """The files that gave no person of the network (unreadable front
+    matter, a taken slug), in the loader's order."""
     read = {p.relpath for p in network.people.values()}
-    missing = [f for f in network.files if f not in read]
+    return [f for f in network.files if f not in read]
+
+
+def warn_unreadable(missing: list[str]) -> None:
+    """Say which files gave no person (see `unreadable`), as the site build
+    does, rather than leave them out of an answer silently."""
     if missing:
         click.echo(
             f"warning: left out {', '.join(missing)}: could not be read as a contact "

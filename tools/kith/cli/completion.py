@@ -7,6 +7,7 @@ no suggestions, not a traceback in the user's prompt.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import click
@@ -14,7 +15,9 @@ from click.shell_completion import CompletionItem
 
 from ..config import read_settings
 from ..find import fold, words
-from ..load import find_root, load_network
+from ..repository import find_root
+
+_WORDY = re.compile(r"\w+")
 
 
 def _root(ctx: click.Context) -> Path:
@@ -51,8 +54,26 @@ def complete_slug(ctx: click.Context, param: click.Parameter, incomplete: str) -
     """Click's `shell_complete` for a SLUG argument: slugs, with names as help."""
     try:
         root = _root(ctx)
-        network = load_network(root, read_settings(root).people_dir)
-        people = {slug: person.name for slug, person in network.people.items()}
+        people_dir = read_settings(root).people_dir
+        typed = incomplete.strip()
+        if typed.startswith("[["):
+            typed = typed[2:]
+        folded = fold(typed)
+
+        def from_index(index) -> dict[str, str]:
+            from ..index.query import completions
+
+            return completions(index.conn, typed, folded, bool(_WORDY.fullmatch(folded)))
+
+        def from_files() -> dict[str, str]:
+            from ..load import load_network
+
+            network = load_network(root, people_dir)
+            return {slug: person.name for slug, person in network.people.items()}
+
+        from ..index import answer
+
+        people = answer(root, people_dir, from_index, from_files)
         return [CompletionItem(slug, help=name) for slug, name in slug_candidates(people, incomplete)]
     except Exception:  # noqa: BLE001 - completion must never break the shell
         return []

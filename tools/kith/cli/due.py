@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 import click
 
-from ..followups import Due, due_items, most_urgent
 from ..model import CIRCLES
 from . import main
 from .common import (
@@ -16,8 +16,13 @@ from .common import (
     resolve_today,
     root_option,
     today_option,
+    unreadable,
     warn_unreadable,
 )
+
+if TYPE_CHECKING:
+    from ..followups import Due
+    from ..index import Index
 
 
 @main.command()
@@ -63,16 +68,34 @@ def due(
     included. The text list shows the most overdue first; `--format json`
     is ordered by due date, then slug.
     """
+    from ..followups import cut_due, due_items, most_urgent, plan_items, select_due
+
     repo = open_repo(root)
     day = resolve_today(repo, today)
-    network = repo.network()
-    warn_unreadable(network)
-    items = due_items(network, day, repo.settings, within=within, tag=tag, circle=circle, limit=limit)
+    settings = repo.settings
+    shown_within = settings.within if within is None else within
+
+    def from_index(index: Index) -> tuple[list[Due], list[str]]:
+        from ..index import query
+
+        horizon = day + dt.timedelta(days=shown_within)
+        plans = query.due_plans(index.conn, day, horizon, settings)
+        everything = select_due(
+            plans, day, settings, within, tag, circle, True, 0, lambda plan: plan_items(plan, day, settings)
+        )
+        return everything, query.unreadable(index.conn, index.names)
+
+    def from_files() -> tuple[list[Due], list[str]]:
+        network = repo.network()
+        return due_items(network, day, settings, within=within, tag=tag, circle=circle, limit=0), unreadable(network)
+
+    # Everything due, then cut: the count of everything is in the summary.
+    everything, missing = repo.answer(from_index, from_files)
+    warn_unreadable(missing)
+    items = cut_due(everything, settings, limit)
     if fmt == "json":
         print_json([item.as_dict() for item in items])
         return
-    everything = due_items(network, day, repo.settings, within=within, tag=tag, circle=circle, limit=0)
-    shown_within = repo.settings.within if within is None else within
     if not items:
         click.echo(f"Nobody is due on or before {(day + dt.timedelta(days=shown_within)).isoformat()}.")
         return

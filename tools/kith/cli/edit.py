@@ -33,11 +33,18 @@ def _fail(message: str) -> NoReturn:
 
 
 def _files_by_slug(repo: Repo) -> dict[str, Path]:
-    """Slug -> file, the first in path order winning, as the loader does."""
+    """Slug -> file, the first in path order winning, as the loader does.
+    The index (kith.index) knows the files; only folders are looked at."""
+
+    def from_files() -> list[Path]:
+        return contact_files(repo.people_dir) if repo.people_dir.is_dir() else []
+
+    def from_index(index) -> list[Path]:
+        return [repo.root / name for name in index.listing()] if repo.people_dir.is_dir() else []
+
     found: dict[str, Path] = {}
-    if repo.people_dir.is_dir():
-        for path in contact_files(repo.people_dir):
-            found.setdefault(path.stem, path)
+    for path in repo.answer(from_index, from_files, fresh=False):
+        found.setdefault(path.stem, path)
     return found
 
 

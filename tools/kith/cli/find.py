@@ -8,16 +8,22 @@ import json
 import os
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from .. import find as core
-from ..followups import contact_log, last_contact, next_due
-from ..jsonschema import front_matter_schema
-from ..model import CIRCLES, Person
+from ..model import CIRCLES
 from . import main
 from .common import format_option, open_repo, print_json, resolve_today, root_option, today_option
 from .completion import complete_slug
+
+if TYPE_CHECKING:
+    from .. import find as core
+    from ..index import Index
+    from ..model import Person
+
+# The core is imported inside each command: `kith find` and `kith show`
+# answer from the index (kith.index) and start sooner without the rest.
 
 
 @main.command()
@@ -52,12 +58,22 @@ def find(
     fields matched. With only filters (--tag, --company, --circle) and no
     QUERY, lists everyone they keep. Exits 1 when nobody matches.
     """
+    from .. import find as core
+
     text = " ".join(query)
     if not core.words(text) and not (tag or company or circle):
         raise click.UsageError("give a QUERY, or a filter: --tag, --company or --circle")
     repo = open_repo(root)
-    network = repo.network()
-    found = core.search(network.sorted_people(), text, tag, company, circle, limit or None)
+
+    def from_index(index: Index) -> list[core.Match]:
+        from ..index.query import find
+
+        return find(index.conn, repo.root, index.has_fts, text, tag, company, circle, limit or None)
+
+    def from_files() -> list[core.Match]:
+        return core.search(repo.network().sorted_people(), text, tag, company, circle, limit or None)
+
+    found = repo.answer(from_index, from_files)
     if fmt == "json":
         print_json([m.as_dict() for m in found])
     elif found:
@@ -96,19 +112,33 @@ def show(slug: str, today: dt.datetime | None, root: str | None, fmt: str) -> No
     completion: see the terminal guide). Private people and private log
     entries are shown: this is your own terminal, not the site.
     """
+    from .. import find as core
+    from ..followups import contact_log, last_contact, next_due
+    from ..graph import relations_of
+
     repo = open_repo(root)
     day = resolve_today(repo, today)
-    network = repo.network()
-    found, hint = core.resolve(network.people, slug)
+
+    def from_index(index: Index) -> tuple[str | None, str, dict[str, Person]]:
+        from ..index import query
+
+        wanted = core.slug_given(slug)
+        if not query.exists(index.conn, wanted):
+            return (*core.resolve(query.names(index.conn), slug), {})
+        return wanted, "", query.related(index.conn, repo.root, query.person(index.conn, repo.root, wanted))
+
+    def from_files() -> tuple[str | None, str, dict[str, Person]]:
+        network = repo.network()
+        found, hint = core.resolve(network.people, slug)
+        return found, hint, network.people
+
+    found, hint, people = repo.answer(from_index, from_files)
     if found is None:
         raise click.BadParameter(f"no person with slug `{slug}` in people/{hint}", param_hint="SLUG")
-    person = network.people[found]
-    from ..graph import build  # networkx: only for `kith show`
-
-    graph = build(network, include_private=True)
+    person = people[found]
     relations = [
-        (rel_type, r.other, network.people[r.other].name)
-        for rel_type, related in graph.relations_of(found).items()
+        (rel_type, r.other, people[r.other].name)
+        for rel_type, related in relations_of(found, people).items()
         for r in related
     ]
     last = last_contact(person, day)
@@ -137,9 +167,10 @@ def show(slug: str, today: dt.datetime | None, root: str | None, fmt: str) -> No
 
 
 def _card(person: Person, day: dt.date, relations, last, last_from, item, tasks) -> str:
-    from ..render.followups import REASON_LABELS
+    from ..find import facts
+    from ..followups import REASON_LABELS
 
-    rows = core.facts(person)
+    rows = facts(person)
     if last is None:
         rows.append(("Last contact", "never"))
     else:
@@ -176,6 +207,8 @@ def schema(out: str | None) -> None:
     completion, hover help and checks as you type (see the editors guide).
     Unknown keys are allowed, as `kith validate` only warns about them.
     """
+    from ..jsonschema import front_matter_schema
+
     text = json.dumps(front_matter_schema(), indent=2, ensure_ascii=False) + "\n"
     if out is None:
         click.echo(text, nl=False)

@@ -2,33 +2,43 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Collection
 from typing import TYPE_CHECKING
 
 import click
 
-from ..fields import did_you_mean
 from . import main
 from .common import format_option, open_repo, print_json, root_option
 from .completion import complete_slug
 
 if TYPE_CHECKING:
-    from ..graph import Graph
+    from ..index import Index
+    from ..suggest import Suggestion
 
 # The graph (networkx) and suggestions are imported in the commands that use
 # them: every other `kith` command starts faster without them.
 
 
-def _person(graph: Graph, slug: str, param: str) -> str:
-    """`slug` if someone has it, else a usage error naming the likeliest one."""
-    slug = slug.strip()
+def _slug(given: str) -> str:
+    slug = given.strip()
     if slug.startswith("[[") and slug.endswith("]]"):
         slug = slug[2:-2].strip()
-    if slug in graph:
+    return slug
+
+
+def _person(slugs: Collection[str] | Callable[[], Collection[str]], given: str, param: str) -> str:
+    """`given` if someone has that slug, else a usage error naming the
+    likeliest one. `slugs`: everyone's, in order (or a function giving them)."""
+    from ..fields import did_you_mean
+
+    slug = _slug(given)
+    everyone = slugs() if callable(slugs) else slugs
+    if slug in everyone:
         return slug
-    hint = did_you_mean(slug, list(graph.people))
+    hint = did_you_mean(slug, list(everyone))
     if not hint:
         # `ada` for `ada-lovelace`: a unique slug starting with the word.
-        starts = [s for s in graph.people if s.startswith(slug + "-")]
+        starts = [s for s in everyone if s.startswith(slug + "-")]
         if len(starts) == 1:
             hint = f"; did you mean `{starts[0]}`?"
     raise click.BadParameter(f"no person with slug `{slug}` in people/{hint}", param_hint=param)
@@ -55,23 +65,35 @@ def suggest(slug: str | None, limit: int, root: str | None, fmt: str) -> None:
     that person.
     """
     repo = open_repo(root)
-    from ..graph import build
 
-    graph = build(repo.network(), include_private=True)
-    focus = _person(graph, slug, "SLUG") if slug else None
-    from ..suggest import suggestions
+    def from_index(index: Index) -> tuple[list[Suggestion], dict[str, str], str | None]:
+        from ..index import query
 
-    found = suggestions(graph, focus, limit or None)
+        focus = None
+        if slug:
+            wanted = _slug(slug)
+            focus = wanted if query.exists(index.conn, wanted) else _person(lambda: list(query.names(index.conn)), slug, "SLUG")
+        found, names = query.ranked_suggestions(index, focus, limit or None)
+        return found, names, focus
+
+    def from_files() -> tuple[list[Suggestion], dict[str, str], str | None]:
+        from ..graph import build
+        from ..suggest import suggestions
+
+        graph = build(repo.network(), include_private=True)
+        focus = _person(graph.people, slug, "SLUG") if slug else None
+        return suggestions(graph, focus, limit or None), {s: p.name for s, p in graph.people.items()}, focus
+
+    found, names, focus = repo.answer(from_index, from_files)
     if fmt == "json":
         print_json([s.as_dict() for s in found])
         return
     if not found:
-        who = f" for {graph.people[focus].name}" if focus else ""
+        who = f" for {names[focus]}" if focus else ""
         click.echo(f"no introductions to suggest{who}")
         return
     for s in found:
-        names = f"{graph.people[s.a].name} <> {graph.people[s.b].name}"
-        click.echo(f"{names} (score {s.score}): {'; '.join(s.reasons)}")
+        click.echo(f"{names[s.a]} <> {names[s.b]} (score {s.score}): {'; '.join(s.reasons)}")
 
 
 @main.command()
@@ -90,8 +112,8 @@ def path(a: str, b: str, root: str | None, fmt: str) -> None:
     from ..graph import build
 
     graph = build(repo.network(), include_private=True)
-    a = _person(graph, a, "A")
-    b = _person(graph, b, "B")
+    a = _person(graph.people, a, "A")
+    b = _person(graph.people, b, "B")
     chain = graph.shortest_path(a, b)
     if fmt == "json":
         steps = None

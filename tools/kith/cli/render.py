@@ -10,7 +10,7 @@ import click
 from ..render import SiteContext
 from ..render.export import FORMATS, LINK_STYLES, MARKER, RenderError, outputs, plan, write
 from . import main
-from .common import open_repo, resolve_today, root_option, today_option, warn_unreadable
+from .common import open_repo, resolve_today, root_option, today_option, unreadable, warn_unreadable
 from .progress import progress
 
 
@@ -71,7 +71,7 @@ def render(
     repo = open_repo(root)
     day = resolve_today(repo, today)
     network = repo.network()
-    warn_unreadable(network)
+    warn_unreadable(unreadable(network))
     ctx = SiteContext(network=network, settings=repo.settings, today=day)
     try:
         files = outputs(ctx, fmt, links)

@@ -14,7 +14,7 @@ import bisect
 import datetime as dt
 from collections.abc import Iterable
 
-from ..followups import Due, by_due, due_items, items_for, most_urgent, most_urgent_one, never_followed_up
+from ..followups import REASON_LABELS, Due, by_due, due_items, items_for, most_urgent, most_urgent_one, never_followed_up
 from ..ics import merge_events, namer, person_events, write_ics
 from ..model import Person
 from . import people
@@ -40,13 +40,6 @@ BIRTHDAY_DAYS = 30
 LATER_DAYS = 30
 """How far beyond `within` the Follow-ups page's "Later" section looks."""
 
-REASON_LABELS = {
-    "cadence": "keep in touch",
-    "task": "task",
-    "met": "follow up after meeting",
-    "birthday": "birthday",
-    "intro": "ask how the intro went",
-}
 
 
 # -- the lists, computed once per build -------------------------------------

@@ -1,0 +1,212 @@
+"""The index: what the read commands ask, kept in SQLite beside the cache.
+
+`kith find`, `show`, `due`, `suggest`, `log` and slug completion ask their
+question of `.kith-cache/index-<people folder>.sqlite` instead of loading
+everyone, so they cost about what their answer holds, not what the network
+holds. The index is only ever a faster way to the answer the files give:
+
+- fresh: before answering, every folder and file is stated (about 80 ms for
+  30,000 files) and compared with what was indexed; changed files are read
+  again, removed ones dropped, in one transaction (kith.index.build);
+- exact: the index narrows who is looked at; the core's own rules (find's
+  scoring, the follow-up rules, relations, suggestions) make the answer
+  (kith.index.query);
+- never trusted: a file that is not certainly this kith's index is rebuilt
+  (kith.index.store), every value read back is checked (kith.index.records),
+  and whenever the index cannot answer for certain the command reads the
+  files as it always did (`answer`);
+- never public: nothing built for others (the site, an export, the calendar
+  feed) reads it.
+
+`KITH_INDEX=0` in the environment turns it off.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path, PurePosixPath
+from typing import TypeVar
+
+from .records import Damaged
+from .store import HAS_FTS5, Store, Unavailable, damaged
+
+T = TypeVar("T")
+
+ENV = "KITH_INDEX"
+
+Progress = Callable[[list], Iterable]
+
+
+def enabled() -> bool:
+    return os.environ.get(ENV, "").strip().lower() not in ("0", "off", "no", "false")
+
+
+def _people_dir(people_dir: str) -> str:
+    """The people folder as the index names paths (`a/b`), or Unavailable
+    for one it cannot follow the loader in (absolute, `..`)."""
+    path = PurePosixPath(people_dir)
+    if os.sep != "/" or path.is_absolute() or not path.parts or any(p in ("..", ".") for p in path.parts):
+        raise Unavailable(f"people_dir {people_dir!r}")
+    return "/".join(path.parts)
+
+
+class Index:
+    """An open index of one repository's people folder. Use `answer`."""
+
+    def __init__(self, store: Store, root: Path, people_dir: str) -> None:
+        self.store = store
+        self.root = root
+        self.people_dir = people_dir
+        self.has_fts = HAS_FTS5
+        self.generation = -1
+        self.names: list[str] = []  # every contact file, in the loader's order
+
+    @classmethod
+    def open(cls, root: Path, people_dir: str) -> "Index":
+        rel = _people_dir(people_dir)
+        return cls(Store.open(root, people_dir), root, rel)
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        return self.store.conn
+
+    def close(self) -> None:
+        if self.conn.in_transaction:
+            try:
+                self.conn.execute("ROLLBACK")
+            except sqlite3.Error:
+                pass
+        self.store.close()
+
+    def rebuild(self) -> None:
+        if self.conn.in_transaction:
+            try:
+                self.conn.execute("ROLLBACK")
+            except sqlite3.Error:
+                pass
+        self.store.rebuild(self.root, self.people_dir)
+
+    def listing(self) -> list[str]:
+        """Every contact file (paths relative to the root), as the loader
+        would list them now, without looking inside any."""
+        from .build import read_manifest
+        from .walk import list_files
+
+        manifest = read_manifest(self.conn)
+        names, _, _ = list_files(str(self.root), self.people_dir, manifest.folders, manifest.names)
+        return names
+
+    def refresh(self, progress: Progress | None = None) -> None:
+        """Bring the index in step with the files, and leave a read
+        transaction open whose snapshot is that state: the questions asked
+        next all see one moment."""
+        from .build import observe, parse_changed, read_manifest, write
+
+        conn = self.conn
+        root = str(self.root)
+        conn.execute("BEGIN")
+        manifest = read_manifest(conn)
+        observed = observe(root, self.people_dir, manifest)
+        if observed.fresh:
+            self._ready(manifest.generation, observed.names)
+            return
+        conn.execute("ROLLBACK")
+        parsed = parse_changed(self.root, self.people_dir, observed, {}, progress)
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise Unavailable(f"the index is busy: {exc}") from None
+        try:
+            current = read_manifest(conn)
+            if current.generation != manifest.generation:
+                # Another command wrote meanwhile: look again, now that
+                # nobody else can write, so that what is written is newer.
+                manifest = current
+                observed = observe(root, self.people_dir, manifest)
+                parsed = parse_changed(self.root, self.people_dir, observed, parsed, None)
+            if not observed.fresh:
+                write(conn, manifest, observed, parsed)
+            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+        conn.execute("BEGIN")
+        manifest = read_manifest(conn)
+        self._ready(manifest.generation, manifest.names)
+
+    def _ready(self, generation: int, names: list[str]) -> None:
+        self.generation = generation
+        self.names = names
+        if self.conn.execute("SELECT 1 FROM files WHERE ok = 0 AND winner = 1 LIMIT 1").fetchone():
+            raise Unavailable("a contact holds text the index cannot store")
+
+    def end(self) -> None:
+        if self.conn.in_transaction:
+            self.conn.execute("COMMIT")
+
+    @contextlib.contextmanager
+    def writing(self) -> Iterator[None]:
+        """A write transaction (after `end()`)."""
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise Unavailable(f"the index is busy: {exc}") from None
+        try:
+            yield
+            self.conn.execute("COMMIT")
+        except BaseException:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            raise
+
+
+def answer(
+    root: Path,
+    people_dir: str,
+    fast: Callable[[Index], T],
+    slow: Callable[[], T],
+    progress: Progress | None = None,
+    fresh: bool = True,
+) -> T:
+    """`fast(index)` on a fresh index (`fresh=False`: not refreshed, for
+    questions about the listing alone), or `slow()` (the files, as without
+    an index) whenever the index cannot answer for certain: turned off,
+    unavailable, damaged twice, or disagreeing with the core's rules.
+    `fast` must not print: it may be run twice."""
+    if not enabled():
+        return slow()
+    try:
+        index = Index.open(root, people_dir)
+    except Unavailable:
+        return slow()
+    try:
+        for _ in range(2):
+            try:
+                if fresh:
+                    index.refresh(progress)
+                result = fast(index)
+                index.end()
+                return result
+            except Damaged:
+                index.rebuild()
+            except sqlite3.DatabaseError as exc:
+                if not damaged(exc):
+                    break
+                index.rebuild()
+    except (Unavailable, sqlite3.Error, OSError):
+        pass
+    except Exception as exc:  # noqa: BLE001 - see below
+        from .query import Disagree
+
+        if not isinstance(exc, Disagree):
+            raise
+    finally:
+        try:
+            index.close()
+        except (sqlite3.Error, OSError):
+            pass
+    return slow()

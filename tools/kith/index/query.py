@@ -1,0 +1,382 @@
+"""The questions the read commands ask, answered from the index.
+
+Each answer is what the same command gets from the whole network, to the
+character: the index only narrows who is looked at, and the rule itself
+(find's scoring, the follow-up rules, the relations, suggestions) is the
+core's own function run on the people it returns. Where SQL ranks (find),
+every person returned is scored again by `find.match` and must agree, or
+the command answers from the files instead.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+from .records import Damaged
+
+_CHUNK = 500
+
+
+class Disagree(Exception):
+    """The index's ranking and the core's rule disagree: answer from the files."""
+
+
+def _rows(conn: sqlite3.Connection, sql: str, values: list, before: tuple = ()) -> list[tuple]:
+    """`sql` with `IN ({marks})` run over `values` in chunks."""
+    out: list[tuple] = []
+    for start in range(0, len(values), _CHUNK):
+        chunk = values[start : start + _CHUNK]
+        out.extend(conn.execute(sql.format(marks=", ".join("?" * len(chunk))), (*before, *chunk)).fetchall())
+    return out
+
+
+def _str(value: Any) -> str:
+    if type(value) is not str:
+        raise Damaged("text expected")
+    return value
+
+
+# -- kith find ---------------------------------------------------------------
+
+BROAD = 5000
+"""A query word whose matching tokens sit in more people than this narrows
+nothing worth an FTS5 look-up: SQL scans everyone's tokens instead."""
+
+
+def _score_sql(count: int) -> tuple[str, str, str]:
+    """(score, fields matched, every word matched) as SQL over `people`, for
+    `count` query words bound as :w0, :w1...; find.match in SQL."""
+    from ..find import EXACT_NAME, FIELDS, NAME_INSIDE, NAME_PREFIX, WEIGHTS
+
+    best = []
+    for i in range(count):
+        w = f":w{i}"
+        parts = []
+        for col, name in enumerate(FIELDS):
+            if name in ("name", "aka"):
+                parts.append(
+                    f"CASE WHEN instr(f{col}, ' ' || {w}) THEN {WEIGHTS[name]} "
+                    f"WHEN instr(f{col}, {w}) THEN {NAME_INSIDE} ELSE 0 END"
+                )
+            else:
+                parts.append(f"CASE WHEN instr(f{col}, {w}) THEN {WEIGHTS[name]} ELSE 0 END")
+        best.append("max(" + ", ".join(parts) + ")")
+    every_word = " AND ".join(f"({b}) > 0" for b in best)
+    starts = " AND ".join(f"instr(' ' || nwords, ' ' || :w{i}) > 0" for i in range(count))
+    bonus = (
+        f"CASE WHEN nwords = :phrase OR swords = :phrase THEN {EXACT_NAME} "
+        f"WHEN instr(nwords, :phrase) = 1 OR ({starts}) THEN {NAME_PREFIX} ELSE 0 END"
+    )
+    score = " + ".join(best) + " + " + bonus
+    fields = " + ".join(
+        "(" + " OR ".join(f"instr(f{col}, :w{i}) > 0" for i in range(count)) + ")" for col in range(len(FIELDS))
+    )
+    return score, fields, every_word
+
+
+def _candidates(conn: sqlite3.Connection, query_words: list[str], has_fts: bool) -> str | None:
+    """An FTS5 query for the people who could match (token ids, each word
+    any token containing it), "" when nobody can, None when it would
+    narrow nothing (scan everyone)."""
+    if not has_fts:
+        return None
+    clauses = []
+    for word in dict.fromkeys(query_words):
+        found = conn.execute("SELECT id, df FROM vocab WHERE instr(tok, ?) > 0", (word,)).fetchall()
+        present = [(id_, df) for id_, df in found if type(id_) is int and type(df) is int and df > 0]
+        if not present:
+            return ""
+        if sum(df for _, df in present) > BROAD:
+            continue
+        clauses.append("(" + " OR ".join(f"t{id_}" for id_, _ in present) + ")")
+    return " AND ".join(clauses) if clauses else None
+
+
+def find(
+    conn: sqlite3.Connection,
+    root: Path,
+    has_fts: bool,
+    text: str,
+    tag: str | None,
+    company: str | None,
+    circle: str | None,
+    limit: int | None,
+) -> list:
+    """`find.search(everyone, text, tag, company, circle, limit)`."""
+    from ..find import Match, fold, match, words
+
+    query_words = words(text)
+    where = ["winner = 1"]
+    params: dict[str, Any] = {}
+    if tag:
+        where.append("id IN (SELECT id FROM tags WHERE ftag = :tag)")
+        params["tag"] = fold(tag)
+    if company:
+        where.append("instr(fcompany, :company) > 0")
+        params["company"] = fold(company)
+    if circle is not None:
+        where.append("circle = :circle")
+        params["circle"] = circle
+    cut = f" LIMIT {int(limit)}" if limit else ""
+    if not query_words:
+        rows = conn.execute(
+            f"SELECT slug, card FROM people WHERE {' AND '.join(where)} ORDER BY fname, slug{cut}", params
+        ).fetchall()
+        return [Match(_card(slug, card, root), 0, (), {}) for slug, card in rows]
+    narrowed = _candidates(conn, query_words, has_fts)
+    if narrowed == "":
+        return []
+    if narrowed is not None:
+        where.append("id IN (SELECT rowid FROM fts WHERE fts MATCH :fts)")
+        params["fts"] = narrowed
+    score, fields, every_word = _score_sql(len(query_words))
+    where.append(every_word)
+    params.update({f"w{i}": w for i, w in enumerate(query_words)})
+    params["phrase"] = " ".join(query_words)
+    rows = conn.execute(
+        f"SELECT slug, card, {score} AS score, {fields} AS fields FROM people "
+        f"WHERE {' AND '.join(where)} ORDER BY score DESC, fields DESC, fname, slug{cut}",
+        params,
+    ).fetchall()
+    found = []
+    for slug, card, sql_score, sql_fields in rows:
+        person = _card(slug, card, root)
+        checked = match(person, text)
+        if checked is None or checked.score != sql_score or len(checked.fields) != sql_fields:
+            raise Disagree(slug)
+        found.append(checked)
+    return found
+
+
+def _card(slug: Any, card: Any, root: Path):
+    from .records import person_of
+
+    person = person_of(card, root)
+    if person.slug != _str(slug):
+        raise Damaged("card of another person")
+    return person
+
+
+# -- kith show ---------------------------------------------------------------
+
+
+class Named:
+    """A person as `find.resolve` reads them: a name."""
+
+    __slots__ = ("name",)
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+
+def names(conn: sqlite3.Connection) -> dict[str, Named]:
+    """Every slug of the network, in order, with the name."""
+    return {_str(slug): Named(_str(name)) for slug, name in conn.execute("SELECT slug, name FROM people WHERE winner = 1 ORDER BY slug")}
+
+
+def exists(conn: sqlite3.Connection, slug: str) -> bool:
+    return conn.execute("SELECT 1 FROM people WHERE winner = 1 AND slug = ?", (slug,)).fetchone() is not None
+
+
+def person(conn: sqlite3.Connection, root: Path, slug: str):
+    row = conn.execute("SELECT slug, card FROM people WHERE winner = 1 AND slug = ?", (slug,)).fetchone()
+    if row is None:
+        raise Damaged("no such person")
+    return _card(row[0], row[1], root)
+
+
+def related(conn: sqlite3.Connection, root: Path, subject) -> dict:
+    """`subject` and the part of the network its relations are made of:
+    everyone whose relationships or `met.via` name them (as Persons), and
+    everyone their own file names (slug and name are all that is read)."""
+    from ..model import Person
+
+    people = {subject.slug: subject}
+    for slug, card in conn.execute(
+        "SELECT slug, card FROM people WHERE winner = 1 AND id IN (SELECT id FROM refs WHERE target = ?)",
+        (subject.slug,),
+    ):
+        if slug != subject.slug:
+            people[slug] = _card(slug, card, root)
+    named = {rel.other for rel in subject.relationships}
+    if subject.met is not None and subject.met.via:
+        named.add(subject.met.via)
+    named -= set(people)
+    for slug, name, relpath in _rows(
+        conn,
+        "SELECT p.slug, p.name, f.name FROM people p JOIN files f ON f.id = p.id WHERE p.winner = 1 AND p.slug IN ({marks})",
+        sorted(named),
+    ):
+        rel = bytes(relpath).decode("utf-8", "surrogateescape")
+        people[_str(slug)] = Person(slug=slug, path=root / rel, relpath=rel, name=_str(name))
+    return people
+
+
+# -- kith due ----------------------------------------------------------------
+
+
+def due_plans(conn: sqlite3.Connection, today: dt.date, horizon: dt.date, settings) -> list:
+    """The plans of everyone who could have an item due on or before
+    `horizon`, by slug (a superset: `followups.plan_items` decides)."""
+    from .records import plans_from
+    from .rows import birthday_codes
+
+    params: dict[str, Any] = {
+        "today": today.toordinal(),
+        "horizon": horizon.toordinal(),
+        "met_window": settings.met_window,
+        "met_followup": settings.met_followup,
+        "intro_followup": settings.intro_followup,
+    }
+    codes = birthday_codes(today, horizon)
+    if codes is None:
+        birthdays = "bday IS NOT NULL"
+    elif codes:
+        birthdays = f"bday IN ({', '.join(str(int(c)) for c in codes)})"
+    else:
+        birthdays = "0"
+    sql = (
+        "SELECT plan FROM people WHERE winner = 1 AND ("
+        "settled > :today OR cad_due <= :horizon OR task_due <= :horizon "
+        "OR (met_open >= :today - :met_window AND met_open + :met_followup <= :horizon) "
+        f"OR intro_day + :intro_followup <= :horizon OR {birthdays}) ORDER BY slug"
+    )
+    rows = conn.execute(sql, params).fetchall()
+    for (plan,) in rows:
+        if type(plan) is not str:
+            raise Damaged("plan")
+    plans = plans_from("[" + ",".join(plan for (plan,) in rows) + "]")
+    if len(plans) != len(rows):
+        raise Damaged("plans")
+    return plans
+
+
+def unreadable(conn: sqlite3.Connection, names_in_order: list[str]) -> list[str]:
+    """Files that gave no person of the network (unreadable, or a slug taken
+    by an earlier file), in the loader's order."""
+    left = {
+        bytes(name).decode("utf-8", "surrogateescape")
+        for (name,) in conn.execute("SELECT name FROM files WHERE winner = 0")
+    }
+    return [name for name in names_in_order if name in left] if left else []
+
+
+# -- kith suggest ------------------------------------------------------------
+
+
+def suggestions(conn: sqlite3.Connection, focus: str | None, limit: int | None) -> list | None:
+    """The kept suggestions, best first (those involving `focus`, at most
+    `limit`), or None when they are not kept."""
+    from ..suggest import Suggestion
+    from .records import _load, _strs
+
+    if conn.execute("SELECT 1 FROM derived WHERE name = 'suggestions'").fetchone() is None:
+        return None
+    sql = "SELECT a, b, score, reasons FROM suggestions"
+    params: tuple = ()
+    if focus is not None:
+        sql += " WHERE a = ? OR b = ?"
+        params = (focus, focus)
+    sql += " ORDER BY rank"
+    if limit:
+        sql += f" LIMIT {int(limit)}"
+    out = []
+    for a, b, score, reasons in conn.execute(sql, params):
+        if type(score) is not int or type(reasons) is not str:
+            raise Damaged("suggestion")
+        out.append(Suggestion(_str(a), _str(b), score, tuple(_strs(_load(reasons)))))
+    return out
+
+
+def names_of(conn: sqlite3.Connection, slugs: set[str]) -> dict[str, str]:
+    """slug -> name for those of `slugs` someone has."""
+    return {
+        _str(slug): _str(name)
+        for slug, name in _rows(conn, "SELECT slug, name FROM people WHERE winner = 1 AND slug IN ({marks})", sorted(slugs))
+    }
+
+
+def linked_people(conn: sqlite3.Connection) -> dict:
+    """Everyone, by slug, as suggestions read them (`records.Linked`)."""
+    from .records import linked_from
+
+    rows = conn.execute("SELECT slug, links FROM people WHERE winner = 1 ORDER BY slug").fetchall()
+    for _, links in rows:
+        if type(links) is not str:
+            raise Damaged("links")
+    people = linked_from([_str(slug) for slug, _ in rows], "[" + ",".join(links for _, links in rows) + "]")
+    return {p.slug: p for p in people}
+
+
+class LinkGraph:
+    """The graph as suggestions read it: the people, and whether two are
+    linked (`graph.links_of` on either side: the graph's edges)."""
+
+    def __init__(self, people: dict) -> None:
+        self.people = people
+
+    def connected(self, a: str, b: str) -> bool:
+        return b in self.people[a].links or a in self.people[b].links
+
+
+def ranked_suggestions(index, focus: str | None, limit: int | None) -> tuple[list, dict[str, str]]:
+    """`suggest.suggestions(graph, focus, limit)` and the names they show:
+    the kept ones, or (when the network's structure changed since) worked
+    out from every person's links record, and kept for next time."""
+    conn = index.conn
+    found = suggestions(conn, focus, limit)
+    if found is None:
+        from ..suggest import suggestions as work_out
+
+        everyone = work_out(LinkGraph(linked_people(conn)))
+        found = [s for s in everyone if focus is None or s.involves(focus)]
+        found = found[:limit] if limit else found
+    else:
+        everyone = None
+    slugs = {x for s in found for x in (s.a, s.b)} | ({focus} if focus else set())
+    shown = names_of(conn, slugs)
+    if everyone is not None:
+        from .store import Unavailable
+
+        index.end()
+        try:
+            with index.writing():
+                store_suggestions(conn, index.generation, everyone)
+        except Unavailable:
+            pass  # kept another time
+    return found, shown
+
+
+def store_suggestions(conn: sqlite3.Connection, generation: int, found: list) -> None:
+    """Keep `found` (computed from the rows of manifest `generation`) unless
+    the index has moved on meanwhile. Inside the caller's write transaction."""
+    import json
+
+    current = conn.execute("SELECT generation FROM manifest WHERE id = 1").fetchone()[0]
+    if current != generation:
+        return
+    conn.execute("DELETE FROM suggestions")
+    conn.executemany(
+        "INSERT INTO suggestions(rank, a, b, score, reasons) VALUES (?, ?, ?, ?, ?)",
+        [(i, s.a, s.b, s.score, json.dumps(list(s.reasons), ensure_ascii=False)) for i, s in enumerate(found)],
+    )
+    conn.execute("INSERT OR REPLACE INTO derived(name, generation) VALUES ('suggestions', ?)", (generation,))
+
+
+# -- completion --------------------------------------------------------------
+
+
+def completions(conn: sqlite3.Connection, typed: str, folded: str, wordy: bool) -> dict[str, str]:
+    """slug -> name for everyone `completion.slug_candidates` could offer for
+    `typed` (its slug starts with it) or `folded` (their folded name, or a
+    word of it, starts with it): a superset that function then orders."""
+    sql = "SELECT slug, name FROM people WHERE winner = 1 AND (substr(slug, 1, length(:typed)) = :typed"
+    if folded:
+        sql += " OR substr(fname, 1, length(:folded)) = :folded"
+        if wordy:
+            sql += " OR instr(' ' || nwords, ' ' || :folded) > 0"
+    sql += ")"
+    return {_str(s): _str(n) for s, n in conn.execute(sql, {"typed": typed, "folded": folded})}

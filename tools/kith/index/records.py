@@ -1,0 +1,367 @@
+"""What the index keeps of a person, as JSON, and the strict way back.
+
+Three records per person, each holding only what the commands that read it
+show or need:
+
+- the *card* (`card_of` / `person_of`): the Person as `kith find` and
+  `kith show` read it. Not kept: the front matter as read (`meta`, unknown
+  keys), the lines of `[[mentions]]` (their text can sit in a `## Private`
+  section, and no command here shows it) and the line of every key but the
+  few a follow-up names. The text of `## Private` sections is not in a
+  Person at all, so it is not here either.
+- the *plan* (`plan_json` / `plan_from`): `followups.Plan`, what the
+  follow-up rules read, for `kith due`.
+- the *links* (`links_json` / `links_from`): what suggestions read (name,
+  circle, needs, offers, interests, the event met at, and whom the file
+  links to).
+
+Reading back never trusts the file: every value is checked for its type and
+shape and rebuilt into the model's own classes; anything else raises
+`Damaged`, and the index is thrown away and rebuilt from the contact files.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import zlib
+from pathlib import Path
+from typing import Any
+
+from ..followups import Plan
+from ..model import Birthday, Cadence, LogEntry, Mention, Met, Person, Relationship, Task
+
+# The key lines a command shows (a follow-up's line, a relation's line); the
+# rest of a file's key lines only serve `kith validate`, which reads files.
+KEY_LINES = ("cadence", "met", "met.date", "met.via", "birthday")
+
+_MAX_ORDINAL = dt.date.max.toordinal()
+
+
+class Damaged(Exception):
+    """A value read back from the index is not what kith writes there."""
+
+
+# -- writing -------------------------------------------------------------------
+
+
+def _day(value: dt.date | None) -> int | None:
+    return None if value is None else value.toordinal()
+
+
+def card_of(person: Person) -> bytes:
+    """The person as a compressed JSON card."""
+    met = person.met
+    record = {
+        "slug": person.slug,
+        "relpath": person.relpath,
+        "name": person.name,
+        "aka": person.aka,
+        "company": person.company,
+        "title": person.title,
+        "location": person.location,
+        "emails": person.emails,
+        "phones": person.phones,
+        "links": [[k, v] for k, v in person.links.items()],
+        "tags": person.tags,
+        "circle": person.circle,
+        "cadence": None if person.cadence is None else [person.cadence.count, person.cadence.unit, person.cadence.text],
+        "snooze": _day(person.snooze),
+        "met": None if met is None else [_day(met.date), met.where, met.event, met.via, met.line],
+        "birthday": None
+        if person.birthday is None
+        else [person.birthday.month, person.birthday.day, person.birthday.year],
+        "interests": person.interests,
+        "offers": person.offers,
+        "needs": person.needs,
+        "relationships": [[r.other, r.type, r.line] for r in person.relationships],
+        "private": person.private,
+        "log": [[e.date.toordinal(), e.kind, e.text, e.line, list(e.mentions), e.private] for e in person.log],
+        "tasks": [[_day(t.due), t.text, t.done, t.line, list(t.mentions), t.private] for t in person.tasks],
+        "mentions": [[m.slug, m.line, m.private] for m in person.mentions],
+        "notes": person.notes,
+        "body_line": person.body_line,
+        "key_lines": {k: person.key_lines[k] for k in KEY_LINES if k in person.key_lines},
+    }
+    return zlib.compress(json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode("utf-8"), 6)
+
+
+def plan_json(plan: Plan) -> str:
+    return json.dumps(
+        [
+            plan.slug,
+            plan.name,
+            plan.path,
+            plan.circle,
+            list(plan.tags),
+            plan.private,
+            None if plan.cadence is None else [plan.cadence.count, plan.cadence.unit, plan.cadence.text],
+            plan.cadence_line,
+            [d.toordinal() for d in plan.contacts],
+            _day(plan.met),
+            plan.met_line,
+            plan.met_label,
+            None if plan.birthday is None else [plan.birthday.month, plan.birthday.day, plan.birthday.year],
+            plan.birthday_line,
+            [[d.toordinal(), text, line, private] for d, text, line, private in plan.tasks],
+            [[d.toordinal(), line, private, list(others)] for d, line, private, others in plan.intros],
+            _day(plan.snooze),
+        ],
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
+
+
+def links_json(person: Person, links: list[str]) -> str:
+    event = person.met.event if person.met is not None else None
+    return json.dumps(
+        [person.name, person.circle, person.needs, person.offers, person.interests, event, links],
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
+
+
+# -- reading -------------------------------------------------------------------
+
+
+def _str(value: Any) -> str:
+    if type(value) is not str:
+        raise Damaged("text expected")
+    return value
+
+
+def _opt_str(value: Any) -> str | None:
+    return None if value is None else _str(value)
+
+
+def _int(value: Any, low: int = 0, high: int = 1 << 62) -> int:
+    if type(value) is not int or not low <= value <= high:
+        raise Damaged("number expected")
+    return value
+
+
+def _bool(value: Any) -> bool:
+    if type(value) is not bool:
+        raise Damaged("true/false expected")
+    return value
+
+
+def _list(value: Any, length: int | None = None) -> list:
+    if type(value) is not list or (length is not None and len(value) != length):
+        raise Damaged("list expected")
+    return value
+
+
+def _strs(value: Any) -> list[str]:
+    items = _list(value)
+    for item in items:
+        if type(item) is not str:
+            raise Damaged("text expected")
+    return items
+
+
+def _date(value: Any) -> dt.date:
+    return dt.date.fromordinal(_int(value, 1, _MAX_ORDINAL))
+
+
+def _opt_date(value: Any) -> dt.date | None:
+    return None if value is None else _date(value)
+
+
+def _cadence(value: Any) -> Cadence | None:
+    if value is None:
+        return None
+    count, unit, text = _list(value, 3)
+    if unit not in ("d", "w", "m", "y"):
+        raise Damaged("cadence unit")
+    return Cadence(_int(count, 1), unit, _str(text))
+
+
+def _birthday(value: Any) -> Birthday | None:
+    if value is None:
+        return None
+    month, day, year = _list(value, 3)
+    try:
+        dt.date(2000, _int(month, 1, 12), _int(day, 1, 31))  # 2000: 29 February exists
+    except ValueError:
+        raise Damaged("birthday") from None
+    return Birthday(month, day, None if year is None else _int(year, 1, 9999))
+
+
+def _mapping(value: Any) -> dict:
+    if type(value) is not dict:
+        raise Damaged("mapping expected")
+    return value
+
+
+def _load(text: str | bytes) -> Any:
+    try:
+        return json.loads(text)
+    except (ValueError, RecursionError):
+        raise Damaged("not JSON") from None
+
+
+CARD_KEYS = frozenset(
+    "slug relpath name aka company title location emails phones links tags circle cadence snooze met "
+    "birthday interests offers needs relationships private log tasks mentions notes body_line key_lines".split()
+)
+
+
+def person_of(card: Any, root: Path) -> Person:
+    """A card back into a Person (its path under `root`)."""
+    if type(card) is not bytes:
+        raise Damaged("card expected")
+    try:
+        raw = zlib.decompress(card)
+    except zlib.error:
+        raise Damaged("card is not compressed JSON") from None
+    record = _mapping(_load(raw))
+    if set(record) != CARD_KEYS:
+        raise Damaged("card keys")
+    relpath = _str(record["relpath"])
+    met = record["met"]
+    if met is not None:
+        day, where, event, via, line = _list(met, 5)
+        met = Met(_opt_date(day), _opt_str(where), _opt_str(event), _opt_str(via), _int(line))
+    links = {}
+    for pair in _list(record["links"]):
+        key, url = _list(pair, 2)
+        links[_str(key)] = _str(url)
+    log = []
+    for item in _list(record["log"]):
+        day, kind, text, line, mentions, private = _list(item, 6)
+        log.append(LogEntry(_date(day), _str(kind), _str(text), _int(line), tuple(_strs(mentions)), _bool(private)))
+    tasks = []
+    for item in _list(record["tasks"]):
+        due, text, done, line, mentions, private = _list(item, 6)
+        tasks.append(Task(_opt_date(due), _str(text), _bool(done), _int(line), tuple(_strs(mentions)), _bool(private)))
+    mentions = []
+    for item in _list(record["mentions"]):
+        slug, line, private = _list(item, 3)
+        mentions.append(Mention(_str(slug), _int(line), "", _bool(private)))
+    relationships = []
+    for item in _list(record["relationships"]):
+        other, rel_type, line = _list(item, 3)
+        relationships.append(Relationship(_str(other), _str(rel_type), _int(line)))
+    key_lines = _mapping(record["key_lines"])
+    for key, line in key_lines.items():
+        if key not in KEY_LINES:
+            raise Damaged("key line")
+        _int(line)
+    return Person(
+        slug=_str(record["slug"]),
+        path=root / relpath,
+        relpath=relpath,
+        name=_str(record["name"]),
+        aka=_strs(record["aka"]),
+        company=_opt_str(record["company"]),
+        title=_opt_str(record["title"]),
+        location=_opt_str(record["location"]),
+        emails=_strs(record["emails"]),
+        phones=_strs(record["phones"]),
+        links=links,
+        tags=_strs(record["tags"]),
+        circle=_opt_str(record["circle"]),
+        cadence=_cadence(record["cadence"]),
+        snooze=_opt_date(record["snooze"]),
+        met=met,
+        birthday=_birthday(record["birthday"]),
+        interests=_strs(record["interests"]),
+        offers=_strs(record["offers"]),
+        needs=_strs(record["needs"]),
+        relationships=relationships,
+        private=_bool(record["private"]),
+        log=log,
+        tasks=tasks,
+        mentions=mentions,
+        notes=_str(record["notes"]),
+        body_line=_int(record["body_line"]),
+        key_lines=key_lines,
+    )
+
+
+def plans_from(text: Any) -> list[Plan]:
+    """Plans from a JSON array of `plan_json` records (one parse for many)."""
+    if type(text) is not str:
+        raise Damaged("plans expected")
+    return [_plan(item) for item in _list(_load(text))]
+
+
+def _plan(value: Any) -> Plan:
+    (
+        slug,
+        name,
+        path,
+        circle,
+        tags,
+        private,
+        cadence,
+        cadence_line,
+        contacts,
+        met,
+        met_line,
+        met_label,
+        birthday,
+        birthday_line,
+        tasks,
+        intros,
+        snooze,
+    ) = _list(value, 17)
+    days = tuple(_date(d) for d in _list(contacts))
+    if any(a > b for a, b in zip(days, days[1:])):
+        raise Damaged("contacts out of order")
+    return Plan(
+        slug=_str(slug),
+        name=_str(name),
+        path=_str(path),
+        circle=_opt_str(circle),
+        tags=tuple(_strs(tags)),
+        private=_bool(private),
+        cadence=_cadence(cadence),
+        cadence_line=_int(cadence_line),
+        contacts=days,
+        met=_opt_date(met),
+        met_line=_int(met_line),
+        met_label=_str(met_label),
+        birthday=_birthday(birthday),
+        birthday_line=_int(birthday_line),
+        tasks=tuple(_task(item) for item in _list(tasks)),
+        intros=tuple(_intro(item) for item in _list(intros)),
+        snooze=_opt_date(snooze),
+    )
+
+
+def _task(value: Any) -> tuple[dt.date, str, int, bool]:
+    due, text, line, private = _list(value, 4)
+    return _date(due), _str(text), _int(line), _bool(private)
+
+
+def _intro(value: Any) -> tuple[dt.date, int, bool, tuple[str, ...]]:
+    day, line, private, others = _list(value, 4)
+    return _date(day), _int(line), _bool(private), tuple(_strs(others))
+
+
+class Linked:
+    """What suggestions read of one person (`suggest.suggestions` takes
+    anything with these attributes)."""
+
+    __slots__ = ("slug", "name", "circle", "needs", "offers", "interests", "met", "links")
+
+    def __init__(self, slug: str, value: Any) -> None:
+        name, circle, needs, offers, interests, event, links = _list(value, 7)
+        self.slug = slug
+        self.name = _str(name)
+        self.circle = _opt_str(circle)
+        self.needs = _strs(needs)
+        self.offers = _strs(offers)
+        self.interests = _strs(interests)
+        self.met = None if event is None else Met(event=_str(event))
+        self.links = frozenset(_strs(links))
+
+
+def linked_from(slugs: list[str], text: Any) -> list[Linked]:
+    """`Linked` people from a JSON array of `links_json` records, one per slug."""
+    if type(text) is not str:
+        raise Damaged("links expected")
+    values = _list(_load(text), len(slugs))
+    return [Linked(slug, value) for slug, value in zip(slugs, values)]
