@@ -20,14 +20,13 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-import time
 from array import array
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..freshness import RACY_NS
+from . import walk
 from .records import Damaged
 from .walk import KEY_WIDTH, Folders, list_files, stat_key, stat_keys
 
@@ -182,7 +181,7 @@ def write(conn: sqlite3.Connection, manifest: Manifest, observed: Observed, pars
         for name in observed.changed:
             writer.put(name, parsed[name].loaded)
         writer.finish(observed.names)
-    now = time.time_ns()
+    now = walk.now_ns()
     if observed.keys is None:
         keys = manifest.keys
         racy: list[str] = []
@@ -193,9 +192,9 @@ def write(conn: sqlite3.Connection, manifest: Manifest, observed: Observed, pars
             key = observed.keys[name]
             keys.extend(key)
             mtime, _, ctime, _ = key
-            if now - max(mtime, ctime) <= RACY_NS:
+            if now - max(mtime, ctime) <= walk.RACY_NS:
                 racy.append(name)
-    folders = json.dumps({rel: [list(key), subs] for rel, (key, subs) in observed.folders.items()}, ensure_ascii=False)
+    folders = json.dumps({rel: [list(key), subs] for rel, (key, subs) in observed.folders.items()})
     conn.execute(
         "UPDATE manifest SET generation = ?, names = ?, keys = ?, racy = ?, folders = ? WHERE id = 1",
         (manifest.generation + 1, _join(observed.names), keys.tobytes(), _join(racy), folders),

@@ -272,17 +272,16 @@ class Writer:
         order = {name: i for i, name in enumerate(names)} if len(rows) > 1 else {}
         rows.sort(key=lambda row: order.get(bytes(row[1]).decode("utf-8", "surrogateescape"), 0))
         taken: set[bytes] = set()
-        wins_now = []
+        decided = []
         for file_id, _, slug, person, winner in rows:
             wins = bool(person) and slug not in taken
             if wins:
                 taken.add(slug)
-                wins_now.append((file_id,))
+            decided.append((int(wins), file_id))
             if wins != bool(winner):
-                self.conn.execute("UPDATE files SET winner = ? WHERE id = ?", (int(wins), file_id))
                 self.structure = True  # someone joined or left the network
-        # People rows are written with winner 0: mark the network's.
-        self.conn.executemany("UPDATE people SET winner = 1 WHERE id = ?", wins_now)
+        self.conn.executemany("UPDATE files SET winner = ? WHERE id = ?", decided)
+        self.conn.executemany("UPDATE people SET winner = ? WHERE id = ?", decided)
         if self.structure:
             self.conn.execute("DELETE FROM suggestions")
             self.conn.execute("DELETE FROM derived WHERE name = 'suggestions'")

@@ -22,6 +22,11 @@ Folders = dict[str, tuple[FolderKey, list[str]]]  # folder -> (its key, its subf
 KEY_WIDTH = 4  # numbers per file in a key array (freshness.stat_key)
 
 
+def now_ns() -> int:
+    """The clock the racy window is measured on."""
+    return time.time_ns()
+
+
 def list_files(root: str, people_dir: str, folders: Folders, names: list[str]) -> tuple[list[str], Folders, bool]:
     """(every contact file, as a path relative to `root` with `/`, in the
     loader's order; the folders to remember; whether the files differ from
@@ -35,7 +40,7 @@ def list_files(root: str, people_dir: str, folders: Folders, names: list[str]) -
     RACY_NS of being listed (a second change could share its timestamp) or
     holds symlinks (whose targets can change kind without the folder
     changing): such folders are not remembered."""
-    now = time.time_ns()
+    now = now_ns()
     keep: Folders = {}
     fresh: dict[str, list[str]] = {}  # folders listed again -> their files
     seen: list[str] = []
