@@ -406,7 +406,9 @@ def test_an_index_of_another_repository_is_rebuilt(indexed, monkeypatch, tmp_pat
 
 def test_values_of_the_wrong_shape_are_never_used(indexed, monkeypatch):
     conn = sqlite3.connect(indexed.root / INDEX)
-    conn.execute("UPDATE people SET plan = '[1, 2, 3]', card = x'00' WHERE slug = 'ada'")
+    ada = conn.execute("SELECT id FROM people WHERE slug = 'ada'").fetchone()[0]
+    conn.execute("UPDATE due SET plan = '[1, 2, 3]' WHERE id = ?", (ada,))
+    conn.execute("UPDATE cards SET card = x'00' WHERE id = ?", (ada,))
     conn.commit()
     conn.close()
     _answers(indexed, monkeypatch)
@@ -497,7 +499,7 @@ def test_what_is_built_for_others_never_reads_the_index(indexed, monkeypatch, ki
     indexed.person("bob", "name: Bob\nprivate: true\nneeds: [a publisher]")
     same(indexed.root, monkeypatch, "show", "bob")
     conn = sqlite3.connect(indexed.root / INDEX)
-    row = conn.execute("SELECT card FROM people WHERE slug = 'bob'").fetchone()[0]
+    row = conn.execute("SELECT card FROM cards JOIN people USING (id) WHERE slug = 'bob'").fetchone()[0]
     record = json.loads(zlib.decompress(row))
     assert record["private"] is True
     out = tmp_path / "out"

@@ -10,6 +10,10 @@ bench-out/, reused when unchanged) and measures, each figure the median of
 
 - `kith validate` with its cache warm, against the floor (read every file
   and parse its front matter with yaml.CSafeLoader, one loop); and cold;
+- the commands typed many times a day, answered from the index
+  (tests/bench/quick.py): `kith find`, `show`, `due`, `suggest --limit 10`,
+  slug completion and `kith log`, each against `kith --version`, and the
+  first command after the index is deleted;
 - `mkdocs build` with kith against the same person files as plain pages with
   the plugin off (time, peak memory, size of site/, search index);
 - the plugin's own time on a `mkdocs serve` rebuild after one edit;
@@ -27,12 +31,13 @@ import datetime as dt
 import json
 import os
 import platform
+import sqlite3
 import statistics
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import draw, measure
+from . import draw, measure, quick
 from .generate import generate
 
 OUT = measure.PROJECT / "bench-out"
@@ -82,6 +87,40 @@ def bench_cli(root: Path, n: int, runs: int) -> dict:
         "validate_ratio": median([v / f for f, v in pairs]),
         "validate_rss": cold.max_rss_mb,
     }
+
+
+def bench_quick(root: Path, n: int, runs: int) -> dict:
+    log(f"{n}: find, show, due, suggest, completion and log from the index, {runs} runs each")
+    return quick.measure(root, runs)
+
+
+# (figure key, label, target at the largest size in seconds)
+QUICK = (
+    ("find", "`kith find whitfield` (a surname many share)", 0.3),
+    ("find_none", "`kith find kowalski` (nobody matches)", 0.3),
+    ("show", "`kith show` (the most named person)", 0.3),
+    ("due", "`kith due`", 0.5),
+    ("suggest", "`kith suggest --limit 10`", 0.5),
+    ("complete", "slug completion (`kith show ada<Tab>`)", 0.2),
+    ("log", "`kith log` (one entry written)", 0.4),
+)
+QUICK_SLACK = 0.1  # at the smallest size: at most this much above `kith --version`
+
+
+def quick_rows(n: int, q: dict, targets_at: dict[str, int]) -> list[Row]:
+    rows = [Row("`kith --version` (start-up, the floor)", n, f"{q['version']:.3f} s")]
+    large, small = n == targets_at["quick"], n == targets_at["quick_small"]
+    for key, label, limit in QUICK:
+        value = q[key]
+        if large:
+            rows.append(Row(label, n, f"{value:.3f} s", f"≤ {limit} s at {n:,}", value <= limit))
+        elif small:
+            bound = q["version"] + QUICK_SLACK
+            rows.append(Row(label, n, f"{value:.3f} s", f"≤ --version + {QUICK_SLACK} s ({bound:.3f} s)", value <= bound))
+        else:
+            rows.append(Row(label, n, f"{value:.3f} s"))
+    rows.append(Row("first command with no index (builds it)", n, f"{q['index_cold']:.2f} s"))
+    return rows
 
 
 def bench_site(root: Path, bare: Path, n: int, runs: int, serve: bool = True) -> dict:
@@ -137,6 +176,8 @@ def rows_for(results: dict[int, dict], targets_at: dict[str, int]) -> list[Row]:
     validate_n = targets_at["validate"]
     site_n = targets_at["site"]
     for n, r in sorted(results.items()):
+        if "quick" in r:
+            rows.extend(quick_rows(n, r["quick"], targets_at))
         rows.append(Row("`kith validate`, cache warm", n, f"{r['validate']:.2f} s"))
         rows.append(Row("floor: read + CSafeLoader front matter", n, f"{r['floor']:.2f} s"))
         ok = r["validate_ratio"] <= 1.5 if n == validate_n else None
@@ -169,6 +210,7 @@ def rows_for(results: dict[int, dict], targets_at: dict[str, int]) -> list[Row]:
 GROWTH = (
     ("`kith validate`, cache warm", lambda r: r.get("validate")),
     ("`kith validate`, cold", lambda r: r.get("validate_cold")),
+    ("first command with no index", lambda r: r.get("quick", {}).get("index_cold")),
     ("`mkdocs build` with kith, time", lambda r: r.get("site", {}).get("kith")),
     ("`mkdocs build` with kith, peak memory", lambda r: r.get("site", {}).get("kith_rss")),
     ("site/ size with kith", lambda r: r.get("site", {}).get("kith_size")),
@@ -208,6 +250,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="smoke run: N = 300 and 1,200, one run each")
     parser.add_argument("--site-budget", type=float, default=600, help="seconds one pair of builds may take above 5,000 people (default 600)")
     parser.add_argument("--no-browser", action="store_true", help="skip the network page's drawing time")
+    parser.add_argument("--quick-runs", type=int, default=5, help="runs per quick command (find, show, due...); the median is shown (default 5)")
+    parser.add_argument("--only-cli", action="store_true", help="the CLI figures only: no site builds")
     args = parser.parse_args(argv)
     if args.quick:
         sizes, runs = [300, 1200], 1
@@ -220,6 +264,10 @@ def main(argv: list[str] | None = None) -> int:
     targets_at = {
         "validate": 30000 if 30000 in sizes else sizes[-1],
         "site": SITE_TARGET_N if SITE_TARGET_N in sizes else max(n for n in sizes if n <= SITE_TARGET_N) if any(n <= SITE_TARGET_N for n in sizes) else sizes[0],
+        # The quick commands: absolute targets at 30,000 (else the largest
+        # size), "within 0.1 s of --version" at 1,000 (else the smallest).
+        "quick": 30000 if 30000 in sizes else sizes[-1],
+        "quick_small": 1000 if 1000 in sizes else sizes[0],
     }
     OUT.mkdir(exist_ok=True)
     results: dict[int, dict] = {}
@@ -230,6 +278,9 @@ def main(argv: list[str] | None = None) -> int:
         log(f"{n}: generating into {root}")
         generate(n, root)
         results[n] = bench_cli(root, n, runs)
+        results[n]["quick"] = bench_quick(root, n, 1 if args.quick else max(1, args.quick_runs))
+        if args.only_cli:
+            continue
         if n > SITE_TARGET_N:
             if per_page is None:
                 skipped.append(f"site at {n:,}: not built (no smaller site measured to predict its time)")
@@ -250,8 +301,10 @@ def main(argv: list[str] | None = None) -> int:
     text = table(rows)
     notes = [
         f"Measured {dt.date.today().isoformat()} on {platform.machine()}, {os.cpu_count()} cores, "
-        f"Python {platform.python_version()}; median of {runs} run(s), ratios pair by pair; "
-        "the build figures are with kith's cache warm (`kith validate` ran first).",
+        f"Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}; median of {runs} run(s) "
+        f"({args.quick_runs} for the quick commands), ratios pair by pair; "
+        "the build figures are with kith's cache warm (`kith validate` ran first), the quick commands "
+        "with the cache and the index warm.",
         *skipped,
     ]
     print(text)

@@ -14,11 +14,14 @@ from pathlib import Path
 
 PROJECT = Path(__file__).resolve().parents[2]
 ENV = {
-    **os.environ,
+    **{k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"},
     "KITH_TODAY": "2026-11-22",
     "NO_MKDOCS_2_WARNING": "1",
     "PYTHONPATH": str(PROJECT),  # `python -m tests.bench.*` from any folder
 }
+"""The children's environment. Bytecode is written (and reused) as for any
+installed package: compiling kith's sources on every run would be most of a
+quick command's time, and no user's."""
 
 
 @dataclass
@@ -32,22 +35,22 @@ class ChildFailed(Exception):
     pass
 
 
-def run_child(args: list[str], cwd: Path) -> Run:
-    """Run `python args...` in `cwd`; wall time and the child's own ru_maxrss.
+def run_child(args: list[str], cwd: Path, env: dict[str, str] | None = None, ok: tuple[int, ...] = ()) -> Run:
+    """Run `python args...` (or a program: an absolute path first) in `cwd`;
+    wall time and the child's own ru_maxrss.
 
     os.wait4 gives the rusage of exactly this child (RUSAGE_CHILDREN would
     report the largest child so far)."""
+    program = args if os.path.isabs(args[0]) else [sys.executable, *args]
     with tempfile.TemporaryFile() as out:
         start = time.perf_counter()
-        proc = subprocess.Popen(
-            [sys.executable, *args], cwd=cwd, env=ENV, stdout=out, stderr=subprocess.STDOUT
-        )
+        proc = subprocess.Popen(program, cwd=cwd, env=env or ENV, stdout=out, stderr=subprocess.STDOUT)
         _, status, usage = os.wait4(proc.pid, 0)
         seconds = time.perf_counter() - start
         proc.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
         output = out.read().decode("utf-8", "replace")
-    if proc.returncode != 0:
+    if proc.returncode not in (0, *ok):
         raise ChildFailed(f"{' '.join(args)} exited {proc.returncode}:\n{output[-2000:]}")
     return Run(seconds, usage.ru_maxrss / 1024, output)
 

@@ -56,6 +56,8 @@ def add_months(day: dt.date, months: int) -> dt.date:
     index = day.year * 12 + (day.month - 1) + months
     year, month = divmod(index, 12)
     month += 1
+    if day.day <= 28:  # every month has the day: no need to look (kith due does this for thousands)
+        return dt.date(year, month, day.day)
     last = calendar.monthrange(year, month)[1]
     return dt.date(year, month, min(day.day, last))
 
@@ -72,6 +74,8 @@ def add_cadence(day: dt.date, cadence: Cadence) -> dt.date:
 
 def birthday_in_year(birthday: Birthday, year: int) -> dt.date:
     """The day it falls on in `year`: 29 February is 28 February in other years."""
+    if birthday.day <= 28:
+        return dt.date(year, birthday.month, birthday.day)
     last = calendar.monthrange(year, birthday.month)[1]
     return dt.date(year, birthday.month, min(birthday.day, last))
 

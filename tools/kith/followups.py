@@ -92,24 +92,30 @@ def contact_log(person: Person, today: dt.date) -> list[LogEntry]:
 
 def last_contact(person: Person, today: dt.date) -> dt.date | None:
     """The newest log entry up to `today`, else the day you met, else None."""
-    return _last_contact(sorted(e.date for e in person.log), person.met.date if person.met else None, today)
+    return _last_contact(_contacts(person), person.met.date if person.met else None, today)
 
 
-def _last_contact(contacts: Sequence[dt.date], met: dt.date | None, today: dt.date) -> dt.date | None:
-    """`last_contact` over a person's log dates, sorted."""
-    upto = bisect.bisect_right(contacts, today)
+def _contacts(person: Person) -> tuple[int, ...]:
+    """The days of a person's log entries (as ordinals), sorted."""
+    return tuple(sorted(e.date.toordinal() for e in person.log))
+
+
+def _last_contact(contacts: Sequence[int], met: dt.date | None, today: dt.date) -> dt.date | None:
+    """`last_contact` over a person's log days (ordinals, sorted)."""
+    upto = bisect.bisect_right(contacts, today.toordinal())
     if upto:
-        return contacts[upto - 1]
+        return dt.date.fromordinal(contacts[upto - 1])
     if met is not None and met <= today:
         return met
     return None
 
 
-def _contact_since(contacts: Sequence[dt.date], day: dt.date, today: dt.date, *, strictly_after: bool) -> bool:
-    """Any contact (a log date up to `today`) after `day`, or on it unless
-    `strictly_after`; `contacts` sorted."""
-    first = bisect.bisect_right(contacts, day) if strictly_after else bisect.bisect_left(contacts, day)
-    return first < bisect.bisect_right(contacts, today)
+def _contact_since(contacts: Sequence[int], day: dt.date, today: dt.date, *, strictly_after: bool) -> bool:
+    """Any contact (a log day up to `today`) after `day`, or on it unless
+    `strictly_after`; `contacts` ordinals, sorted."""
+    ordinal = day.toordinal()
+    first = bisect.bisect_right(contacts, ordinal) if strictly_after else bisect.bisect_left(contacts, ordinal)
+    return first < bisect.bisect_right(contacts, today.toordinal())
 
 
 # -- the rules, one person at a time -----------------------------------------
@@ -130,7 +136,7 @@ class Plan(NamedTuple):
     private: bool
     cadence: Cadence | None
     cadence_line: int
-    contacts: tuple[dt.date, ...]  # every log date (private ones too: they were contact), sorted
+    contacts: tuple[int, ...]  # the day of every log entry (private ones too: they were contact), as ordinals, sorted
     met: dt.date | None
     met_line: int
     met_label: str  # "met at <event or place>" or "met on <day>"; "" without a day
@@ -156,7 +162,7 @@ def plan_of(person: Person) -> Plan:
         private=person.private,
         cadence=person.cadence,
         cadence_line=person.line_of("cadence"),
-        contacts=tuple(sorted(e.date for e in person.log)),
+        contacts=_contacts(person),
         met=met,
         met_line=person.line_of("met.date"),
         met_label=label,
@@ -193,7 +199,7 @@ def _cadence(plan: Plan, today: dt.date) -> Iterable[_Found]:
     if last is None:
         yield _Found("cadence", today, f"{every}; never in touch yet", plan.cadence_line, "cadence")
         return
-    since = "last contact" if plan.contacts and plan.contacts[0] <= today else "met"
+    since = "last contact" if plan.contacts and plan.contacts[0] <= today.toordinal() else "met"
     due = add_cadence(last, plan.cadence)
     yield _Found("cadence", due, f"{every}; {since} {last.isoformat()}", plan.cadence_line, "cadence")
 
@@ -250,8 +256,11 @@ def items_for(
     return plan_items(plan_of(person), today, settings, include_private)
 
 
-def plan_items(plan: Plan, today: dt.date, settings: Settings, include_private: bool = True) -> list[Due]:
-    """`items_for` the person `plan` was made from."""
+def plan_items(
+    plan: Plan, today: dt.date, settings: Settings, include_private: bool = True, horizon: dt.date | None = None
+) -> list[Due]:
+    """`items_for` the person `plan` was made from; with `horizon`, only
+    the items due on or before it (the rest are not made at all)."""
     found = [
         *_cadence(plan, today),
         *_tasks(plan, include_private),
@@ -261,6 +270,8 @@ def plan_items(plan: Plan, today: dt.date, settings: Settings, include_private: 
     ]
     if plan.snooze is not None and today < plan.snooze:
         found = [f for f in found if f.reason not in SNOOZABLE]
+    if horizon is not None:
+        found = [f for f in found if f.due <= horizon]
     items = [
         Due(
             slug=plan.slug,
@@ -283,13 +294,17 @@ def plan_items(plan: Plan, today: dt.date, settings: Settings, include_private: 
 # -- the list ----------------------------------------------------------------
 
 
+_REASON_RANK = {reason: rank for rank, reason in enumerate(REASONS)}
+_CIRCLE_RANK = {circle: rank for rank, circle in enumerate(CIRCLES)}
+
+
 def by_due(item: Due) -> tuple:
     """Calendar order: by day, then slug, then reason, then source line."""
-    return (item.due, item.slug, REASONS.index(item.reason), item.line, item.key)
+    return (item.due, item.slug, _REASON_RANK[item.reason], item.line, item.key)
 
 
 def _circle_rank(circle: str | None) -> int:
-    return CIRCLES.index(circle) if circle in CIRCLES else len(CIRCLES)
+    return _CIRCLE_RANK.get(circle, len(CIRCLES))  # type: ignore[arg-type]
 
 
 def by_urgency(item: Due) -> tuple:
@@ -388,6 +403,6 @@ def never_followed_up(people: Iterable[Person], today: dt.date) -> list[Person]:
         if p.met is not None
         and p.met.date is not None
         and p.met.date <= today
-        and not _contact_since(sorted(e.date for e in p.log), p.met.date, today, strictly_after=False)
+        and not _contact_since(_contacts(p), p.met.date, today, strictly_after=False)
     ]
     return sorted(found, key=lambda p: (p.met.date, p.slug))  # type: ignore[union-attr]

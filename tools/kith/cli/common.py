@@ -81,8 +81,9 @@ class Repo:
         network; the same answer either way, only sooner."""
         from ..index import answer
 
-        # A command's objects live as long as it does (see network()).
-        enabled = gc.isenabled()
+        # As for network(): what the answer is made of lives as long as the
+        # command; the collector need never walk it (a hub's card and its
+        # relations are thousands of objects, `kith due` tens of thousands).
         gc.disable()
         try:
             return answer(
@@ -94,8 +95,11 @@ class Repo:
                 fresh=fresh,
             )
         finally:
-            if enabled:
-                gc.enable()
+            gc.freeze()
+            gc.enable()
+            command = click.get_current_context(silent=True)
+            if command is not None:
+                command.call_on_close(gc.unfreeze)
 
 
 def open_repo(root: str | None) -> Repo:

@@ -81,7 +81,7 @@ def due(
         horizon = day + dt.timedelta(days=shown_within)
         plans = query.due_plans(index.conn, day, horizon, settings)
         everything = select_due(
-            plans, day, settings, within, tag, circle, True, 0, lambda plan: plan_items(plan, day, settings)
+            plans, day, settings, within, tag, circle, True, 0, lambda plan: plan_items(plan, day, settings, horizon=horizon)
         )
         return everything, query.unreadable(index.conn, index.names)
 

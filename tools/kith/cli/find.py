@@ -4,10 +4,6 @@ front matter's JSON Schema for editors."""
 from __future__ import annotations
 
 import datetime as dt
-import json
-import os
-import tempfile
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
@@ -207,6 +203,11 @@ def schema(out: str | None) -> None:
     completion, hover help and checks as you type (see the editors guide).
     Unknown keys are allowed, as `kith validate` only warns about them.
     """
+    import json
+    import os
+    import tempfile
+    from pathlib import Path
+
     from ..jsonschema import front_matter_schema
 
     text = json.dumps(front_matter_schema(), indent=2, ensure_ascii=False) + "\n"

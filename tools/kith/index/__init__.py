@@ -30,8 +30,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path, PurePosixPath
 from typing import TypeVar
 
-from .records import Damaged
-from .store import HAS_FTS5, Store, Unavailable, damaged
+from .store import HAS_FTS5, Damaged, Store, Unavailable, damaged
 
 T = TypeVar("T")
 

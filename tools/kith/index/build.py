@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from . import walk
-from .records import Damaged
+from .store import Damaged
 from .walk import KEY_WIDTH, Folders, list_files, stat_key, stat_keys
 
 BULK = 300

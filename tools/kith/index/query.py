@@ -15,7 +15,7 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
-from .records import Damaged
+from .store import Damaged
 
 _CHUNK = 500
 
@@ -109,10 +109,10 @@ def find(
     from ..find import Match, fold, match, words
 
     query_words = words(text)
-    where = ["winner = 1"]
+    where = ["p.winner = 1"]
     params: dict[str, Any] = {}
     if tag:
-        where.append("id IN (SELECT id FROM tags WHERE ftag = :tag)")
+        where.append("p.id IN (SELECT id FROM tags WHERE ftag = :tag)")
         params["tag"] = fold(tag)
     if company:
         where.append("instr(fcompany, :company) > 0")
@@ -123,27 +123,27 @@ def find(
     cut = f" LIMIT {int(limit)}" if limit else ""
     if not query_words:
         rows = conn.execute(
-            f"SELECT slug, card FROM people WHERE {' AND '.join(where)} ORDER BY fname, slug{cut}", params
+            f"SELECT p.id, p.slug FROM people p WHERE {' AND '.join(where)} ORDER BY p.fname, p.slug{cut}", params
         ).fetchall()
-        return [Match(_card(slug, card, root), 0, (), {}) for slug, card in rows]
+        return [Match(_card(conn, id_, slug, root), 0, (), {}) for id_, slug in rows]
     narrowed = _candidates(conn, query_words, has_fts)
     if narrowed == "":
         return []
     if narrowed is not None:
-        where.append("id IN (SELECT rowid FROM fts WHERE fts MATCH :fts)")
+        where.append("p.id IN (SELECT rowid FROM fts WHERE fts MATCH :fts)")
         params["fts"] = narrowed
     score, fields, every_word = _score_sql(len(query_words))
     where.append(every_word)
     params.update({f"w{i}": w for i, w in enumerate(query_words)})
     params["phrase"] = " ".join(query_words)
     rows = conn.execute(
-        f"SELECT slug, card, {score} AS score, {fields} AS fields FROM people "
-        f"WHERE {' AND '.join(where)} ORDER BY score DESC, fields DESC, fname, slug{cut}",
+        f"SELECT p.id, p.slug, {score} AS score, {fields} AS fields FROM people p JOIN search s ON s.id = p.id "
+        f"WHERE {' AND '.join(where)} ORDER BY score DESC, fields DESC, p.fname, p.slug{cut}",
         params,
     ).fetchall()
     found = []
-    for slug, card, sql_score, sql_fields in rows:
-        person = _card(slug, card, root)
+    for id_, slug, sql_score, sql_fields in rows:
+        person = _card(conn, id_, slug, root)
         checked = match(person, text)
         if checked is None or checked.score != sql_score or len(checked.fields) != sql_fields:
             raise Disagree(slug)
@@ -151,10 +151,14 @@ def find(
     return found
 
 
-def _card(slug: Any, card: Any, root: Path):
+def _card(conn: sqlite3.Connection, id_: Any, slug: Any, root: Path):
+    """The Person of row `id_` (whose slug the people table says is `slug`)."""
     from .records import person_of
 
-    person = person_of(card, root)
+    row = conn.execute("SELECT card FROM cards WHERE id = ?", (id_,)).fetchone()
+    if row is None:
+        raise Damaged("no card")
+    person = person_of(row[0], root)
     if person.slug != _str(slug):
         raise Damaged("card of another person")
     return person
@@ -182,10 +186,10 @@ def exists(conn: sqlite3.Connection, slug: str) -> bool:
 
 
 def person(conn: sqlite3.Connection, root: Path, slug: str):
-    row = conn.execute("SELECT slug, card FROM people WHERE winner = 1 AND slug = ?", (slug,)).fetchone()
+    row = conn.execute("SELECT id, slug FROM people WHERE winner = 1 AND slug = ?", (slug,)).fetchone()
     if row is None:
         raise Damaged("no such person")
-    return _card(row[0], row[1], root)
+    return _card(conn, row[0], row[1], root)
 
 
 def related(conn: sqlite3.Connection, root: Path, subject) -> dict:
@@ -193,14 +197,16 @@ def related(conn: sqlite3.Connection, root: Path, subject) -> dict:
     everyone whose relationships or `met.via` name them (as Persons), and
     everyone their own file names (slug and name are all that is read)."""
     from ..model import Person
+    from .records import relating_person
 
     people = {subject.slug: subject}
-    for slug, card in conn.execute(
-        "SELECT slug, card FROM people WHERE winner = 1 AND id IN (SELECT id FROM refs WHERE target = ?)",
+    for slug, name, relpath, rels in conn.execute(
+        "SELECT p.slug, p.name, f.name, l.rels FROM people p JOIN files f ON f.id = p.id JOIN links l ON l.id = p.id "
+        "WHERE p.winner = 1 AND p.id IN (SELECT id FROM refs WHERE target = ?)",
         (subject.slug,),
     ):
         if slug != subject.slug:
-            people[slug] = _card(slug, card, root)
+            people[slug] = relating_person(slug, name, bytes(relpath).decode("utf-8", "surrogateescape"), rels, root)
     named = {rel.other for rel in subject.relationships}
     if subject.met is not None and subject.met.via:
         named.add(subject.met.via)
@@ -239,7 +245,7 @@ def due_plans(conn: sqlite3.Connection, today: dt.date, horizon: dt.date, settin
     else:
         birthdays = "0"
     sql = (
-        "SELECT plan FROM people WHERE winner = 1 AND ("
+        "SELECT plan FROM due WHERE winner = 1 AND ("
         "settled > :today OR cad_due <= :horizon OR task_due <= :horizon "
         "OR (met_open >= :today - :met_window AND met_open + :met_followup <= :horizon) "
         f"OR intro_day + :intro_followup <= :horizon OR {birthdays}) ORDER BY slug"
@@ -303,7 +309,9 @@ def linked_people(conn: sqlite3.Connection) -> dict:
     """Everyone, by slug, as suggestions read them (`records.Linked`)."""
     from .records import linked_from
 
-    rows = conn.execute("SELECT slug, links FROM people WHERE winner = 1 ORDER BY slug").fetchall()
+    rows = conn.execute(
+        "SELECT p.slug, l.links FROM people p JOIN links l ON l.id = p.id WHERE p.winner = 1 ORDER BY p.slug"
+    ).fetchall()
     for _, links in rows:
         if type(links) is not str:
             raise Damaged("links")

@@ -30,16 +30,13 @@ from typing import Any
 
 from ..followups import Plan
 from ..model import Birthday, Cadence, LogEntry, Mention, Met, Person, Relationship, Task
+from .store import Damaged
 
 # The key lines a command shows (a follow-up's line, a relation's line); the
 # rest of a file's key lines only serve `kith validate`, which reads files.
 KEY_LINES = ("cadence", "met", "met.date", "met.via", "birthday")
 
 _MAX_ORDINAL = dt.date.max.toordinal()
-
-
-class Damaged(Exception):
-    """A value read back from the index is not what kith writes there."""
 
 
 # -- writing -------------------------------------------------------------------
@@ -83,7 +80,7 @@ def card_of(person: Person) -> bytes:
         "body_line": person.body_line,
         "key_lines": {k: person.key_lines[k] for k in KEY_LINES if k in person.key_lines},
     }
-    return zlib.compress(json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode("utf-8"), 6)
+    return zlib.compress(json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode("utf-8"), 1)
 
 
 def plan_json(plan: Plan) -> str:
@@ -97,7 +94,7 @@ def plan_json(plan: Plan) -> str:
             plan.private,
             None if plan.cadence is None else [plan.cadence.count, plan.cadence.unit, plan.cadence.text],
             plan.cadence_line,
-            [d.toordinal() for d in plan.contacts],
+            list(plan.contacts),
             _day(plan.met),
             plan.met_line,
             plan.met_label,
@@ -116,6 +113,17 @@ def links_json(person: Person, links: list[str]) -> str:
     event = person.met.event if person.met is not None else None
     return json.dumps(
         [person.name, person.circle, person.needs, person.offers, person.interests, event, links],
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
+
+
+def rels_json(person: Person) -> str:
+    """What `kith show` reads of the people who name someone: their
+    relationships and `met.via` (with its line)."""
+    via = person.met.via if person.met is not None else None
+    return json.dumps(
+        [[[r.other, r.type, r.line] for r in person.relationships], via, person.line_of("met.via")],
         ensure_ascii=False,
         separators=(",", ":"),
     )
@@ -287,7 +295,17 @@ def plans_from(text: Any) -> list[Plan]:
     return [_plan(item) for item in _list(_load(text))]
 
 
+_BIRTHDAYS = frozenset(
+    (month, day) for month in range(1, 13) for day in range(1, 32) if day <= (29 if month == 2 else 30 if month in (4, 6, 9, 11) else 31)
+)
+_LINE = 1 << 62
+
+
 def _plan(value: Any) -> Plan:
+    # Checked inline (`kith due` reads thousands of these): the same checks
+    # as the helpers above, without a call for each value.
+    if type(value) is not list or len(value) != 17:
+        raise Damaged("plan")
     (
         slug,
         name,
@@ -306,28 +324,61 @@ def _plan(value: Any) -> Plan:
         tasks,
         intros,
         snooze,
-    ) = _list(value, 17)
-    days = tuple(_date(d) for d in _list(contacts))
-    if any(a > b for a, b in zip(days, days[1:])):
-        raise Damaged("contacts out of order")
+    ) = value
+    if not (
+        type(slug) is str
+        and type(name) is str
+        and type(path) is str
+        and type(met_label) is str
+        and (circle is None or type(circle) is str)
+        and type(private) is bool
+        and type(cadence_line) is int
+        and type(met_line) is int
+        and type(birthday_line) is int
+        and 0 <= cadence_line < _LINE
+        and 0 <= met_line < _LINE
+        and 0 <= birthday_line < _LINE
+        and type(tags) is list
+        and type(contacts) is list
+        and type(tasks) is list
+        and type(intros) is list
+    ):
+        raise Damaged("plan")
+    for tag in tags:
+        if type(tag) is not str:
+            raise Damaged("plan tag")
+    previous = 0
+    for day in contacts:
+        if type(day) is not int or not previous <= day <= _MAX_ORDINAL or day < 1:
+            raise Damaged("plan contact day")  # also: out of order
+        previous = day
+    if birthday is not None:
+        if type(birthday) is not list or len(birthday) != 3:
+            raise Damaged("plan birthday")
+        month, day, year = birthday
+        if type(month) is not int or type(day) is not int or (month, day) not in _BIRTHDAYS:
+            raise Damaged("plan birthday")
+        if year is not None and (type(year) is not int or not 1 <= year <= 9999):
+            raise Damaged("plan birthday")
+        birthday = Birthday(month, day, year)
     return Plan(
-        slug=_str(slug),
-        name=_str(name),
-        path=_str(path),
-        circle=_opt_str(circle),
-        tags=tuple(_strs(tags)),
-        private=_bool(private),
+        slug=slug,
+        name=name,
+        path=path,
+        circle=circle,
+        tags=tuple(tags),
+        private=private,
         cadence=_cadence(cadence),
-        cadence_line=_int(cadence_line),
-        contacts=days,
-        met=_opt_date(met),
-        met_line=_int(met_line),
-        met_label=_str(met_label),
-        birthday=_birthday(birthday),
-        birthday_line=_int(birthday_line),
-        tasks=tuple(_task(item) for item in _list(tasks)),
-        intros=tuple(_intro(item) for item in _list(intros)),
-        snooze=_opt_date(snooze),
+        cadence_line=cadence_line,
+        contacts=tuple(contacts),
+        met=None if met is None else _date(met),
+        met_line=met_line,
+        met_label=met_label,
+        birthday=birthday,
+        birthday_line=birthday_line,
+        tasks=tuple(_task(item) for item in tasks) if tasks else (),
+        intros=tuple(_intro(item) for item in intros) if intros else (),
+        snooze=None if snooze is None else _date(snooze),
     )
 
 
@@ -339,6 +390,27 @@ def _task(value: Any) -> tuple[dt.date, str, int, bool]:
 def _intro(value: Any) -> tuple[dt.date, int, bool, tuple[str, ...]]:
     day, line, private, others = _list(value, 4)
     return _date(day), _int(line), _bool(private), tuple(_strs(others))
+
+
+def relating_person(slug: Any, name: Any, relpath: Any, rels: Any, root: Path) -> Person:
+    """A Person from `rels_json`: enough for `graph.relations_of`."""
+    if type(rels) is not str:
+        raise Damaged("rels expected")
+    relationships, via, via_line = _list(_load(rels), 3)
+    people = []
+    for item in _list(relationships):
+        other, rel_type, line = _list(item, 3)
+        people.append(Relationship(_str(other), _str(rel_type), _int(line)))
+    rel = _str(relpath)
+    return Person(
+        slug=_str(slug),
+        path=root / rel,
+        relpath=rel,
+        name=_str(name),
+        relationships=people,
+        met=None if via is None else Met(via=_str(via)),
+        key_lines={"met.via": _int(via_line)},
+    )
 
 
 class Linked:

@@ -18,7 +18,7 @@ from ..find import FIELDS, fold, searchable, words
 from ..followups import Plan, plan_of
 from ..graph import links_of
 from ..model import Person
-from .records import card_of, links_json, plan_json
+from .records import card_of, links_json, plan_json, rels_json
 from .store import HAS_FTS5
 
 _CHUNK = 500  # SQL parameters per IN (...)
@@ -40,7 +40,7 @@ def due_keys(plan: Plan) -> tuple[int | None, ...]:
     The query built on these keys only picks who to look at: the items are
     then computed by `followups.plan_items`, the rule itself."""
     contacts = plan.contacts
-    last = contacts[-1] if contacts else None
+    last = dt.date.fromordinal(contacts[-1]) if contacts else None
     days = [d for d in (last, plan.met) if d is not None]
     settled = max(days).toordinal() if days else None
     cadence = None
@@ -100,6 +100,10 @@ class Writer:
         self.slugs: set[str] = set()  # slugs whose winner may have changed
         self.structure = False  # anything suggestions read changed
         self.people: list[tuple] = []
+        self.search: list[tuple] = []
+        self.cards: list[tuple[int, bytes]] = []
+        self.due: list[tuple] = []
+        self.links: list[tuple[int, str, str]] = []
         self.fts: list[tuple[int, str]] = []
         self.tags: list[tuple[int, str]] = []
         self.refs: list[tuple[str, int]] = []
@@ -116,7 +120,8 @@ class Writer:
         """Remove a file's person rows; their links record, if it was the network's."""
         self.flush()
         row = self.conn.execute(
-            f"SELECT winner, links, {', '.join(f'f{i}' for i in range(len(FIELDS)))} FROM people WHERE id = ?",
+            f"SELECT p.winner, l.links, {', '.join(f's.f{i}' for i in range(len(FIELDS)))} "
+            "FROM people p JOIN links l ON l.id = p.id JOIN search s ON s.id = p.id WHERE p.id = ?",
             (file_id,),
         ).fetchone()
         if row is None:
@@ -129,9 +134,8 @@ class Writer:
             )
         for token_id in ids:
             self.df[token_id] = self.df.get(token_id, 0) - 1
-        self.conn.execute("DELETE FROM people WHERE id = ?", (file_id,))
-        self.conn.execute("DELETE FROM tags WHERE id = ?", (file_id,))
-        self.conn.execute("DELETE FROM refs WHERE id = ?", (file_id,))
+        for table in ("people", "search", "cards", "due", "links", "tags", "refs"):
+            self.conn.execute(f"DELETE FROM {table} WHERE id = ?", (file_id,))
         return links if winner else None
 
     def drop(self, name: str) -> None:
@@ -175,6 +179,7 @@ class Writer:
         card = card_of(person)
         plan = plan_of(person)
         links = links_json(person, sorted(links_of(person, include_private=True)))
+        rels = rels_json(person)
         plan_text = plan_json(plan)
         if old_links is not None and old_links != links:
             self.structure = True
@@ -186,19 +191,19 @@ class Writer:
             (
                 file_id,
                 person.slug,
+                0,  # winner: decided in finish()
                 person.name,
                 fold(person.name),
                 " ".join(words(person.name)),
                 " ".join(words(person.slug)),
                 person.circle,
                 fold(person.company or ""),
-                *columns,
-                card,
-                plan_text,
-                *due_keys(plan),
-                links,
             )
         )
+        self.search.append((file_id, *columns))
+        self.cards.append((file_id, card))
+        self.due.append((file_id, 0, person.slug, *due_keys(plan), plan_text))
+        self.links.append((file_id, links, rels))
         if HAS_FTS5:
             self.fts.append((file_id, _fts_text(ids)))
         self.tags.extend((file_id, tag) for tag in dict.fromkeys(fold(t) for t in person.tags))
@@ -229,13 +234,11 @@ class Writer:
         if self.new_tokens:
             conn.executemany("INSERT INTO vocab(id, tok, df) VALUES (?, ?, 0)", self.new_tokens)
             self.new_tokens = []
-        if self.people:
-            marks = ", ".join("?" * (len(self.people[0]) + 1))
-            conn.executemany(
-                f"INSERT INTO people VALUES ({marks})",
-                [(row[0], row[1], 0, *row[2:]) for row in self.people],
-            )
-            self.people = []
+        for table in ("people", "search", "cards", "due", "links"):
+            rows = getattr(self, table)
+            if rows:
+                conn.executemany(f"INSERT INTO {table} VALUES ({', '.join('?' * len(rows[0]))})", rows)
+                setattr(self, table, [])
         if self.fts:
             conn.executemany("INSERT INTO fts(rowid, toks) VALUES (?, ?)", self.fts)
             self.fts = []
@@ -280,8 +283,8 @@ class Writer:
             decided.append((int(wins), file_id))
             if wins != bool(winner):
                 self.structure = True  # someone joined or left the network
-        self.conn.executemany("UPDATE files SET winner = ? WHERE id = ?", decided)
-        self.conn.executemany("UPDATE people SET winner = ? WHERE id = ?", decided)
+        for table in ("files", "people", "due"):
+            self.conn.executemany(f"UPDATE {table} SET winner = ? WHERE id = ?", decided)
         if self.structure:
             self.conn.execute("DELETE FROM suggestions")
             self.conn.execute("DELETE FROM derived WHERE name = 'suggestions'")

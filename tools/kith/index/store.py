@@ -19,16 +19,16 @@ busy timeout), so readers see either the old rows or the new ones.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import sqlite3
 import stat as st
 import time
+import zlib
 from pathlib import Path
 
 from .. import __version__
 
-FORMAT = 1
+FORMAT = 2
 """Bump when the schema or the meaning of a column changes."""
 
 CACHE_DIR = ".kith-cache"
@@ -38,6 +38,10 @@ COMPANIONS = ("-wal", "-shm", "-journal")
 
 LOCK_TIMEOUT = 30.0  # seconds to wait for a rebuild by another command before working without the index
 BUSY_TIMEOUT = 60.0  # seconds SQLite waits for another command's write (a first build writes for a few seconds)
+
+
+class Damaged(Exception):
+    """A value read back from the index is not what kith writes there."""
 
 
 class Unavailable(Exception):
@@ -78,14 +82,18 @@ SCHEMA = [
     "person INTEGER NOT NULL, winner INTEGER NOT NULL, ok INTEGER NOT NULL)",
     "CREATE INDEX files_slug ON files(slug)",
     "CREATE INDEX files_bad ON files(id) WHERE ok = 0",
+    # One person (of a file that gave one) over narrow tables, so that each
+    # question reads only what it needs: a scan of `due` never reads a card.
     "CREATE TABLE people(id INTEGER PRIMARY KEY, slug TEXT NOT NULL, winner INTEGER NOT NULL, "
     "name TEXT NOT NULL, fname TEXT NOT NULL, nwords TEXT NOT NULL, swords TEXT NOT NULL, "
-    "circle TEXT, fcompany TEXT NOT NULL, "
-    + ", ".join(f"f{i} TEXT NOT NULL" for i in range(SEARCH_COLUMNS))
-    + ", card BLOB NOT NULL, plan TEXT NOT NULL, "
-    "settled INTEGER, cad_due INTEGER, task_due INTEGER, met_open INTEGER, intro_day INTEGER, bday INTEGER, "
-    "links TEXT NOT NULL)",
+    "circle TEXT, fcompany TEXT NOT NULL)",
     "CREATE INDEX people_slug ON people(slug)",
+    "CREATE TABLE search(id INTEGER PRIMARY KEY, " + ", ".join(f"f{i} TEXT NOT NULL" for i in range(SEARCH_COLUMNS)) + ")",
+    "CREATE TABLE cards(id INTEGER PRIMARY KEY, card BLOB NOT NULL)",
+    "CREATE TABLE due(id INTEGER PRIMARY KEY, winner INTEGER NOT NULL, slug TEXT NOT NULL, "
+    "settled INTEGER, cad_due INTEGER, task_due INTEGER, met_open INTEGER, intro_day INTEGER, bday INTEGER, "
+    "plan TEXT NOT NULL)",
+    "CREATE TABLE links(id INTEGER PRIMARY KEY, links TEXT NOT NULL, rels TEXT NOT NULL)",
     "CREATE TABLE tags(id INTEGER NOT NULL, ftag TEXT NOT NULL)",
     "CREATE INDEX tags_ftag ON tags(ftag)",
     "CREATE INDEX tags_id ON tags(id)",
@@ -107,15 +115,19 @@ if HAS_FTS5:
 
 
 def _code_fingerprint() -> str:
-    """A hash of the core's source (kith/*.py and kith/index/*.py): a kith
-    that parses or indexes files differently must not reuse this index."""
-    digest = hashlib.sha256(f"{FORMAT}:{__version__}:{HAS_FTS5}".encode())
+    """A checksum of the core's source (kith/*.py and kith/index/*.py): a
+    kith that parses or indexes files differently must not reuse this index.
+    (zlib's checksums, not hashlib: this guards against accidents, not
+    against someone who can write the folder, and hashlib takes longer to
+    import than a quick command has to spare.)"""
+    crc, adler, size = 0, 1, 0
     package = Path(__file__).resolve().parent.parent
     for folder in (package, package / "index"):
-        for source in sorted(folder.glob("*.py")):
-            digest.update(source.name.encode())
-            digest.update(source.read_bytes())
-    return digest.hexdigest()
+        for source in sorted(os.listdir(folder)):
+            if source.endswith(".py"):
+                data = source.encode() + b"\0" + (folder / source).read_bytes()
+                crc, adler, size = zlib.crc32(data, crc), zlib.adler32(data, adler), size + len(data)
+    return f"{FORMAT}:{__version__}:{HAS_FTS5}:{crc:08x}{adler:08x}:{size}"
 
 
 _expected_schema: list[tuple] | None = None
