@@ -20,6 +20,8 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import kith.index as kith_index
+import kith.index.query as query
 import kith.index.walk as walk
 from kith.cli import COMMANDS
 from kith.cli import common as cli_common
@@ -233,13 +235,17 @@ def _commands(data, root: Path, slugs: list[str], monkeypatch) -> None:
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
-@given(files=networks(), data=st.data(), old_files=st.booleans())
-def test_every_command_answers_from_the_index_what_it_answers_from_the_files(tmp_path_factory, monkeypatch, files, data, old_files):
+@given(files=networks(), data=st.data(), old_files=st.booleans(), fts=st.sampled_from(["tokens", "some", "scan"]))
+def test_every_command_answers_from_the_index_what_it_answers_from_the_files(tmp_path_factory, monkeypatch, files, data, old_files, fts):
     root = tmp_path_factory.mktemp("net")
     clock = Clock(root)
     if old_files:
         # Everything written long ago: the index trusts stat keys outright.
         monkeypatch.setattr(walk, "now_ns", lambda: 10**19)
+    # find's candidates: from FTS5 (tokens), from FTS5 for rare words only
+    # (some: a common word scans), or from a scan of everyone.
+    monkeypatch.setattr(query, "BROAD", {"tokens": 10**9, "some": 2, "scan": 0}[fts])
+    monkeypatch.setattr(kith_index, "HAS_FTS5", fts != "scan" and kith_index.HAS_FTS5)
     for relpath, text in files.items():
         clock.write(relpath, text)
     slugs = sorted({Path(p).stem for p in files})

@@ -129,3 +129,18 @@ def test_import_and_enrich_show_their_writes_on_a_terminal(monkeypatch, tmp_path
     _, err, code = run_main(monkeypatch, ["-q", "import", "linkedin", str(csv)], tty=True)
     assert code == 0 and (quiet_root / "people" / "first0-last0.md").exists()
     assert "Writing" not in err
+
+
+def test_the_first_command_without_an_index_shows_its_bar(tmp_path, monkeypatch):
+    import kith.index.walk
+
+    root = many_people(tmp_path / "repo", THRESHOLD + 20)
+    # The files as if written long ago (just written, they would be read
+    # again next time: the racy-stat rule).
+    monkeypatch.setattr(kith.index.walk, "now_ns", lambda: 10**19)
+    out, err, code = run_main(monkeypatch, ["--root", str(root), "find", "person"], tty=True)
+    assert code == 0 and out.count("person-") == 20
+    assert "Reading people" in err and "Indexing people" in err
+    assert re.search(rf"{THRESHOLD + 20}/{THRESHOLD + 20}", err)
+    out, err, code = run_main(monkeypatch, ["--root", str(root), "find", "person"], tty=True)
+    assert code == 0 and "Indexing" not in err  # built: nothing to show

@@ -91,7 +91,7 @@ class Repo:
                 self.settings.people_dir,
                 fast,
                 slow,
-                progress=lambda names: progress(names, "Indexing people"),
+                progress=progress,
                 fresh=fresh,
             )
         finally:

@@ -36,7 +36,7 @@ T = TypeVar("T")
 
 ENV = "KITH_INDEX"
 
-Progress = Callable[[list], Iterable]
+Progress = Callable[[list, str], Iterable]  # (items, what is done to them) -> the items, with a bar
 
 
 def enabled() -> bool:
@@ -127,7 +127,7 @@ class Index:
                 observed = observe(root, self.people_dir, manifest)
                 parsed = parse_changed(self.root, self.people_dir, observed, parsed, None)
             if not observed.fresh:
-                write(conn, manifest, observed, parsed)
+                write(conn, manifest, observed, parsed, progress)
             conn.execute("COMMIT")
         except BaseException:
             if conn.in_transaction:

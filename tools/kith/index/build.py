@@ -34,7 +34,7 @@ BULK = 300
 """More changed files than this are read through the parse cache (kith.cache),
 which keeps them for `kith validate` and the site too."""
 
-Progress = Callable[[list], Iterable]
+Progress = Callable[[list, str], Iterable]  # (items, what is done to them) -> the items, with a bar
 
 
 @dataclass
@@ -152,7 +152,7 @@ def parse_changed(
 
     prefix = str(root) + os.sep
     bulk = len(todo) > BULK
-    ordered = progress(todo) if progress is not None else todo
+    ordered = progress(todo, "Reading people") if progress is not None else todo
     with paused_gc(when=bulk):
         if bulk:
             from ..cache import DiskCache
@@ -168,7 +168,13 @@ def parse_changed(
     return done
 
 
-def write(conn: sqlite3.Connection, manifest: Manifest, observed: Observed, parsed: dict[str, Parsed]) -> None:
+def write(
+    conn: sqlite3.Connection,
+    manifest: Manifest,
+    observed: Observed,
+    parsed: dict[str, Parsed],
+    progress: Progress | None = None,
+) -> None:
     """Inside a write transaction: the rows of changed and removed files, the
     winners, the manifest. `manifest` is the one read in this transaction,
     `observed` made against it."""
@@ -178,7 +184,8 @@ def write(conn: sqlite3.Connection, manifest: Manifest, observed: Observed, pars
         writer = Writer(conn, bulk=len(observed.changed) > BULK)
         for name in observed.removed:
             writer.drop(name)
-        for name in observed.changed:
+        changed = observed.changed
+        for name in progress(changed, "Indexing people") if progress is not None and len(changed) > 1 else changed:
             writer.put(name, parsed[name].loaded)
         writer.finish(observed.names)
     now = walk.now_ns()

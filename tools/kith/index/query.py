@@ -86,12 +86,15 @@ def _candidates(conn: sqlite3.Connection, query_words: list[str], has_fts: bool)
     clauses = []
     for word in dict.fromkeys(query_words):
         found = conn.execute("SELECT id, df FROM vocab WHERE instr(tok, ?) > 0", (word,)).fetchall()
-        present = [(id_, df) for id_, df in found if type(id_) is int and type(df) is int and df > 0]
-        if not present:
-            return ""
-        if sum(df for _, df in present) > BROAD:
+        if not all(type(id_) is int and type(df) is int for id_, df in found):
+            raise Damaged("vocab")
+        if not found:
+            return ""  # no token anyone ever had holds this word
+        # A token no one has any more (df 0) only matches nobody: the counts
+        # decide whether to look up at all, never who is looked at.
+        if sum(max(df, 0) for _, df in found) > BROAD:
             continue
-        clauses.append("(" + " OR ".join(f"t{id_}" for id_, _ in present) + ")")
+        clauses.append("(" + " OR ".join(f"t{id_}" for id_, _ in found) + ")")
     return " AND ".join(clauses) if clauses else None
 
 

@@ -291,7 +291,7 @@ def _looks_ours(path: Path) -> bool:
 
 
 def _connect(path: Path) -> sqlite3.Connection:
-    conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT, isolation_level=None, check_same_thread=False)
+    conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT, isolation_level=None)
     try:
         # Nothing in the file may run code of its own (views, triggers): the
         # schema is checked, and untrusted schema functions are off anyway.
