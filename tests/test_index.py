@@ -500,18 +500,31 @@ def test_the_index_holds_no_private_section_text(repo, monkeypatch):
 
 
 def test_what_is_built_for_others_never_reads_the_index(indexed, monkeypatch, kith, tmp_path):
-    # Flip Bob to private in the index only (his file says nothing of it):
-    # the site's pages, written by `kith render`, are read from the files.
-    indexed.person("bob", "name: Bob\nprivate: true\nneeds: [a publisher]")
+    # Bob is private in his file; make the index say otherwise, with his
+    # stat key unchanged, as someone who can write the cache folder could.
+    # The CLI's quick answers show private people anyway; what is built for
+    # others (the site, written by `kith render`) reads the files.
+    indexed.person("bob", "name: Bob Private\nprivate: true\nneeds: [a publisher]")
     same(indexed.root, monkeypatch, "show", "bob")
     conn = sqlite3.connect(indexed.root / INDEX)
-    row = conn.execute("SELECT card FROM cards JOIN people USING (id) WHERE slug = 'bob'").fetchone()[0]
-    record = json.loads(zlib.decompress(row))
+    bob = conn.execute("SELECT id FROM people WHERE slug = 'bob'").fetchone()[0]
+    record = json.loads(zlib.decompress(conn.execute("SELECT card FROM cards WHERE id = ?", (bob,)).fetchone()[0]))
     assert record["private"] is True
+    record["private"] = False
+    conn.execute("UPDATE cards SET card = ? WHERE id = ?", (zlib.compress(json.dumps(record).encode()), bob))
+    plan = json.loads(conn.execute("SELECT plan FROM due WHERE id = ?", (bob,)).fetchone()[0])
+    plan[5] = False
+    conn.execute("UPDATE due SET plan = ? WHERE id = ?", (json.dumps(plan), bob))
+    conn.commit()
     out = tmp_path / "out"
     result = kith(indexed, "render", "--out", str(out))
     assert result.exit_code == 0, result.output
-    assert not any("Bob" in p.read_text(encoding="utf-8", errors="replace") for p in out.rglob("*.html"))
+    written = [p for p in out.rglob("*") if p.is_file()]
+    assert written and not any(b"Bob Private" in p.read_bytes() for p in written)
+    # ... and with his file saying he is public, the same render shows him.
+    indexed.person("bob", "name: Bob Private\nneeds: [a publisher]")
+    assert kith(indexed, "render", "--out", str(tmp_path / "again")).exit_code == 0
+    assert any(b"Bob Private" in p.read_bytes() for p in (tmp_path / "again").rglob("*.html"))
 
 
 # -- two commands at once ------------------------------------------------------
