@@ -21,9 +21,8 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .model import Person
 from .slug import _FOLD as _LETTERS  # ß, ø, ł...: letters NFKD does not split
 
 EXACT_NAME = 1000
@@ -55,6 +54,10 @@ NAME_INSIDE = 20
 
 _WORD = re.compile(r"\w+")
 SNIPPET = 60
+
+
+if TYPE_CHECKING:
+    from .model import Person
 
 
 def fold(text: str) -> str:

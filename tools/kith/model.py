@@ -11,8 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-CIRCLES = ("inner", "close", "friend", "acquaintance")
-"""Closest first: the order in which ties are broken and counts are shown."""
+from .circles import CIRCLES  # noqa: F401 - part of the model; kept apart for quick imports
 
 
 @dataclass(frozen=True)

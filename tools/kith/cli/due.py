@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from ..model import CIRCLES
+from ..circles import CIRCLES
 from . import main
 from .common import (
     format_option,

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from ..model import CIRCLES
+from ..circles import CIRCLES
 from . import main
 from .common import format_option, open_repo, print_json, resolve_today, root_option, today_option
 from .completion import complete_slug

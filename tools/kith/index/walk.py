@@ -114,39 +114,16 @@ def _is_dir(entry: os.DirEntry) -> bool:
         return False
 
 
-SPLIT = 4000
-"""Above this many files, two threads state them: each stat() waits on the
-disk cache with the interpreter lock released, so two run side by side."""
-
-
 def stat_keys(root: str, names: list[str]) -> array | None:
     """Every file's stat key, KEY_WIDTH numbers each; None when one of them
-    cannot be stated (gone meanwhile: the caller looks file by file)."""
+    cannot be stated (gone meanwhile: the caller looks file by file).
+
+    One C-level loop (map over os.stat): about 3 µs a file, nearly all of
+    it the system call. (Two threads, or stat() relative to an open folder,
+    measured no faster on a busy two-core machine.)"""
     prefix = root.rstrip(os.sep) + os.sep
-    paths = [prefix + name for name in names]
-    if len(paths) <= SPLIT:
-        return _keys(paths)
-    import threading
-
-    half = len(paths) // 2
-    second: list[array | None] = [None]
-
-    def run() -> None:
-        second[0] = _keys(paths[half:])
-
-    thread = threading.Thread(target=run)
-    thread.start()
-    first = _keys(paths[:half])
-    thread.join()
-    if first is None or second[0] is None:
-        return None
-    first.extend(second[0])
-    return first
-
-
-def _keys(paths: list[str]) -> array | None:
     try:
-        return array("q", chain.from_iterable(map(STAT_KEY, map(os.stat, paths))))
+        return array("q", chain.from_iterable(map(STAT_KEY, map(os.stat, [prefix + name for name in names]))))
     except (OSError, OverflowError):
         return None
 
