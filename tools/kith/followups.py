@@ -180,38 +180,33 @@ def plan_of(person: Person) -> Plan:
     )
 
 
-class _Found(NamedTuple):
-    """One rule's answer, before it becomes a `Due` for a person."""
-
-    reason: str
-    due: dt.date
-    detail: str
-    line: int
-    key: str
-    other: str | None = None
+# Each rule appends what it finds to `found`, one tuple per item:
+# (reason, due, detail, line, key, other). Plain tuples and no generators:
+# `kith due` runs the rules for thousands of people on a big network.
+Found = list[tuple[str, dt.date, str, int, str, "str | None"]]
 
 
-def _cadence(plan: Plan, today: dt.date) -> Iterable[_Found]:
+def _cadence(plan: Plan, today: dt.date, found: Found) -> None:
     if plan.cadence is None:
         return
     every = plan.cadence.describe()
     last = _last_contact(plan.contacts, plan.met, today)
     if last is None:
-        yield _Found("cadence", today, f"{every}; never in touch yet", plan.cadence_line, "cadence")
+        found.append(("cadence", today, f"{every}; never in touch yet", plan.cadence_line, "cadence", None))
         return
     since = "last contact" if plan.contacts and plan.contacts[0] <= today.toordinal() else "met"
     due = add_cadence(last, plan.cadence)
-    yield _Found("cadence", due, f"{every}; {since} {last.isoformat()}", plan.cadence_line, "cadence")
+    found.append(("cadence", due, f"{every}; {since} {last.isoformat()}", plan.cadence_line, "cadence", None))
 
 
-def _tasks(plan: Plan, include_private: bool) -> Iterable[_Found]:
+def _tasks(plan: Plan, include_private: bool, found: Found) -> None:
     for due, text, line, private in plan.tasks:
         if private and not include_private:
             continue
-        yield _Found("task", due, text, line, f"{due.isoformat()} {text}")
+        found.append(("task", due, text, line, f"{due.isoformat()} {text}", None))
 
 
-def _met(plan: Plan, today: dt.date, settings: Settings) -> Iterable[_Found]:
+def _met(plan: Plan, today: dt.date, settings: Settings, found: Found) -> None:
     met = plan.met
     if met is None:
         return
@@ -220,19 +215,19 @@ def _met(plan: Plan, today: dt.date, settings: Settings) -> Iterable[_Found]:
     if _contact_since(plan.contacts, met, today, strictly_after=False):
         return
     due = met + dt.timedelta(days=settings.met_followup)
-    yield _Found("met", due, plan.met_label, plan.met_line, "met")
+    found.append(("met", due, plan.met_label, plan.met_line, "met", None))
 
 
-def _birthday(plan: Plan, today: dt.date) -> Iterable[_Found]:
+def _birthday(plan: Plan, today: dt.date, found: Found) -> None:
     if plan.birthday is None:
         return
     day = next_birthday(plan.birthday, today)
     year = plan.birthday.year
     detail = f"turns {day.year - year}" if year is not None and day.year > year else "birthday"
-    yield _Found("birthday", day, detail, plan.birthday_line, "birthday")
+    found.append(("birthday", day, detail, plan.birthday_line, "birthday", None))
 
 
-def _intros(plan: Plan, today: dt.date, settings: Settings, include_private: bool) -> Iterable[_Found]:
+def _intros(plan: Plan, today: dt.date, settings: Settings, include_private: bool, found: Found) -> None:
     for day, line, private, others in plan.intros:
         if day > today or (private and not include_private):
             continue
@@ -241,7 +236,7 @@ def _intros(plan: Plan, today: dt.date, settings: Settings, include_private: boo
         due = day + dt.timedelta(days=settings.intro_followup)
         for other in others:
             detail = f"intro to [[{other}]] on {day.isoformat()}: how did it go?"
-            yield _Found("intro", due, detail, line, f"{day.isoformat()} {other}", other)
+            found.append(("intro", due, detail, line, f"{day.isoformat()} {other}", other))
 
 
 def items_for(
@@ -261,17 +256,16 @@ def plan_items(
 ) -> list[Due]:
     """`items_for` the person `plan` was made from; with `horizon`, only
     the items due on or before it (the rest are not made at all)."""
-    found = [
-        *_cadence(plan, today),
-        *_tasks(plan, include_private),
-        *_met(plan, today, settings),
-        *_birthday(plan, today),
-        *_intros(plan, today, settings, include_private),
-    ]
+    found: Found = []
+    _cadence(plan, today, found)
+    _tasks(plan, include_private, found)
+    _met(plan, today, settings, found)
+    _birthday(plan, today, found)
+    _intros(plan, today, settings, include_private, found)
     if plan.snooze is not None and today < plan.snooze:
-        found = [f for f in found if f.reason not in SNOOZABLE]
+        found = [f for f in found if f[0] not in SNOOZABLE]
     if horizon is not None:
-        found = [f for f in found if f.due <= horizon]
+        found = [f for f in found if f[1] <= horizon]
     items = [
         Due(
             slug=plan.slug,
@@ -288,7 +282,9 @@ def plan_items(
         )
         for reason, due, detail, line, key, other in found
     ]
-    return sorted(items, key=by_due)
+    if len(items) > 1:
+        items.sort(key=by_due)
+    return items
 
 
 # -- the list ----------------------------------------------------------------

@@ -104,12 +104,22 @@ def due(
 
 def format_table(items: list[Due], total: int) -> str:
     """Aligned columns: when, due date, who, why, detail."""
-    rows = [(i.when(), i.due.isoformat(), i.name, i.reason, i.detail) for i in items]
-    widths = [max(len(row[c]) for row in rows) for c in range(4)]
-    lines = [
-        "  ".join(cell.ljust(width) for cell, width in zip(row[:4], widths)) + "  " + row[4]
-        for row in rows
-    ]
+    # Thousands of rows on a big network: each day's words and date are
+    # made once, and each line by one format call.
+    when: dict[int, str] = {}
+    dates: dict[dt.date, str] = {}
+    rows = []
+    for i in items:
+        said = when.get(i.days_overdue)
+        if said is None:
+            said = when[i.days_overdue] = i.when()
+        iso = dates.get(i.due)
+        if iso is None:
+            iso = dates[i.due] = i.due.isoformat()
+        rows.append((said, iso, i.name, i.reason, i.detail))
+    widths = [max(map(len, column)) for column in list(zip(*rows))[:4]]
+    line = "  ".join(f"{{:<{width}}}" for width in widths) + "  {}"
+    lines = [line.format(*row) for row in rows]
     overdue = sum(1 for i in items if i.overdue)
     lines.append("")
     lines.append(f"{len(items)} due, {overdue} overdue")

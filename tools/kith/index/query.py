@@ -247,20 +247,16 @@ def due_plans(conn: sqlite3.Connection, today: dt.date, horizon: dt.date, settin
         birthdays = f"bday IN ({', '.join(str(int(c)) for c in codes)})"
     else:
         birthdays = "0"
+    # Someone whose every day has passed (settled) is read with their last
+    # log day only: for them the rules cannot tell the rest apart (the last
+    # contact is the last day; any contact since a day is the last one).
     sql = (
-        "SELECT plan FROM due WHERE winner = 1 AND ("
+        "SELECT plan, CASE WHEN settled > :today THEN contacts ELSE last END FROM due WHERE winner = 1 AND ("
         "settled > :today OR cad_due <= :horizon OR task_due <= :horizon "
         "OR (met_open >= :today - :met_window AND met_open + :met_followup <= :horizon) "
         f"OR intro_day + :intro_followup <= :horizon OR {birthdays}) ORDER BY slug"
     )
-    rows = conn.execute(sql, params).fetchall()
-    for (plan,) in rows:
-        if type(plan) is not str:
-            raise Damaged("plan")
-    plans = plans_from("[" + ",".join(plan for (plan,) in rows) + "]")
-    if len(plans) != len(rows):
-        raise Damaged("plans")
-    return plans
+    return plans_from(conn.execute(sql, params).fetchall())
 
 
 def unreadable(conn: sqlite3.Connection, names_in_order: list[str]) -> list[str]:

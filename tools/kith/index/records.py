@@ -94,7 +94,6 @@ def plan_json(plan: Plan) -> str:
             plan.private,
             None if plan.cadence is None else [plan.cadence.count, plan.cadence.unit, plan.cadence.text],
             plan.cadence_line,
-            list(plan.contacts),
             _day(plan.met),
             plan.met_line,
             plan.met_label,
@@ -288,11 +287,34 @@ def person_of(card: Any, root: Path) -> Person:
     )
 
 
-def plans_from(text: Any) -> list[Plan]:
-    """Plans from a JSON array of `plan_json` records (one parse for many)."""
-    if type(text) is not str:
-        raise Damaged("plans expected")
-    return [_plan(item) for item in _list(_load(text))]
+def plans_from(rows: list[tuple[Any, Any]]) -> list[Plan]:
+    """Plans from (plan_json record, log days) rows; the log days are either
+    a JSON list or, when only the last one matters, that day (or None)."""
+    for plan, _ in rows:
+        if type(plan) is not str:
+            raise Damaged("plan")
+    values = _list(_load("[" + ",".join(plan for plan, _ in rows) + "]"), len(rows))
+    cadences: dict[tuple, Cadence] = {}
+    birthdays: dict[tuple, Birthday] = {}
+    return [_plan(value, _contacts(days), cadences, birthdays) for value, (_, days) in zip(values, rows)]
+
+
+def _contacts(days: Any) -> tuple[int, ...]:
+    if days is None:
+        return ()
+    if type(days) is int:
+        if not 1 <= days <= _MAX_ORDINAL:
+            raise Damaged("log day")
+        return (days,)
+    if type(days) is not str:
+        raise Damaged("log days")
+    listed = _list(_load(days))
+    previous = 1
+    for day in listed:
+        if type(day) is not int or not previous <= day <= _MAX_ORDINAL:
+            raise Damaged("log day")  # also: out of order
+        previous = day
+    return tuple(listed)
 
 
 _BIRTHDAYS = frozenset(
@@ -301,10 +323,11 @@ _BIRTHDAYS = frozenset(
 _LINE = 1 << 62
 
 
-def _plan(value: Any) -> Plan:
+def _plan(value: Any, contacts: tuple[int, ...], cadences: dict, birthdays: dict) -> Plan:
     # Checked inline (`kith due` reads thousands of these): the same checks
-    # as the helpers above, without a call for each value.
-    if type(value) is not list or len(value) != 17:
+    # as the helpers above, without a call for each value; equal cadences
+    # and birthdays (immutable) are made once.
+    if type(value) is not list or len(value) != 16:
         raise Damaged("plan")
     (
         slug,
@@ -315,7 +338,6 @@ def _plan(value: Any) -> Plan:
         private,
         cadence,
         cadence_line,
-        contacts,
         met,
         met_line,
         met_label,
@@ -339,7 +361,6 @@ def _plan(value: Any) -> Plan:
         and 0 <= met_line < _LINE
         and 0 <= birthday_line < _LINE
         and type(tags) is list
-        and type(contacts) is list
         and type(tasks) is list
         and type(intros) is list
     ):
@@ -347,20 +368,27 @@ def _plan(value: Any) -> Plan:
     for tag in tags:
         if type(tag) is not str:
             raise Damaged("plan tag")
-    previous = 0
-    for day in contacts:
-        if type(day) is not int or not previous <= day <= _MAX_ORDINAL or day < 1:
-            raise Damaged("plan contact day")  # also: out of order
-        previous = day
+    if cadence is not None:
+        if type(cadence) is not list:
+            raise Damaged("plan cadence")
+        key = tuple(cadence)
+        made = cadences.get(key)
+        if made is None:
+            made = cadences[key] = _cadence(cadence)
+        cadence = made
     if birthday is not None:
         if type(birthday) is not list or len(birthday) != 3:
             raise Damaged("plan birthday")
-        month, day, year = birthday
-        if type(month) is not int or type(day) is not int or (month, day) not in _BIRTHDAYS:
-            raise Damaged("plan birthday")
-        if year is not None and (type(year) is not int or not 1 <= year <= 9999):
-            raise Damaged("plan birthday")
-        birthday = Birthday(month, day, year)
+        key = tuple(birthday)
+        made = birthdays.get(key)
+        if made is None:
+            month, day, year = birthday
+            if type(month) is not int or type(day) is not int or (month, day) not in _BIRTHDAYS:
+                raise Damaged("plan birthday")
+            if year is not None and (type(year) is not int or not 1 <= year <= 9999):
+                raise Damaged("plan birthday")
+            made = birthdays[key] = Birthday(month, day, year)
+        birthday = made
     return Plan(
         slug=slug,
         name=name,
@@ -368,9 +396,9 @@ def _plan(value: Any) -> Plan:
         circle=circle,
         tags=tuple(tags),
         private=private,
-        cadence=_cadence(cadence),
+        cadence=cadence,
         cadence_line=cadence_line,
-        contacts=tuple(contacts),
+        contacts=contacts,
         met=None if met is None else _date(met),
         met_line=met_line,
         met_label=met_label,

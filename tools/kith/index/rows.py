@@ -10,6 +10,7 @@ and the FTS5 row of token ids (for `kith find`'s candidates).
 from __future__ import annotations
 
 import datetime as dt
+import json
 import sqlite3
 from typing import Any
 
@@ -202,7 +203,9 @@ class Writer:
         )
         self.search.append((file_id, *columns))
         self.cards.append((file_id, card))
-        self.due.append((file_id, 0, person.slug, *due_keys(plan), plan_text))
+        self.due.append(
+            (file_id, 0, person.slug, *due_keys(plan), plan_text, json.dumps(plan.contacts), plan.contacts[-1] if plan.contacts else None)
+        )
         self.links.append((file_id, links, rels))
         if HAS_FTS5:
             self.fts.append((file_id, _fts_text(ids)))

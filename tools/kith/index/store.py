@@ -28,7 +28,7 @@ from pathlib import Path
 
 from .. import __version__
 
-FORMAT = 2
+FORMAT = 3
 """Bump when the schema or the meaning of a column changes."""
 
 CACHE_DIR = ".kith-cache"
@@ -90,9 +90,12 @@ SCHEMA = [
     "CREATE INDEX people_slug ON people(slug)",
     "CREATE TABLE search(id INTEGER PRIMARY KEY, " + ", ".join(f"f{i} TEXT NOT NULL" for i in range(SEARCH_COLUMNS)) + ")",
     "CREATE TABLE cards(id INTEGER PRIMARY KEY, card BLOB NOT NULL)",
+    # A plan's log days apart (`contacts`), and the last of them (`last`):
+    # once every day in a file has passed (`settled`), the last is all the
+    # follow-up rules can tell apart (kith.index.query.due_plans).
     "CREATE TABLE due(id INTEGER PRIMARY KEY, winner INTEGER NOT NULL, slug TEXT NOT NULL, "
     "settled INTEGER, cad_due INTEGER, task_due INTEGER, met_open INTEGER, intro_day INTEGER, bday INTEGER, "
-    "plan TEXT NOT NULL)",
+    "plan TEXT NOT NULL, contacts TEXT NOT NULL, last INTEGER)",
     "CREATE TABLE links(id INTEGER PRIMARY KEY, links TEXT NOT NULL, rels TEXT NOT NULL)",
     "CREATE TABLE tags(id INTEGER NOT NULL, ftag TEXT NOT NULL)",
     "CREATE INDEX tags_ftag ON tags(ftag)",
