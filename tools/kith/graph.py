@@ -177,7 +177,8 @@ def relations_of(slug: str, people: dict[str, Person]) -> dict[str, list[Related
     """`build(network).relations_of(slug)` without building the graph, where
     `people` holds `slug`, everyone whose relationships or `met.via` name
     them, and everyone `slug`'s own file names (a part of the network is
-    enough: nobody else's file can say anything about `slug`)."""
+    enough: nobody else's file can say anything about `slug`). Only their
+    `slug`, `relationships`, `met` and `line_of("met.via")` are read."""
     relations = Relations()
     for person in people.values():
         for _ in relations.read(person, people):

@@ -5,23 +5,22 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 import click
 
-from .. import enrich as enrich_core
-from ..body import DATED, KIND, TASK
-from ..fields import did_you_mean
-from ..git import GitError, added_date, commit_file, toplevel
 from ..load import contact_files, parse_person, relpath
-from ..model import Finding
-from ..slug import is_slug, slugify, unique_slug
-from ..template import new_contact
-from ..write import Change, Document, DocumentError, WriteError, apply
+from ..write import Change, WriteError, apply
 from . import main
 from .common import Repo, open_repo, resolve_today, root_option, today_option
 from .completion import complete_slug
 from .progress import progress
+
+if TYPE_CHECKING:
+    from ..index import Index
+
+# `kith log` is typed many times a day: what only `new` or `enrich` needs
+# (the validator, phone numbers, git, templates) is imported by them.
 
 DRY_RUN_HELP = "Print what would change as a unified diff; write nothing."
 
@@ -39,7 +38,7 @@ def _files_by_slug(repo: Repo) -> dict[str, Path]:
     def from_files() -> list[Path]:
         return contact_files(repo.people_dir) if repo.people_dir.is_dir() else []
 
-    def from_index(index) -> list[Path]:
+    def from_index(index: Index) -> list[Path]:
         return [repo.root / name for name in index.listing()] if repo.people_dir.is_dir() else []
 
     found: dict[str, Path] = {}
@@ -88,6 +87,9 @@ def new(
     The file has NAME, the keys given, `met.date` set to today and an empty
     `## Log`. Open it straight away with `$EDITOR $(kith new "Ada Lovelace")`.
     """
+    from ..slug import is_slug, slugify, unique_slug
+    from ..template import new_contact
+
     repo = open_repo(root)
     day = resolve_today(repo, today)
     if not name.strip():
@@ -161,6 +163,9 @@ def log_command(
     exactly as it was; a missing `## Log` is added at the end. With --task,
     adds `- [ ] DUE text` instead.
     """
+    from ..body import DATED, KIND, TASK
+    from ..write import Document, DocumentError
+
     repo = open_repo(root)
     day = resolve_today(repo, today)
     if (entry is None) == (task is None):
@@ -179,6 +184,8 @@ def log_command(
 
     path = _find_person(repo, slug)
     rel = relpath(path, repo.root)
+    if commit:
+        from ..git import GitError, commit_file, toplevel
     if commit and not dry_run and toplevel(repo.root) is None:
         _fail(f"--commit: {repo.root} is not in a git repository; run `git init` there or leave out --commit")
     old = path.read_bytes()
@@ -214,6 +221,8 @@ def _find_person(repo: Repo, given: str) -> Path:
     files = _files_by_slug(repo)
     if slug in files:
         return files[slug]
+    from ..fields import did_you_mean
+
     hint = did_you_mean(slug, sorted(files))
     if not hint:
         # `kith log ada` for ada-lovelace: a prefix is how people abbreviate.
@@ -248,6 +257,10 @@ def enrich(paths: tuple[str, ...], region: str | None, rename: bool, dry_run: bo
     are changed. A file with validation errors is left alone. Running it
     twice changes nothing the second time.
     """
+    from .. import enrich as enrich_core
+    from ..git import added_date, toplevel
+    from ..model import Finding
+
     repo = open_repo(root)
     network = repo.network()
     chosen_region = _region(region, repo.settings.default_region)

@@ -16,6 +16,7 @@ from .completion import complete_slug
 if TYPE_CHECKING:
     from .. import find as core
     from ..index import Index
+    from ..index.records import Relating
     from ..model import Person
 
 # The core is imported inside each command: `kith find` and `kith show`
@@ -115,15 +116,15 @@ def show(slug: str, today: dt.datetime | None, root: str | None, fmt: str) -> No
     repo = open_repo(root)
     day = resolve_today(repo, today)
 
-    def from_index(index: Index) -> tuple[str | None, str, dict[str, Person]]:
+    def from_index(index: Index) -> tuple[str | None, str, dict[str, Person | Relating]]:
         from ..index import query
 
         wanted = core.slug_given(slug)
         if not query.exists(index.conn, wanted):
             return (*core.resolve(query.names(index.conn), slug), {})
-        return wanted, "", query.related(index.conn, repo.root, query.person(index.conn, repo.root, wanted))
+        return wanted, "", query.related(index.conn, query.person(index.conn, repo.root, wanted))
 
-    def from_files() -> tuple[str | None, str, dict[str, Person]]:
+    def from_files() -> tuple[str | None, str, dict[str, Person | Relating]]:
         network = repo.network()
         found, hint = core.resolve(network.people, slug)
         return found, hint, network.people

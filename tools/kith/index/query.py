@@ -195,32 +195,26 @@ def person(conn: sqlite3.Connection, root: Path, slug: str):
     return _card(conn, row[0], row[1], root)
 
 
-def related(conn: sqlite3.Connection, root: Path, subject) -> dict:
+def related(conn: sqlite3.Connection, subject) -> dict:
     """`subject` and the part of the network its relations are made of:
-    everyone whose relationships or `met.via` name them (as Persons), and
-    everyone their own file names (slug and name are all that is read)."""
-    from ..model import Person
-    from .records import relating_person
+    everyone whose relationships or `met.via` name them, and everyone their
+    own file names (`records.Relating`: what `graph.relations_of` reads)."""
+    from .records import Relating
 
-    people = {subject.slug: subject}
-    for slug, name, relpath, rels in conn.execute(
-        "SELECT p.slug, p.name, f.name, l.rels FROM people p JOIN files f ON f.id = p.id JOIN links l ON l.id = p.id "
+    people: dict = {subject.slug: subject}
+    for slug, name, rels in conn.execute(
+        "SELECT p.slug, p.name, l.rels FROM people p JOIN links l ON l.id = p.id "
         "WHERE p.winner = 1 AND p.id IN (SELECT id FROM refs WHERE target = ?)",
         (subject.slug,),
     ):
         if slug != subject.slug:
-            people[slug] = relating_person(slug, name, bytes(relpath).decode("utf-8", "surrogateescape"), rels, root)
+            people[slug] = Relating(slug, name, rels)
     named = {rel.other for rel in subject.relationships}
     if subject.met is not None and subject.met.via:
         named.add(subject.met.via)
     named -= set(people)
-    for slug, name, relpath in _rows(
-        conn,
-        "SELECT p.slug, p.name, f.name FROM people p JOIN files f ON f.id = p.id WHERE p.winner = 1 AND p.slug IN ({marks})",
-        sorted(named),
-    ):
-        rel = bytes(relpath).decode("utf-8", "surrogateescape")
-        people[_str(slug)] = Person(slug=slug, path=root / rel, relpath=rel, name=_str(name))
+    for slug, name in _rows(conn, "SELECT slug, name FROM people WHERE winner = 1 AND slug IN ({marks})", sorted(named)):
+        people[_str(slug)] = Relating(slug, name)
     return people
 
 

@@ -420,25 +420,32 @@ def _intro(value: Any) -> tuple[dt.date, int, bool, tuple[str, ...]]:
     return _date(day), _int(line), _bool(private), tuple(_strs(others))
 
 
-def relating_person(slug: Any, name: Any, relpath: Any, rels: Any, root: Path) -> Person:
-    """A Person from `rels_json`: enough for `graph.relations_of`."""
-    if type(rels) is not str:
-        raise Damaged("rels expected")
-    relationships, via, via_line = _list(_load(rels), 3)
-    people = []
-    for item in _list(relationships):
-        other, rel_type, line = _list(item, 3)
-        people.append(Relationship(_str(other), _str(rel_type), _int(line)))
-    rel = _str(relpath)
-    return Person(
-        slug=_str(slug),
-        path=root / rel,
-        relpath=rel,
-        name=_str(name),
-        relationships=people,
-        met=None if via is None else Met(via=_str(via)),
-        key_lines={"met.via": _int(via_line)},
-    )
+class Relating:
+    """Someone as `graph.relations_of` reads them (and `kith show` their
+    name): their relationships and `met.via`, from `rels_json`."""
+
+    __slots__ = ("slug", "name", "relationships", "met", "via_line")
+
+    def __init__(self, slug: str, name: str, rels: Any = None) -> None:
+        self.slug = _str(slug)
+        self.name = _str(name)
+        self.relationships: list[Relationship] = []
+        self.met: Met | None = None
+        self.via_line = 1
+        if rels is None:
+            return
+        if type(rels) is not str:
+            raise Damaged("rels expected")
+        relationships, via, via_line = _list(_load(rels), 3)
+        for item in _list(relationships):
+            other, rel_type, line = _list(item, 3)
+            self.relationships.append(Relationship(_str(other), _str(rel_type), _int(line)))
+        if via is not None:
+            self.met = Met(via=_str(via))
+        self.via_line = _int(via_line)
+
+    def line_of(self, key: str) -> int:
+        return self.via_line  # the only key read: met.via
 
 
 class Linked:
