@@ -20,14 +20,7 @@ from .fields import read_front_matter
 from .freshness import RACY_NS, StatKey, stat_key  # noqa: F401 - RACY_NS: kith.cache imports it from here
 from .model import Finding, Network, Person
 from .parse import Problem, decode, load_yaml, split
-from .repository import PEOPLE_DIR, RepositoryNotFound, find_root  # noqa: F401 - re-exported
-
-
-def relpath(path: Path, root: Path) -> str:
-    try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
+from .repository import PEOPLE_DIR, RepositoryNotFound, find_root, relpath  # noqa: F401 - re-exported
 
 
 def contact_files(people: Path, listings: dict | None = None) -> list[Path]:

@@ -25,3 +25,10 @@ def find_root(start: Path | None = None, people_dir: str = PEOPLE_DIR) -> Path:
         f"no `{people_dir}/` folder in {here} or any folder above it; "
         "run kith inside a kith repository or pass --root DIR"
     )
+
+
+def relpath(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()

@@ -4,12 +4,13 @@ files. Every write goes through `kith.write` (atomic, comment-keeping)."""
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 import click
 
-from ..load import contact_files, parse_person, relpath
+from ..repository import relpath
 from ..write import Change, WriteError, apply
 from . import main
 from .common import Repo, open_repo, resolve_today, root_option, today_option
@@ -31,19 +32,31 @@ def _fail(message: str) -> NoReturn:
     raise SystemExit(1)
 
 
+def _contact_names(repo: Repo) -> list[str]:
+    """Every contact file (`repo.root / name` is its path), in the loader's
+    order. The index (kith.index) knows them; only the folders are looked
+    at, and no Path is made for the 30,000 that are not the one asked for."""
+
+    def from_files() -> list[str]:
+        from ..load import contact_files
+
+        return [str(path) for path in contact_files(repo.people_dir)] if repo.people_dir.is_dir() else []
+
+    def from_index(index: Index) -> list[str]:
+        return index.listing() if repo.people_dir.is_dir() else []
+
+    return repo.answer(from_index, from_files, fresh=False)
+
+
+def _stem(name: str) -> str:
+    return os.path.basename(name)[: -len(".md")]
+
+
 def _files_by_slug(repo: Repo) -> dict[str, Path]:
-    """Slug -> file, the first in path order winning, as the loader does.
-    The index (kith.index) knows the files; only folders are looked at."""
-
-    def from_files() -> list[Path]:
-        return contact_files(repo.people_dir) if repo.people_dir.is_dir() else []
-
-    def from_index(index: Index) -> list[Path]:
-        return [repo.root / name for name in index.listing()] if repo.people_dir.is_dir() else []
-
+    """Slug -> file, the first in path order winning, as the loader does."""
     found: dict[str, Path] = {}
-    for path in repo.answer(from_index, from_files, fresh=False):
-        found.setdefault(path.stem, path)
+    for name in _contact_names(repo):
+        found.setdefault(_stem(name), repo.root / name)
     return found
 
 
@@ -107,6 +120,8 @@ def new(
             f"{taken}:1: error: {taken} already exists; if this is someone else, "
             f"choose another file name with --slug {other} [slug-taken]"
         )
+    from ..load import parse_person
+
     path = repo.people_dir / f"{chosen}.md"
     data = new_contact(name, day, company=company, tags=tags, met_where=met_at).encode("utf-8")
     findings = parse_person(data, path, relpath(path, repo.root)).findings
@@ -207,6 +222,8 @@ def log_command(
     _write(change)
     click.echo(f"{rel}: {line}")
     if commit:
+        from ..load import parse_person
+
         person = parse_person(change.new_bytes, path, rel).person
         name = person.name if person else path.stem
         message = f"log: {name} ({kind})" if kind else f"log: {name}"
@@ -218,15 +235,17 @@ def log_command(
 
 def _find_person(repo: Repo, given: str) -> Path:
     slug = Path(given).stem if given.endswith(".md") else given
-    files = _files_by_slug(repo)
-    if slug in files:
-        return files[slug]
+    names = _contact_names(repo)
+    for name in names:  # the first of the slug, as the loader decides
+        if _stem(name) == slug:
+            return repo.root / name
+    files = sorted({_stem(name) for name in names})
     from ..fields import did_you_mean
 
-    hint = did_you_mean(slug, sorted(files))
+    hint = did_you_mean(slug, files)
     if not hint:
         # `kith log ada` for ada-lovelace: a prefix is how people abbreviate.
-        starts = sorted(s for s in files if s.startswith(slug))[:3]
+        starts = [s for s in files if s.startswith(slug)][:3]
         if starts:
             hint = "; did you mean " + " or ".join(f"`{s}`" for s in starts) + "?"
     _fail(f"error: no person `{slug}`: there is no {slug}.md under {repo.settings.people_dir}/{hint}")
