@@ -389,30 +389,62 @@ def _plan(value: Any, contacts: tuple[int, ...], cadences: dict, birthdays: dict
                 raise Damaged("plan birthday")
             made = birthdays[key] = Birthday(month, day, year)
         birthday = made
-    return Plan(
-        slug=slug,
-        name=name,
-        path=path,
-        circle=circle,
-        tags=tuple(tags),
-        private=private,
-        cadence=cadence,
-        cadence_line=cadence_line,
-        contacts=contacts,
-        met=None if met is None else _date(met),
-        met_line=met_line,
-        met_label=met_label,
-        birthday=birthday,
-        birthday_line=birthday_line,
-        tasks=tuple(_task(item) for item in tasks) if tasks else (),
-        intros=tuple(_intro(item) for item in intros) if intros else (),
-        snooze=None if snooze is None else _date(snooze),
+    if met is not None:
+        if type(met) is not int or not 1 <= met <= _MAX_ORDINAL:
+            raise Damaged("plan met")
+        met = _fromordinal(met)
+    if snooze is not None:
+        if type(snooze) is not int or not 1 <= snooze <= _MAX_ORDINAL:
+            raise Damaged("plan snooze")
+        snooze = _fromordinal(snooze)
+    # Positional, in the fields' order: a NamedTuple made by keyword costs
+    # more than the rest of these checks together.
+    return _new_plan(
+        Plan,
+        (
+            slug,
+            name,
+            path,
+            circle,
+            tuple(tags),
+            private,
+            cadence,
+            cadence_line,
+            contacts,
+            met,
+            met_line,
+            met_label,
+            birthday,
+            birthday_line,
+            tuple(map(_task, tasks)) if tasks else (),
+            tuple(map(_intro, intros)) if intros else (),
+            snooze,
+        ),
     )
 
 
+_new_plan = tuple.__new__
+_fromordinal = dt.date.fromordinal
+assert Plan._fields == (
+    "slug", "name", "path", "circle", "tags", "private", "cadence", "cadence_line", "contacts",
+    "met", "met_line", "met_label", "birthday", "birthday_line", "tasks", "intros", "snooze",
+)  # fmt: skip
+
+
 def _task(value: Any) -> tuple[dt.date, str, int, bool]:
-    due, text, line, private = _list(value, 4)
-    return _date(due), _str(text), _int(line), _bool(private)
+    if type(value) is not list or len(value) != 4:
+        raise Damaged("plan task")
+    due, text, line, private = value
+    if not (
+        type(due) is int
+        and 1 <= due <= _MAX_ORDINAL
+        and type(text) is str
+        and type(line) is int
+        and 0 <= line < _LINE
+        and type(private) is bool
+    ):
+        raise Damaged("plan task")
+    return _fromordinal(due), text, line, private
 
 
 def _intro(value: Any) -> tuple[dt.date, int, bool, tuple[str, ...]]:

@@ -121,9 +121,20 @@ def stat_keys(root: str, names: list[str]) -> array | None:
     One C-level loop (map over os.stat): about 3 µs a file, nearly all of
     it the system call. (Two threads, or stat() relative to an open folder,
     measured no faster on a busy two-core machine.)"""
-    prefix = root.rstrip(os.sep) + os.sep
     try:
-        return array("q", chain.from_iterable(map(STAT_KEY, map(os.stat, [prefix + name for name in names]))))
+        here = os.getcwd()
+    except OSError:
+        here = None
+    # Run from the repository's root (the usual case), the names themselves
+    # are the paths: the kernel then looks up two or three names a file, not
+    # the root's whole path (about a tenth of the time).
+    if here == root:
+        paths = names
+    else:
+        prefix = root.rstrip(os.sep) + os.sep
+        paths = [prefix + name for name in names]
+    try:
+        return array("q", chain.from_iterable(map(STAT_KEY, map(os.stat, paths))))
     except (OSError, OverflowError):
         return None
 
