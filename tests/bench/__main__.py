@@ -119,7 +119,13 @@ def quick_rows(n: int, q: dict, targets_at: dict[str, int]) -> list[Row]:
             rows.append(Row(label, n, f"{value:.3f} s", f"≤ --version + {QUICK_SLACK} s ({bound:.3f} s)", value <= bound))
         else:
             rows.append(Row(label, n, f"{value:.3f} s"))
-    rows.append(Row("first command with no index (builds it)", n, f"{q['index_cold']:.2f} s"))
+    rows.append(
+        Row(
+            "first command with no index (builds it)",
+            n,
+            f"{q['index_cold']:.2f} s ({q['index_cold_cpu']:.2f} s of CPU, {q['index_cold_rss']:.0f} MB peak; index {mb(q['index_size'])})",
+        )
+    )
     return rows
 
 

@@ -29,6 +29,7 @@ class Run:
     seconds: float
     max_rss_mb: float  # the child's peak resident memory
     output: str
+    cpu: float = 0.0  # the child's user + system time: its work, whatever else the machine is doing
 
 
 class ChildFailed(Exception):
@@ -52,7 +53,7 @@ def run_child(args: list[str], cwd: Path, env: dict[str, str] | None = None, ok:
         output = out.read().decode("utf-8", "replace")
     if proc.returncode not in (0, *ok):
         raise ChildFailed(f"{' '.join(args)} exited {proc.returncode}:\n{output[-2000:]}")
-    return Run(seconds, usage.ru_maxrss / 1024, output)
+    return Run(seconds, usage.ru_maxrss / 1024, output, usage.ru_utime + usage.ru_stime)
 
 
 def kith_validate(root: Path) -> Run:
