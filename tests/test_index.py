@@ -420,6 +420,29 @@ def test_values_of_the_wrong_shape_are_never_used(indexed, monkeypatch):
     _answers(indexed, monkeypatch)
 
 
+@pytest.mark.parametrize(
+    "forge",
+    [
+        "UPDATE files SET name = 7 WHERE slug = CAST('bob' AS BLOB)",
+        "UPDATE search SET f0 = 5",
+        "UPDATE links SET rels = '[1]'",
+        "UPDATE vocab SET df = 'many'",
+        "UPDATE manifest SET keys = x'0102'",
+        "UPDATE manifest SET folders = '{\"people\": 3}'",
+        "UPDATE suggestions SET reasons = '{}'",
+    ],
+)
+def test_rows_of_the_wrong_type_are_never_used(indexed, monkeypatch, forge):
+    conn = sqlite3.connect(indexed.root / INDEX)
+    conn.execute(forge)
+    conn.commit()
+    conn.close()
+    indexed.person("bob", "name: Bob\nneeds: [a publisher]\ntitle: changed")  # a file to index again
+    _answers(indexed, monkeypatch)
+    for args in (["find", "bob"], ["show", "ada"], ["suggest", "bob"], ["due", "--within", "400"]):
+        same(indexed.root, monkeypatch, *args)
+
+
 def test_a_symlinked_index_is_never_followed(indexed, monkeypatch, tmp_path):
     path = indexed.root / INDEX
     victim = tmp_path / "victim.txt"

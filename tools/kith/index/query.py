@@ -24,12 +24,12 @@ class Disagree(Exception):
     """The index's ranking and the core's rule disagree: answer from the files."""
 
 
-def _rows(conn: sqlite3.Connection, sql: str, values: list, before: tuple = ()) -> list[tuple]:
+def _rows(conn: sqlite3.Connection, sql: str, values: list) -> list[tuple]:
     """`sql` with `IN ({marks})` run over `values` in chunks."""
     out: list[tuple] = []
     for start in range(0, len(values), _CHUNK):
         chunk = values[start : start + _CHUNK]
-        out.extend(conn.execute(sql.format(marks=", ".join("?" * len(chunk))), (*before, *chunk)).fetchall())
+        out.extend(conn.execute(sql.format(marks=", ".join("?" * len(chunk))), chunk).fetchall())
     return out
 
 
@@ -37,6 +37,13 @@ def _str(value: Any) -> str:
     if type(value) is not str:
         raise Damaged("text expected")
     return value
+
+
+def _name(value: Any) -> str:
+    """A file's name as the files table keeps it (bytes: any name a folder holds)."""
+    if type(value) is not bytes:
+        raise Damaged("file name expected")
+    return value.decode("utf-8", "surrogateescape")
 
 
 # -- kith find ---------------------------------------------------------------
@@ -256,10 +263,7 @@ def due_plans(conn: sqlite3.Connection, today: dt.date, horizon: dt.date, settin
 def unreadable(conn: sqlite3.Connection, names_in_order: list[str]) -> list[str]:
     """Files that gave no person of the network (unreadable, or a slug taken
     by an earlier file), in the loader's order."""
-    left = {
-        bytes(name).decode("utf-8", "surrogateescape")
-        for (name,) in conn.execute("SELECT name FROM files WHERE winner = 0")
-    }
+    left = {_name(name) for (name,) in conn.execute("SELECT name FROM files WHERE winner = 0")}
     return [name for name in names_in_order if name in left] if left else []
 
 

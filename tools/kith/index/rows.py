@@ -20,7 +20,8 @@ from ..followups import Plan, plan_of
 from ..graph import links_of
 from ..model import Person
 from .records import card_of, links_json, plan_json, rels_json
-from .store import HAS_FTS5
+from .query import _name
+from .store import HAS_FTS5, Damaged
 
 _CHUNK = 500  # SQL parameters per IN (...)
 
@@ -115,7 +116,9 @@ class Writer:
         row = self.conn.execute("SELECT id, slug FROM files WHERE name = ?", (_text(name),)).fetchone()
         if row is None:
             return None
-        return row[0], bytes(row[1]).decode("utf-8", "surrogateescape")
+        if type(row[0]) is not int:
+            raise Damaged("file id")
+        return row[0], _name(row[1])
 
     def _unperson(self, file_id: int) -> str | None:
         """Remove a file's person rows; their links record, if it was the network's."""
@@ -128,6 +131,8 @@ class Writer:
         if row is None:
             return None
         winner, links, *columns = row
+        if type(links) is not str or not all(type(column) is str for column in columns):
+            raise Damaged("person rows")
         ids = self._ids(tokens_of(columns))
         if HAS_FTS5:
             self.conn.execute(
@@ -276,7 +281,7 @@ class Writer:
                 ).fetchall()
             )
         order = {name: i for i, name in enumerate(names)} if len(rows) > 1 else {}
-        rows.sort(key=lambda row: order.get(bytes(row[1]).decode("utf-8", "surrogateescape"), 0))
+        rows.sort(key=lambda row: order.get(_name(row[1]), 0))
         taken: set[bytes] = set()
         decided = []
         for file_id, _, slug, person, winner in rows:
