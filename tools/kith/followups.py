@@ -153,6 +153,8 @@ def plan_of(person: Person) -> Plan:
     if met is not None:
         place = person.met.event or person.met.where  # type: ignore[union-attr]
         label = f"met at {place}" if place else f"met on {met.isoformat()}"
+    # Lines only where a rule can name them (the site makes a plan for
+    # everyone on every build).
     return Plan(
         slug=person.slug,
         name=person.name,
@@ -161,13 +163,13 @@ def plan_of(person: Person) -> Plan:
         tags=tuple(person.tags),
         private=person.private,
         cadence=person.cadence,
-        cadence_line=person.line_of("cadence"),
+        cadence_line=person.line_of("cadence") if person.cadence is not None else 1,
         contacts=_contacts(person),
         met=met,
-        met_line=person.line_of("met.date"),
+        met_line=person.line_of("met.date") if met is not None else 1,
         met_label=label,
         birthday=person.birthday,
-        birthday_line=person.line_of("birthday"),
+        birthday_line=person.line_of("birthday") if person.birthday is not None else 1,
         tasks=tuple(
             (t.due, t.text, t.line, t.private) for t in person.tasks if not t.done and t.due is not None
         ),

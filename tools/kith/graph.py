@@ -256,6 +256,8 @@ class Graph:
         return data
 
     def _read_relations(self, person: Person) -> None:
+        if not person.relationships and (person.met is None or not person.met.via):
+            return  # most people: nothing to read
         for other, kind in self._relations.read(person, self.people):
             self._edge(person.slug, other, kind)
             if kind == VIA:
