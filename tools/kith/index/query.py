@@ -15,7 +15,7 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
-from .store import Damaged
+from .store import Damaged, file_name
 
 _CHUNK = 500
 
@@ -39,11 +39,6 @@ def _str(value: Any) -> str:
     return value
 
 
-def _name(value: Any) -> str:
-    """A file's name as the files table keeps it (bytes: any name a folder holds)."""
-    if type(value) is not bytes:
-        raise Damaged("file name expected")
-    return value.decode("utf-8", "surrogateescape")
 
 
 # -- kith find ---------------------------------------------------------------
@@ -263,7 +258,7 @@ def due_plans(conn: sqlite3.Connection, today: dt.date, horizon: dt.date, settin
 def unreadable(conn: sqlite3.Connection, names_in_order: list[str]) -> list[str]:
     """Files that gave no person of the network (unreadable, or a slug taken
     by an earlier file), in the loader's order."""
-    left = {_name(name) for (name,) in conn.execute("SELECT name FROM files WHERE winner = 0")}
+    left = {file_name(name) for (name,) in conn.execute("SELECT name FROM files WHERE winner = 0")}
     return [name for name in names_in_order if name in left] if left else []
 
 

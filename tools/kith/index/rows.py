@@ -1,10 +1,13 @@
 """The rows of one contact file, and writing them.
 
 Per file: `files` (name, slug, whether it gave a person, whether that person
-is the network's). Per person: `people` (the search fields folded into
-tokens, the card, the follow-up plan and its keys, the links), `tags`,
-`refs` (who this file's relationships and `met.via` name, for `kith show`),
-and the FTS5 row of token ids (for `kith find`'s candidates).
+is the network's). Per person, in narrow tables so that each question reads
+only what it needs: `people` (slug, name and what find filters and ranks
+by), `search` (each searched field folded into tokens), `cards` (the
+person as find and show print them), `due` (the follow-up plan and the keys
+`kith due` selects by), `links` (what suggestions and relations read),
+`tags`, `refs` (who this file's relationships and `met.via` name, for `kith
+show`), and the FTS5 row of token ids (for `kith find`'s candidates).
 """
 
 from __future__ import annotations
@@ -20,17 +23,12 @@ from ..followups import Plan, plan_of
 from ..graph import links_of
 from ..model import Person
 from .records import card_of, links_json, plan_json, rels_json
-from .query import _name
-from .store import HAS_FTS5, Damaged
+from .store import HAS_FTS5, Damaged, file_name, name_bytes
 
 _CHUNK = 500  # SQL parameters per IN (...)
 
 NEVER = -1
 """A follow-up key that is always due (no day to wait for)."""
-
-
-def _text(name: str) -> bytes:
-    return name.encode("utf-8", "surrogateescape")
 
 
 def due_keys(plan: Plan) -> tuple[int | None, ...]:
@@ -113,12 +111,12 @@ class Writer:
     # -- removing ------------------------------------------------------------
 
     def _file(self, name: str) -> tuple[int, str] | None:
-        row = self.conn.execute("SELECT id, slug FROM files WHERE name = ?", (_text(name),)).fetchone()
+        row = self.conn.execute("SELECT id, slug FROM files WHERE name = ?", (name_bytes(name),)).fetchone()
         if row is None:
             return None
         if type(row[0]) is not int:
             raise Damaged("file id")
-        return row[0], _name(row[1])
+        return row[0], file_name(row[1])
 
     def _unperson(self, file_id: int) -> str | None:
         """Remove a file's person rows; their links record, if it was the network's."""
@@ -164,7 +162,7 @@ class Writer:
         old_links = None
         if found is None:
             file_id = self.conn.execute(
-                "INSERT INTO files(name, slug, person, winner, ok) VALUES (?, ?, 0, 0, 1)", (_text(name), _text(slug))
+                "INSERT INTO files(name, slug, person, winner, ok) VALUES (?, ?, 0, 0, 1)", (name_bytes(name), name_bytes(slug))
             ).lastrowid
         else:
             file_id = found[0]
@@ -271,7 +269,7 @@ class Writer:
         if not self.slugs:
             return
         rows = []
-        slugs = [_text(s) for s in self.slugs]
+        slugs = [name_bytes(s) for s in self.slugs]
         for start in range(0, len(slugs), _CHUNK):
             chunk = slugs[start : start + _CHUNK]
             marks = ", ".join("?" * len(chunk))
@@ -281,7 +279,7 @@ class Writer:
                 ).fetchall()
             )
         order = {name: i for i, name in enumerate(names)} if len(rows) > 1 else {}
-        rows.sort(key=lambda row: order.get(_name(row[1]), 0))
+        rows.sort(key=lambda row: order.get(file_name(row[1]), 0))
         taken: set[bytes] = set()
         decided = []
         for file_id, _, slug, person, winner in rows:

@@ -25,6 +25,7 @@ import stat as st
 import time
 import zlib
 from pathlib import Path
+from typing import Any
 
 from .. import __version__
 
@@ -47,6 +48,18 @@ class Damaged(Exception):
 class Unavailable(Exception):
     """The index cannot be used here (no locking, a folder that cannot be
     written, another command holding it too long...): answer from the files."""
+
+
+def file_name(value: Any) -> str:
+    """A file's path as the files table keeps it: bytes, so that any name a
+    folder can hold (not UTF-8 too) goes in and comes back as it was."""
+    if type(value) is not bytes:
+        raise Damaged("file name expected")
+    return value.decode("utf-8", "surrogateescape")
+
+
+def name_bytes(name: str) -> bytes:
+    return name.encode("utf-8", "surrogateescape")
 
 
 def _errorname(exc: sqlite3.Error) -> str:
