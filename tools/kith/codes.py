@@ -37,6 +37,17 @@ CODES: dict[str, tuple[str, str]] = {
     # the body
     "log-undated": (WARNING, "A line in `## Log` that is not `- YYYY-MM-DD kind: text`."),
     "task-undated": (WARNING, "An open task without a due date."),
+    "fence-unclosed": (
+        WARNING,
+        "A code fence (```` ``` ```` or `~~~`) that never closes; renderers disagree on what follows it, "
+        "so kith will not write into such a file.",
+    ),
+    "private-unplaced": (
+        ERROR,
+        "A `Private` heading, or the end of a private section, that kith cannot place for certain "
+        "(inside a list, quote, admonition or code, in HTML, or after an odd fence); the person's "
+        "notes, log and mentions are withheld from the site until it is fixed.",
+    ),
     # across files
     "unknown-slug": (ERROR, "A relationship, `met.via` or `[[link]]` names no existing person."),
     "self-reference": (ERROR, "A person's relationship, `met.via` or `[[link]]` names themself."),

@@ -13,6 +13,8 @@ from typing import Any
 import yaml
 from yaml.constructor import SafeConstructor
 
+from . import grammar
+
 try:  # libyaml: about 8x faster than the pure-Python parser
     from yaml import CSafeLoader as _BaseLoader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
@@ -92,27 +94,21 @@ def decode(raw: bytes) -> tuple[str | None, Problem | None]:
 def split(text: str) -> tuple[SplitFile | None, Problem | None]:
     """Separate `---` front matter from the body."""
     lines = text.split("\n")
-    if lines[0].rstrip() != "---":
+    if not grammar.opens_front_matter(lines[0]):
         return None, (
             1,
             "frontmatter-missing",
             "no front matter: the file must start with a line `---`, "
             "then `name: ...`, then `---`",
         )
-    for index in range(1, len(lines)):
-        if lines[index].rstrip() in ("---", "..."):
-            yaml_text = "\n".join(lines[1:index]) + "\n"
-            body = "\n".join(lines[index + 1 :])
-            return (
-                SplitFile(
-                    text=text,
-                    yaml_text=yaml_text,
-                    yaml_first_line=2,
-                    body=body,
-                    body_first_line=index + 2,
-                ),
-                None,
-            )
+    index = grammar.front_matter_end(lines)
+    if index is not None:
+        yaml_text = "\n".join(lines[1:index]) + "\n"
+        body = "\n".join(lines[index + 1 :])
+        return (
+            SplitFile(text=text, yaml_text=yaml_text, yaml_first_line=2, body=body, body_first_line=index + 2),
+            None,
+        )
     return None, (
         1,
         "frontmatter-unclosed",

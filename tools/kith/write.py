@@ -51,8 +51,9 @@ from typing import Any
 
 import yaml
 
-# The reader's own section finder, so the writer puts entries where the loader looks.
-from .body import INLINE_CODE, LIST_ITEM, section_flags
+# The reader's own grammar, so the writer puts entries where the loader looks.
+from . import grammar
+from .body import LIST_ITEM, structure_problems
 from .parse import KithLoader
 
 Path_ = tuple  # a path into the front matter: ("met", "date"), ("phones", 0)
@@ -353,19 +354,19 @@ class Document:
         match = _NEWLINE.search(text)
         newline = match.group(0) if match else "\n"
         lines = split_lines(text)
-        if not lines or lines[0].rstrip() != "---":
+        if not lines or not grammar.opens_front_matter(lines[0]):
             raise DocumentError(1, "no front matter: the file must start with a line `---`")
-        for index in range(1, len(lines)):
-            if lines[index].rstrip() in ("---", "..."):
-                return cls(
-                    opening=lines[0],
-                    front="".join(lines[1:index]),
-                    closing=lines[index],
-                    body="".join(lines[index + 1 :]),
-                    bom=bom,
-                    newline=newline,
-                )
-        raise DocumentError(1, "front matter is never closed: add a line `---` after the last key")
+        index = grammar.front_matter_end(lines)
+        if index is None:
+            raise DocumentError(1, "front matter is never closed: add a line `---` after the last key")
+        return cls(
+            opening=lines[0],
+            front="".join(lines[1:index]),
+            closing=lines[index],
+            body="".join(lines[index + 1 :]),
+            bom=bom,
+            newline=newline,
+        )
 
     def text(self) -> str:
         return self.opening + self.front + self.closing + self.body
@@ -635,7 +636,8 @@ class Document:
             self.closing += nl
         lines = split_lines(self.body)
         plain = [item.rstrip("\r\n") for item in lines]
-        in_code, in_log, _private, heading = section_flags(plain)
+        structure = self.structure(plain)
+        in_code, in_log, in_private, heading = structure.code, structure.log, structure.private, structure.log_heading
         if heading is None:
             text = self.body
             if text and not text.endswith(("\n", "\r")):
@@ -653,7 +655,9 @@ class Document:
         while end < len(lines) and in_log[end]:
             end += 1
         for index in range(heading + 1, end):
-            if not in_code[index] and LIST_ITEM.match(plain[index]):
+            # The first entry of the log itself, not of a `### Private` part
+            # of it: an entry written there would never be seen.
+            if not in_code[index] and in_private[index] == in_private[heading] and LIST_ITEM.match(plain[index]):
                 lines.insert(index, line + nl)
                 self.body = "".join(lines)
                 return
@@ -684,31 +688,45 @@ class Document:
         self.append_log(line)
         return line
 
+    def structure(self, plain: list[str] | None = None) -> grammar.Structure:
+        """The body's structure, as the loader reads it. Raises WriteError
+        when the body has a fence that never closes: renderers disagree on
+        whether what follows is code, so a line written after it might
+        never be seen."""
+        if plain is None:
+            plain = [item.rstrip("\r\n") for item in split_lines(self.body)]
+        structure = grammar.scan(plain)
+        if structure.unclosed_fences:
+            first = self._body_first_line()
+            line, _code, message = structure_problems(structure, first)[0]
+            raise DocumentError(line, f"{message} [fence-unclosed]")
+        return structure
+
+    def _body_first_line(self) -> int:
+        return len(split_lines(self.opening + self.front + self.closing)) + 1
+
     def rewrite_mentions(self, old: str, new: str) -> int:
         """`[[old]]` and `[[old|label]]` -> `[[new]]`/`[[new|label]]` outside
         code; returns how many were rewritten."""
-        pattern = re.compile(r"\[\[([ \t]*)" + re.escape(old) + r"([ \t]*)(\|[^\[\]\n]*)?\]\]")
         lines = split_lines(self.body)
-        plain = [item.rstrip("\r\n") for item in lines]
-        in_code = section_flags(plain)[0]
+        code = grammar.scan([item.rstrip("\r\n") for item in lines]).code
         count = 0
-
-        def swap(match: re.Match) -> str:
-            nonlocal count
-            count += 1
-            return f"[[{match.group(1)}{new}{match.group(2)}{match.group(3) or ''}]]"
-
         for index, line in enumerate(lines):
-            if in_code[index] or "[[" not in line:
+            if code[index] or "[[" not in line:
                 continue
             pieces: list[str] = []
             last = 0
-            for code in INLINE_CODE.finditer(line):
-                pieces.append(pattern.sub(swap, line[last : code.start()]))
-                pieces.append(code.group(0))
-                last = code.end()
-            pieces.append(pattern.sub(swap, line[last:]))
-            lines[index] = "".join(pieces)
+            for match in grammar.mention_matches(line):
+                if match.group(1).strip() != old:
+                    continue
+                inner = match.group(0)[2:-2]
+                pieces.append(line[last : match.start()])
+                pieces.append("[[" + inner.replace(old, new, 1) + "]]")
+                last = match.end()
+                count += 1
+            if pieces:
+                pieces.append(line[last:])
+                lines[index] = "".join(pieces)
         self.body = "".join(lines)
         return count
 
