@@ -50,7 +50,7 @@ def structure_problems(structure: grammar.Structure, first_line: int) -> list[Pr
             (
                 first_line + index,
                 "fence-unclosed",
-                f"`{fence}` opens a code block that is never closed: add a line `{fence}` "
+                f"the fence {fence} opens a code block that is never closed: add a line {fence} "
                 "where the code ends (renderers disagree on what follows an unclosed fence)",
             )
         )

@@ -40,12 +40,37 @@ def _timestamp(loader: SafeConstructor, node: yaml.Node) -> Any:
     return value
 
 
+MAX_NUMBER_CHARS = 64
+"""A plain scalar longer than this that YAML would read as a number stays
+text: Python refuses to print integers of over 4,300 digits (and a hex
+number of 20,000 digits is one), and no contact field needs such a number."""
+
+
+class LongNumber(str):
+    """A plain scalar YAML would have made a number too long to use."""
+
+
+def _int(loader: SafeConstructor, node: yaml.Node) -> Any:
+    if len(node.value) > MAX_NUMBER_CHARS:
+        return LongNumber(node.value)
+    return SafeConstructor.construct_yaml_int(loader, node)
+
+
+def _float(loader: SafeConstructor, node: yaml.Node) -> Any:
+    if len(node.value) > MAX_NUMBER_CHARS:
+        return LongNumber(node.value)
+    return SafeConstructor.construct_yaml_float(loader, node)
+
+
 class KithLoader(_BaseLoader):  # type: ignore[misc, valid-type]
     """Safe loading, with impossible dates kept as `InvalidDate` instead of
-    raising (PyYAML raises a bare ValueError with no line)."""
+    raising (PyYAML raises a bare ValueError with no line), and numbers too
+    long to use kept as their text (`LongNumber`)."""
 
 
 KithLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
+KithLoader.add_constructor("tag:yaml.org,2002:int", _int)
+KithLoader.add_constructor("tag:yaml.org,2002:float", _float)
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ The API, for commands and importers alike:
 
     atomic_write(path, data)            temp file in the same folder, fsync,
                                         os.replace: all or nothing
+    with write_lock(path): ...          kith's writers take turns per folder
     doc = Document.from_bytes(raw)      raises DocumentError(line, message)
     doc = Document.from_text(text)      a new file (`kith new`)
     doc.get("emails")                   the value as kith's loader reads it
@@ -38,13 +39,15 @@ writer raises WriteError instead of writing a wrong file.
 from __future__ import annotations
 
 import codecs
+import contextlib
 import datetime as dt
 import difflib
 import os
 import re
 import stat
 import tempfile
-from collections.abc import Iterable
+import time
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -64,12 +67,14 @@ class WriteError(Exception):
 
 
 class DocumentError(WriteError):
-    """The file cannot be edited at all (not UTF-8, no front matter)."""
+    """The file cannot be edited (not UTF-8, no front matter, a body kith
+    will not write into); `code` is the finding code it is reported with."""
 
-    def __init__(self, line: int, message: str) -> None:
+    def __init__(self, line: int, message: str, code: str = "write-refused") -> None:
         super().__init__(message)
         self.line = line
         self.message = message
+        self.code = code
 
 
 # -- files ----------------------------------------------------------------
@@ -117,6 +122,66 @@ def _fsync_folder(folder: Path) -> None:
         os.fsync(fd)
     except OSError:
         pass
+    finally:
+        os.close(fd)
+
+
+# -- taking turns ---------------------------------------------------------
+
+LOCK_TIMEOUT = 30.0  # seconds a writer waits for another before giving up
+_HELD: dict[str, list[int]] = {}  # folder -> [fd, depth] of locks this process holds
+
+
+@contextlib.contextmanager
+def write_lock(path: Path, timeout: float = LOCK_TIMEOUT) -> Iterator[None]:
+    """Hold kith's write lock for the folder of `path` while reading,
+    changing and writing a file in it, so that two kith commands writing
+    one file at once take turns instead of one silently undoing the other.
+
+    The lock is `flock` on the folder itself: a file's own inode changes
+    with every atomic write, a folder's does not, and no lock file is left
+    for git to see. Re-entrant within a process. Where there is no `flock`
+    (Windows), writers rely on `apply`'s check that the file is unchanged."""
+    folder = os.path.realpath(os.path.dirname(os.path.abspath(path)))
+    held = _HELD.get(folder)
+    if held is not None:
+        held[1] += 1
+        try:
+            yield
+        finally:
+            held[1] -= 1
+        return
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows
+        yield
+        return
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        yield  # a folder that cannot be opened: the write itself will say why
+        return
+    deadline = time.monotonic() + timeout
+    delay = 0.005
+    try:
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise WriteError(
+                        f"another command has been writing in {folder} for over {timeout:.0f} s; "
+                        "nothing written: try again when it is done"
+                    ) from None
+                time.sleep(delay)
+                delay = min(delay * 2, 0.1)
+        _HELD[folder] = [fd, 1]
+        try:
+            yield
+        finally:
+            del _HELD[folder]
+            fcntl.flock(fd, fcntl.LOCK_UN)
     finally:
         os.close(fd)
 
@@ -698,8 +763,8 @@ class Document:
         structure = grammar.scan(plain)
         if structure.unclosed_fences:
             first = self._body_first_line()
-            line, _code, message = structure_problems(structure, first)[0]
-            raise DocumentError(line, f"{message} [fence-unclosed]")
+            line, code, message = structure_problems(structure, first)[0]
+            raise DocumentError(line, f"not written: {message}", code)
         return structure
 
     def _body_first_line(self) -> int:
@@ -807,6 +872,13 @@ def apply(changes: Iterable[Change], dry_run: bool) -> str:
 
 
 def _apply_one(change: Change) -> None:
+    # The check that the file is as it was read, and the write, happen
+    # under the lock: no other kith writer can slip in between them.
+    with write_lock(change.path):
+        _check_and_write(change)
+
+
+def _check_and_write(change: Change) -> None:
     path = change.path
     if change.old_bytes is None:
         if path.exists():
