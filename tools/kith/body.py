@@ -34,6 +34,9 @@ class Body:
     # True when kith could not place a Private section for certain: then
     # nothing of the body is published (notes, log and mentions all private).
     withheld: bool = False
+    # True when the notes would take Markdown too long or too deep to
+    # render: the site shows them as plain text.
+    notes_plain: bool = False
 
 
 def mentions_in(text: str) -> list[str]:
@@ -94,7 +97,29 @@ def parse_body(body: str, first_line: int) -> Body:
         elif not in_log[index] and not private:
             notes.append(line)
     result.notes = "\n".join(notes).strip("\n")
+    if result.notes and not withheld:
+        note_lines = result.notes.split("\n")
+        hazard = grammar.render_hazard(note_lines, grammar.scan(note_lines).code)
+        if hazard is not None:
+            result.notes_plain = True
+            result.problems.append(
+                (
+                    first_line + _line_in_body(lines, note_lines[hazard[0]]),
+                    "notes-unrenderable",
+                    f"{hazard[1]}: Markdown would take too long or too deep to render these notes, "
+                    "so the site shows them as plain text",
+                )
+            )
     return result
+
+
+def _line_in_body(lines: list[str], wanted: str) -> int:
+    """The index in the body of the first line equal to `wanted` (a line of
+    the notes, which leave out the log and private lines)."""
+    for index, line in enumerate(lines):
+        if line == wanted:
+            return index
+    return 0
 
 
 def _parse_log_line(line: str, number: int, private: bool, result: Body) -> None:

@@ -347,6 +347,7 @@ _PERSON_TYPES: dict[str, type | tuple[type, ...]] = {
     "relationships": list,
     "private": bool,
     "withheld": bool,
+    "notes_plain": bool,
     "log": list,
     "tasks": list,
     "mentions": list,

@@ -58,6 +58,11 @@ CODES: dict[str, tuple[str, str]] = {
         "A code fence (```` ``` ```` or `~~~`) that never closes; renderers disagree on what follows it, "
         "so kith will not write into such a file.",
     ),
+    "notes-unrenderable": (
+        WARNING,
+        "Notes Markdown cannot render in bounded time and depth (thousands of `[` in a paragraph, "
+        "lists nested hundreds deep...); the page shows them as plain text.",
+    ),
     "private-unplaced": (
         ERROR,
         "A `Private` heading, or the end of a private section, that kith cannot place for certain "

@@ -333,6 +333,66 @@ DOUBT_REASONS = {
 }
 
 
+# -- what Markdown cannot render in time -----------------------------------
+
+# Python-Markdown's costs, measured (Python-Markdown 3.11, 2 cores): its
+# inline patterns rescan a paragraph for each `[` or `<` (400 `[` in one
+# paragraph: 0.02 s; 5,000: 4 s; 40,000: minutes), and nested emphasis,
+# lists and quotes recurse (1,000 nested `*a`: RecursionError). Bounds well
+# above anything written by hand keep every page's render under a second.
+MAX_NOTES_CHARS = 2 * 1024 * 1024
+MAX_PER_PARAGRAPH = {"[": 400, "<": 500}
+MAX_QUADRATIC_COST = 4_000_000  # the sum over paragraphs of count squared
+MAX_EMPHASIS_DEPTH = 200
+MAX_INDENT = 256  # columns: 64 levels of nested lists
+MAX_QUOTE_DEPTH = 64
+_PARAGRAPH_START = re.compile(r"^[ \t>]*(?:[-*+]|\d{1,9}[.)]|#)[ \t]")
+_QUOTES = re.compile(r"^[ \t]*((?:>[ \t]*)+)")
+_OPENER = re.compile(r"(?:^|(?<=\s))[*_]+(?=[^\s*_])")
+_CLOSER = re.compile(r"(?<=[^\s*_])[*_]+(?=\s|$)")
+
+
+def render_hazard(lines: list[str], code: list[bool]) -> tuple[int, str] | None:
+    """(index, why) of the first line that would make Python-Markdown take
+    too long or exhaust its stack on these notes; None when they are fine.
+    Fenced code is passed through by the renderer and not counted."""
+    if sum(len(line) + 1 for line in lines) > MAX_NOTES_CHARS:
+        return 0, f"the notes are over {MAX_NOTES_CHARS // (1024 * 1024)} MiB"
+    cost = 0
+    start = 0
+    counts = dict.fromkeys(MAX_PER_PARAGRAPH, 0)
+    depth = 0
+    for index, line in enumerate(lines):
+        if code[index]:
+            continue
+        if not line.strip() or _PARAGRAPH_START.match(line):
+            cost += sum(n * n for n in counts.values())
+            counts = dict.fromkeys(MAX_PER_PARAGRAPH, 0)
+            depth = 0
+            start = index
+        indent = len(line) - len(line.lstrip(" \t"))
+        if indent and len(line[:indent].expandtabs(4)) > MAX_INDENT:
+            return index, f"a line indented over {MAX_INDENT} columns (lists or quotes nested too deeply)"
+        quotes = _QUOTES.match(line) if ">" in line[: indent + 1] else None
+        if quotes and quotes.group(1).count(">") > MAX_QUOTE_DEPTH:
+            return index, f"quotes nested over {MAX_QUOTE_DEPTH} deep"
+        for char, limit in MAX_PER_PARAGRAPH.items():
+            if char in line:
+                counts[char] += line.count(char)
+                if counts[char] > limit:
+                    return start, f"a paragraph with over {limit} `{char}`"
+        if "*" in line or "_" in line:
+            marks = sorted([(m.start(), 1) for m in _OPENER.finditer(line)] + [(m.start(), -1) for m in _CLOSER.finditer(line)])
+            for _position, step in marks:
+                depth = max(depth + step, 0)
+                if depth > MAX_EMPHASIS_DEPTH:
+                    return start, f"emphasis (`*` or `_`) nested over {MAX_EMPHASIS_DEPTH} deep"
+    cost += sum(n * n for n in counts.values())
+    if cost > MAX_QUADRATIC_COST:
+        return 0, "too many `[` and `<` across the notes"
+    return None
+
+
 # -- text from elsewhere -----------------------------------------------------
 
 # Characters that start a block construct at the beginning of a line, with

@@ -180,6 +180,7 @@ def parse_person(raw: bytes, path: Path, rel: str) -> LoadedFile:
     person.mentions = body.mentions
     person.notes = body.notes
     person.withheld = body.withheld
+    person.notes_plain = body.notes_plain
     person.body_line = parts.body_first_line
     problems.extend(body.problems)
     if not person.name:

@@ -149,6 +149,7 @@ class Person:
     # True when kith could not place a Private section for certain: the
     # notes are empty and every log entry, task and mention is private.
     withheld: bool = False
+    notes_plain: bool = False  # the site shows the notes as plain text (see body.py)
     body_line: int = 1  # file line on which `notes` starts (for messages)
     meta: dict[str, Any] = field(default_factory=dict)  # front matter as read
     key_lines: dict[str, int] = field(default_factory=dict)  # top-level key -> line

@@ -55,6 +55,7 @@ OWN_FIELDS = frozenset(
         "tasks",
         "notes",
         "withheld",
+        "notes_plain",
         "body_line",
         "meta",
         "key_lines",

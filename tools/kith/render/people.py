@@ -12,6 +12,7 @@ from .. import grammar
 from .context import SiteContext
 from .html import Linker, e, link, md_text, person_src, replace_mentions_html, section, ul
 from .pages import Page
+from . import safety
 
 PRIVATE_MENTION = '<span class="kith-private" title="a private contact">(private)</span>'
 
@@ -37,7 +38,7 @@ def mention_html(ctx: SiteContext, linker: Linker):
     return resolve
 
 
-def notes_markdown(person: Person, ctx: SiteContext) -> str:
+def notes_markdown(person: Person, ctx: SiteContext, href: Callable[[str], str] | None = None) -> str:
     """The person's notes as Markdown, `[[slug]]` turned into page links.
 
     The links are relative `.md` links so MkDocs checks and rewrites them
@@ -46,10 +47,12 @@ def notes_markdown(person: Person, ctx: SiteContext) -> str:
         return person.notes
     lines = person.notes.split("\n")
     code = grammar.scan(lines).code
-    return "\n".join(line if code[i] or "[[" not in line else _link_mentions(line, ctx) for i, line in enumerate(lines))
+    return "\n".join(
+        line if code[i] or "[[" not in line else _link_mentions(line, ctx, href) for i, line in enumerate(lines)
+    )
 
 
-def _link_mentions(line: str, ctx: SiteContext) -> str:
+def _link_mentions(line: str, ctx: SiteContext, href: Callable[[str], str] | None = None) -> str:
     out: list[str] = []
     pos = 0
     for match in grammar.mention_matches(line):
@@ -59,7 +62,8 @@ def _link_mentions(line: str, ctx: SiteContext) -> str:
         if person is None:
             continue
         out.append(line[pos : match.start()])
-        out.append(PRIVATE_MENTION if person.private else f"[{md_text(label or person.name)}]({slug}.md)")
+        target = href(slug) if href else f"{slug}.md"
+        out.append(PRIVATE_MENTION if person.private else f"[{md_text(label or person.name)}]({target})")
         pos = match.end()
     out.append(line[pos:])
     return "".join(out)
@@ -249,13 +253,34 @@ def _before(person: Person) -> Callable[[SiteContext, Linker], str]:
     return lambda ctx, linker: card(person, ctx, linker)
 
 
+def _before_with_plain_notes(person: Person) -> Callable[[SiteContext, Linker], str]:
+    """The card, then the notes as plain text (people named as on the
+    site): for notes Markdown cannot render in bounded time or depth."""
+
+    def render(ctx: SiteContext, linker: Linker) -> str:
+        text = replace_mentions_html(person.notes, mention_html(ctx, linker))
+        return card(person, ctx, linker) + f'<pre class="kith-notes-plain">{text}</pre>'
+
+    return render
+
+
+def _before_withheld(person: Person) -> Callable[[SiteContext, Linker], str]:
+    return lambda ctx, linker: card(person, ctx, linker) + safety.WITHHELD_HTML
+
+
 def person_page(person: Person, ctx: SiteContext) -> Page:
+    if person.withheld or person.notes_plain:
+        markdown = ""
+        before = _before_withheld(person) if person.withheld else _before_with_plain_notes(person)
+    else:
+        markdown = ctx.for_person("notes_markdown", person, lambda: notes_markdown(person, ctx))
+        before = _before(person)
     return Page(
         src=person_src(person.slug),
         title=person.name,
         kind="person",
-        markdown=ctx.for_person("notes_markdown", person, lambda: notes_markdown(person, ctx)),
-        before=_before(person),
+        markdown=markdown,
+        before=before,
         after=_after(person),
         unindexed=_sections(person),
         search_text=_search_text(person),
