@@ -25,7 +25,6 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from . import schema
 from .model import Finding, Network, Person
