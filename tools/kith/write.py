@@ -735,6 +735,27 @@ class Document:
         self.append_log(line)
         return line
 
+    def body_line(self, number: int) -> str:
+        """The text of file line `number` (1-based, as the loader counts), which
+        must lie in the body; without its line ending."""
+        lines = split_lines(self.body)
+        index = number - 1 - len(split_lines(self.opening + self.front + self.closing))
+        if not 0 <= index < len(lines):
+            raise WriteError(f"line {number} is not in the body")
+        return lines[index].rstrip("\r\n")
+
+    def replace_body_line(self, number: int, old: str, new: str) -> None:
+        """Line `number` from `old` to `new` (one line), its ending kept;
+        refuses when the line no longer says `old`."""
+        if "\n" in new or "\r" in new:
+            raise WriteError("a body line is one line")
+        if self.body_line(number) != old:
+            raise WriteError(f"line {number} is not what was read; run the command again")
+        lines = split_lines(self.body)
+        index = number - 1 - len(split_lines(self.opening + self.front + self.closing))
+        lines[index] = new + _ending(lines[index])
+        self.body = "".join(lines)
+
     def rewrite_mentions(self, old: str, new: str) -> int:
         """`[[old]]` and `[[old|label]]` -> `[[new]]`/`[[new|label]]` outside
         code; returns how many were rewritten."""
