@@ -16,7 +16,8 @@ files. A pair is a candidate for any of these reasons (weights in REASONS):
 Pairs are found through indexes (a block per email, name, surname...), not by
 comparing everyone with everyone, so a network of thousands stays quick. Two
 people with a relationship between them (siblings, a parent and child) have
-said they are two people and are never listed.
+said they are two people: they are listed only when they share an email,
+phone or profile.
 """
 
 from __future__ import annotations
@@ -43,6 +44,8 @@ REASONS: dict[str, tuple[int, str]] = {
     "nickname": (45, "nickname of the same name"),
     "similar-name": (35, "similar name at the same organisation"),
 }
+
+IDENTIFIERS = frozenset({"email", "linkedin", "phone"})
 
 # Above this many people at one organisation, names are compared only within
 # the same first letters of the surname: a big employer would otherwise cost
@@ -203,7 +206,12 @@ class _Finder:
         self.block(names, "name", shown_name)
         self._nicknames(families)
         self._similar(companies)
-        found = [p for p in self.pairs.values() if not _related(p.a, p.b)]
+        # Related people said they are two: names alone do not make them
+        # one. A shared address still does (and `kith validate` errors on it).
+        found = [
+            p for p in self.pairs.values()
+            if not _related(p.a, p.b) or any(r.code in IDENTIFIERS for r in p.reasons)
+        ]
         for pair in found:
             pair.reasons.sort(key=lambda r: (-r.weight, r.code))
         found.sort(key=lambda p: (-p.score, p.a.slug, p.b.slug))
