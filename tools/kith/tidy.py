@@ -58,7 +58,7 @@ def tick(doc: Document, task: Task, day: dt.date) -> str:
     """`- [ ] ...` on the task's line -> `- [x] ... (done DAY)`; returns the new line."""
     old = doc.body_line(task.line)
     mark = DONE_MARK.search(old)
-    if mark is None:
+    if mark is None or task.text not in old:
         raise WriteError(f"line {task.line} is not an open task any more; run the command again")
     body = old.rstrip(" \t")
     new = body[: mark.start()] + "[x]" + body[mark.end() :] + DONE_SUFFIX.format(day=day.isoformat())

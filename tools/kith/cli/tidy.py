@@ -206,6 +206,13 @@ def done(slug: str, text: str | None, dry_run: bool, today: dt.datetime | None, 
     repo = open_repo(root)
     day = resolve_today(repo, today)
     person = _person(repo, slug)
+    # The file as it is now, not as the (maybe cached) network read it: the
+    # line ticked must be the line the task is on.
+    raw, doc = _document(person)
+    fresh = parse_person(raw, person.path, person.relpath).person
+    if fresh is None:
+        _fail(f"{person.relpath}:1: error: {person.relpath} cannot be read as a contact; run `kith validate` [write-refused]")
+    person = fresh
     tasks = tidy.matching_tasks(person, text)
     if not tasks:
         what = f" matching `{text}`" if text else ""
@@ -223,7 +230,6 @@ def done(slug: str, text: str | None, dry_run: bool, today: dt.datetime | None, 
             click.echo(f"{number}) {tidy.task_label(candidate)}")
         choice = click.prompt("Which task is done?", type=click.IntRange(1, len(tasks)))
         task = tasks[choice - 1]
-    raw, doc = _document(person)
     try:
         line = tidy.tick(doc, task, day)
     except WriteError as exc:
