@@ -117,11 +117,14 @@ def _nicknamer():
 
 
 def name_family(first: str) -> frozenset[str]:
-    """A first name and every name it may be short for (bob -> robert, ...),
-    so two names are the same person's when their families meet."""
+    """The names `first` is a nickname of, and its own nicknames (bob ->
+    robert, rob; robert -> bob, bobby, ...): one step in the list, not two,
+    since two nicknames of one name may be two names (Bob and Bill are both
+    short for Robert in the list)."""
     if len(first) < 2:
         return frozenset()
-    return frozenset({first} | _nicknamer().canonicals_of(first))
+    namer = _nicknamer()
+    return frozenset(namer.canonicals_of(first) | namer.nicknames_of(first)) - {first}
 
 
 def phone_key(text: str, region: str | None) -> str | None:
@@ -173,7 +176,7 @@ class _Finder:
         loose_phones: list[tuple[Person, str]] = []
         names: dict[str, list[Person]] = defaultdict(list)
         shown_name: dict[str, str] = {}
-        families: dict[tuple[str, str], list[tuple[Person, str]]] = defaultdict(list)
+        by_first_last: dict[tuple[str, str], list[Person]] = defaultdict(list)
         companies: dict[str, list[Person]] = defaultdict(list)
         for person in self.people:
             for email in person.emails:
@@ -194,9 +197,7 @@ class _Finder:
                 shown_name.setdefault(name[0], name[1])
             parts = first_and_last(person.name)
             if parts:
-                first, last = parts
-                for member in name_family(first):
-                    families[(last, member)].append((person, first))
+                by_first_last[(parts[1], parts[0])].append(person)
             if person.company and fold(person.company):
                 companies[fold(person.company)].append(person)
         self.block(emails, "email", shown_email)
@@ -204,7 +205,7 @@ class _Finder:
         self.block(phones, "phone")
         self._loose_phones(loose_phones, phones)
         self.block(names, "name", shown_name)
-        self._nicknames(families)
+        self._nicknames(by_first_last)
         self._similar(companies)
         # Related people said they are two: names alone do not make them
         # one. A shared address still does (and `kith validate` errors on it).
@@ -234,13 +235,14 @@ class _Finder:
                     if a is not b and same_phone(pa, pb):
                         self.add(a, b, Reason("phone", pa if len(pa) >= len(pb) else pb))
 
-    def _nicknames(self, families: dict[tuple[str, str], list[tuple[Person, str]]]) -> None:
-        for (last, _), members in families.items():
-            for i, (a, first_a) in enumerate(members):
-                for b, first_b in members[i + 1 :]:
-                    if a is b or first_a == first_b:
-                        continue  # the same first name is the `name` reason's
-                    self.add(a, b, Reason("nickname", f"{_cap(first_a)} ~ {_cap(first_b)} {_cap(last)}"))
+    def _nicknames(self, by_first_last: dict[tuple[str, str], list[Person]]) -> None:
+        for (last, first), people in by_first_last.items():
+            for other_first in name_family(first):
+                if other_first < first:
+                    continue  # each pair of names once
+                for b in by_first_last.get((last, other_first), ()):
+                    for a in people:
+                        self.add(a, b, Reason("nickname", f"{_cap(first)} ~ {_cap(other_first)} {_cap(last)}"))
 
     def _similar(self, companies: dict[str, list[Person]]) -> None:
         for members in companies.values():
