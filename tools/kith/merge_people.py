@@ -506,10 +506,48 @@ def _ends_in_code(lines: list[str]) -> bool:
     return section_flags(probe)[0][-1]
 
 
+def _key(lines: list[str]) -> tuple[str, ...]:
+    return tuple(line.strip() for line in lines if line.strip())
+
+
+def _paragraphs(lines: list[str]) -> list[list[str]]:
+    """Blank-line separated blocks, a code block never cut in two."""
+    in_code = section_flags(lines)[0]
+    out: list[list[str]] = [[]]
+    for line, code in zip(lines, in_code):
+        if not line.strip() and not code:
+            if out[-1]:
+                out.append([])
+            continue
+        out[-1].append(line)
+    return [p for p in out if p]
+
+
+def _without_repeats(other: _Parts, keep: _Parts) -> _Parts:
+    """OTHER's parts less what KEEP already says word for word (the same
+    export imported twice): a paragraph, a log item or a private block."""
+    have = {_key(p) for p in _paragraphs(keep.notes)}
+    items = {_key(item) for _, item in keep.entries} | {_key(item) for item in keep.tasks}
+    private = {_key(b) for b in keep.private + keep.log_private}
+    notes: list[str] = []
+    for paragraph in _paragraphs(other.notes):
+        if _key(paragraph) not in have:
+            notes.extend(([""] if notes else []) + paragraph)
+    kept_log_private = [(b, level) for b, level in zip(other.log_private, other.log_levels) if _key(b) not in private]
+    return _Parts(
+        notes=notes,
+        entries=[(day, item) for day, item in other.entries if _key(item) not in items],
+        tasks=[item for item in other.tasks if _key(item) not in items],
+        log_private=[b for b, _ in kept_log_private],
+        private=[b for b in other.private if _key(b) not in private],
+        log_levels=[level for _, level in kept_log_private],
+    )
+
+
 def merge_bodies(keep_doc: Document, other_doc: Document, tail: list[str]) -> str:
     """KEEP's body with OTHER's notes, log and private sections moved in."""
     nl = keep_doc.newline
-    parts = _take_apart(other_doc.body)
+    parts = _without_repeats(_take_apart(other_doc.body), _take_apart(keep_doc.body))
     notes = parts.notes + ([""] if parts.notes and tail else []) + tail
     raw = split_lines(keep_doc.body)
     lines = [line.rstrip("\r\n") for line in raw]
@@ -622,7 +660,13 @@ def check_body(keep_body: str, other_body: str, merged: str, relpath: str) -> No
     def task_key(body):
         return Counter((t.due, t.text, t.done, t.private) for t in body.tasks)
 
-    if log_key(result) != log_key(parsed[0]) + log_key(parsed[1]) or task_key(result) != task_key(parsed[0]) + task_key(parsed[1]):
+    def kept_all(key) -> bool:
+        # Every entry of either file is there; one both files hold word for
+        # word is there once (or as often as one of them had it).
+        mine, theirs, got = key(parsed[0]), key(parsed[1]), key(result)
+        return all(got[k] >= max(mine[k], theirs[k]) for k in mine + theirs) and sum(got.values()) <= sum((mine + theirs).values())
+
+    if not (kept_all(log_key) and kept_all(task_key)):
         raise MergeRefused(relpath, 0, "the two logs cannot be joined so that every entry keeps its place (see `## Private` inside a log); join them by hand")
     private_text: set[str] = set()
     public_text: set[str] = set()
