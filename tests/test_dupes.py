@@ -98,3 +98,14 @@ def test_a_big_organisation_is_compared_in_blocks(repo) -> None:
     pairs = find_pairs(load_network(repo.root))
     found = [(p.a.slug, p.b.slug, [r.code for r in p.reasons]) for p in pairs]
     assert ("j-smith", "john-smith", ["similar-name"]) in found
+
+
+def test_hostile_names_cannot_drive_the_terminal(repo, kith) -> None:
+    repo.person("evil", 'name: "Eve\\e]0;owned\\a\\e[2J Smith"\nemails: [eve@example.org]')
+    repo.person("eve-smith", "name: Eve Smith\nemails: [eve@example.org]")
+    result = kith(repo, "dupes")
+    assert "\x1b" not in result.stdout and "\a" not in result.stdout
+    assert "Eve?]0;owned??[2J Smith" in result.stdout
+    plan = kith(repo, "triage", "--plan")
+    assert "\x1b" not in plan.stdout
+    assert all(line.startswith(("kith set ", "#")) for line in plan.stdout.splitlines())

@@ -16,7 +16,7 @@ from ..load import parse_person, relpath
 from ..model import CIRCLES, Person
 from ..write import Change, Document, DocumentError, WriteError, apply, apply_all, diff_all
 from . import main
-from .common import Repo, format_option, open_repo, print_json, resolve_today, root_option, today_option
+from .common import Repo, format_option, open_repo, print_json, resolve_today, root_option, terminal_text, today_option
 from .completion import complete_slug
 from .edit import DRY_RUN_HELP, _fail, _find_person, _reason, _write
 
@@ -107,9 +107,9 @@ def dupes(region: str | None, root: str | None, fmt: str) -> None:
     for pair in pairs:
         keep, other = _keep_first(pair)
         click.echo(f"{pair.a.relpath} ~ {pair.b.relpath} (score {pair.score})")
-        click.echo(f"  {pair.a.name} / {pair.b.name}")
+        click.echo(terminal_text(f"  {pair.a.name} / {pair.b.name}"))
         for reason in pair.reasons:
-            click.echo(f"  {reason.describe()}")
+            click.echo(terminal_text(f"  {reason.describe()}"))
         click.echo(f"  kith merge {keep.slug} {other.slug}")
     count = len(pairs)
     click.echo(f"{count} possible duplicate{'' if count == 1 else 's'}" if count else "no possible duplicates")
@@ -157,8 +157,10 @@ def merge(keep: str, other: str, prefer: str, dry_run: bool, today: dt.datetime 
         _fail(f"{exc.path or keep_person.relpath}:{exc.line}: error: not merged: {exc.message} [merge-refused]")
     for conflict in planned.conflicts:
         click.echo(
-            f"{keep_person.relpath}:{conflict.line}: warning: {conflict.key}: kept `{conflict.kept}`, "
-            f"`{conflict.dropped}` from {other_person.relpath} went into the notes [merge-conflict]",
+            terminal_text(
+                f"{keep_person.relpath}:{conflict.line}: warning: {conflict.key}: kept `{conflict.kept}`, "
+                f"`{conflict.dropped}` from {other_person.relpath} went into the notes [merge-conflict]"
+            ),
             err=True,
         )
     if dry_run:
@@ -174,7 +176,7 @@ def merge(keep: str, other: str, prefer: str, dry_run: bool, today: dt.datetime 
         apply_all(planned.changes, remove=remove)
     except (WriteError, OSError, GitError) as exc:
         _fail(f"{keep_person.relpath}:0: error: not merged, every file left as it was: {_reason(exc)} [write-failed]")
-    click.echo(f"{keep_person.relpath}: {', '.join(planned.done) or 'nothing to add'}")
+    click.echo(terminal_text(f"{keep_person.relpath}: {', '.join(planned.done) or 'nothing to add'}"))
     for change in planned.changes[1:]:
         click.echo(f"{change.name}: {'; '.join(change.summary)}")
 
@@ -221,13 +223,13 @@ def done(slug: str, text: str | None, dry_run: bool, today: dt.datetime | None, 
     task = tasks[0]
     if len(tasks) > 1:
         if not _is_terminal():
-            lines = [f"{person.relpath}:{t.line}: note: - [ ] {tidy.task_label(t)}" for t in tasks]
+            lines = [terminal_text(f"{person.relpath}:{t.line}: note: - [ ] {tidy.task_label(t)}") for t in tasks]
             _fail(
                 f"{person.relpath}:{tasks[0].line}: error: {len(tasks)} open tasks match; "
                 f"say which with more of its words [task-ambiguous]\n" + "\n".join(lines)
             )
         for number, candidate in enumerate(tasks, 1):
-            click.echo(f"{number}) {tidy.task_label(candidate)}")
+            click.echo(terminal_text(f"{number}) {tidy.task_label(candidate)}"))
         choice = click.prompt("Which task is done?", type=click.IntRange(1, len(tasks)))
         task = tasks[choice - 1]
     try:
@@ -239,7 +241,7 @@ def done(slug: str, text: str | None, dry_run: bool, today: dt.datetime | None, 
         click.echo(apply([change], dry_run=True), nl=False)
         return
     _write(change)
-    click.echo(f"{person.relpath}:{task.line}: {line}")
+    click.echo(terminal_text(f"{person.relpath}:{task.line}: {line}"))
 
 
 # -- kith snooze ---------------------------------------------------------------
@@ -377,6 +379,6 @@ def set_command(
     except (WriteError, OSError) as exc:
         _fail(f"error: nothing written: {_reason(exc)} [write-failed]")
     for change in changes:
-        click.echo(f"{change.name}: {', '.join(change.summary)}")
+        click.echo(terminal_text(f"{change.name}: {', '.join(change.summary)}"))
     unchanged = len(people) - len(changes)
     click.echo(f"changed {len(changes)} {'person' if len(changes) == 1 else 'people'}" + (f", {unchanged} already so" if unchanged else ""))

@@ -14,7 +14,7 @@ from ..load import parse_person
 from ..model import Person
 from ..write import Change, Document, DocumentError, WriteError, apply
 from . import main
-from .common import Repo, open_repo, resolve_today, root_option, today_option
+from .common import Repo, open_repo, resolve_today, root_option, terminal_text, today_option
 from .edit import _reason
 
 
@@ -106,12 +106,18 @@ def _plan(people: list[Person], day: dt.date) -> None:
         proposal = core.propose(person, day)
         command = core.plan_command(person, proposal)
         if command:
-            lines.append(f"{command}  # {person.name}: {proposal.reason}")
+            lines.append(f"{command}  # {_one_line(person.name)}: {proposal.reason}")
         else:
-            lines.append(f"# {person.slug}: no cadence proposed for an acquaintance  # {person.name}")
+            lines.append(f"# {person.slug}: nothing to propose  # {_one_line(person.name)}")
     for line in lines:
         click.echo(line)
     click.echo(f"# {len(people)} {'person' if len(people) == 1 else 'people'} to triage")
+
+
+def _one_line(text: str) -> str:
+    """A name inside a `#` comment of the plan: one line, no control characters,
+    so a name cannot end the comment and run as a command."""
+    return terminal_text(" ".join(text.split()))
 
 
 def _interactive(repo: Repo, people: list[Person], state: core.State, day: dt.date) -> None:
@@ -121,7 +127,7 @@ def _interactive(repo: Repo, people: list[Person], state: core.State, day: dt.da
         proposal = core.propose(person, day)
         click.echo("")
         for line in _card(person, position, total, proposal):
-            click.echo(line)
+            click.echo(terminal_text(line))
         outcome = _ask(person, proposal)
         if outcome == "quit":
             break
