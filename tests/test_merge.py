@@ -258,3 +258,12 @@ def test_merge_refuses_what_it_cannot_do_safely(repo, kith) -> None:
     assert fence.exit_code == 1
     assert "unclosed ``` code block; close it first [merge-refused]" in fence.stderr
     assert snapshot(repo.root) == before
+
+
+def test_merge_waits_for_an_unreadable_file_that_mentions_other(pair, kith) -> None:
+    pair.write("people/broken.md", "---\nname: [unclosed\n---\nKnows [[robert-smith]].\n")
+    before = snapshot(pair.root)
+    result = kith(pair, "merge", "bob-smith", "robert-smith")
+    assert result.exit_code == 1
+    assert "people/broken.md:0: error: not merged: people/broken.md cannot be read as a contact and mentions `robert-smith`" in result.stderr
+    assert snapshot(pair.root) == before

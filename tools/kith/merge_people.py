@@ -263,7 +263,10 @@ class _Merger:
                     mine[spare] = url
                 self.plan.done.append(f"+link {spare} (a second {name})")
                 continue
-            if "links" not in doc.data() or not isinstance(doc.get("links"), dict):
+            current = doc.get("links")
+            if current is not None and not isinstance(current, dict):
+                raise MergeRefused(self.keep.relpath, self.keep.line_of("links"), "`links` is not a mapping of named links; fix it first")
+            if current is None:
                 self.edit("links", doc.set, "links", {name: url})
             else:
                 self.edit("links", doc.set_in, ("links", name), url)
@@ -338,7 +341,23 @@ class _Merger:
             changes.append(Change(person.path, raw, doc.to_bytes(), summary, root=self.network.root))
         return changes
 
+    def unreadable_referrers(self) -> None:
+        """A file kith cannot read may still link to OTHER, and could not be
+        rewritten: the merge waits until it is fixed."""
+        read = {p.relpath for p in self.network.people.values()}
+        needle = self.other.slug.encode("utf-8")
+        for rel in self.network.files:
+            if rel in read:
+                continue
+            try:
+                data = self.sources[rel]
+            except OSError:
+                continue
+            if needle in data:
+                raise MergeRefused(rel, 0, f"{rel} cannot be read as a contact and mentions `{self.other.slug}`; fix it first (see `kith validate`)")
+
     def run(self) -> MergePlan:
+        self.unreadable_referrers()
         keep_doc = self.doc(self.keep)
         other_doc = self.doc(self.other)
         self.front(keep_doc)
