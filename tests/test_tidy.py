@@ -168,6 +168,7 @@ def test_snooze_off_removes_the_key_and_its_comment(golden_repo, kith) -> None:
         ("name=", "name is required"),
         ("private=yes", "write true or false"),
         ("relationships=x", "relationships cannot be set here"),
+        ("met.via=grace-hoper", "met.via `grace-hoper` names nobody: there is no grace-hoper.md under people/; did you mean `grace-hopper`? [unknown-slug]"),
     ],
 )
 def test_set_checks_values_with_validate_rules_before_writing(golden_repo, kith, assignment, message) -> None:
@@ -265,4 +266,4 @@ def test_every_code_the_new_commands_print_is_in_the_table() -> None:
         for name in ("cli/tidy.py", "cli/triage.py", "cli/edit.py")
     )
     printed = set(re.findall(r"\[([a-z]+(?:-[a-z]+)+)\]", source))
-    assert printed and printed <= set(codes.COMMAND_CODES)
+    assert printed and printed <= set(codes.COMMAND_CODES) | set(codes.CODES)

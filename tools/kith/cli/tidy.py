@@ -11,6 +11,7 @@ import click
 
 from .. import merge_people, tidy
 from ..dupes import find_pairs
+from ..fields import did_you_mean
 from ..git import GitError, remove_file
 from ..load import parse_person, relpath
 from ..model import CIRCLES, Person
@@ -343,6 +344,13 @@ def set_command(
         raise click.BadParameter(str(exc), param_hint="KEY=VALUE") from None
     repo = open_repo(root)
     network = repo.network()
+    for assignment in assignments:
+        # The one rule that needs the network: `met.via` must name someone.
+        if assignment.path == ("met", "via") and assignment.value is not None:
+            via = assignment.value.strip("[] ")
+            if via not in network.people:
+                hint = did_you_mean(via, sorted(network.people))
+                raise click.BadParameter(f"met.via `{via}` names nobody: there is no {via}.md under people/{hint} [unknown-slug]", param_hint="KEY=VALUE")
     try:
         people = tidy.select(network, slugs, tag, company, circle, list(no))
     except tidy.TidyError as exc:
