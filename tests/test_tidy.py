@@ -267,3 +267,23 @@ def test_every_code_the_new_commands_print_is_in_the_table() -> None:
     )
     printed = set(re.findall(r"\[([a-z]+(?:-[a-z]+)+)\]", source))
     assert printed and printed <= set(codes.COMMAND_CODES) | set(codes.CODES)
+
+
+def test_done_asks_which_task_on_a_terminal(golden_repo) -> None:
+    import sys
+
+    import pexpect
+
+    kith_bin = str(Path(sys.executable).parent / "kith")
+    env = {**os.environ, "KITH_TODAY": "2026-12-03", "TERM": "dumb"}
+    child = pexpect.spawn(kith_bin, ["--root", str(golden_repo.root), "done", "ada-lovelace", "publisher"], env=env, encoding="utf-8", timeout=60)
+    child.expect_exact("1) 2026-12-01 send the publisher contact")
+    child.expect_exact("2) 2026-12-10 send the publisher's catalogue")
+    child.expect_exact("Which task is done?")
+    child.sendline("2")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    text = golden_repo.read("people/ada-lovelace.md")
+    assert "- [ ] 2026-12-01 send the publisher contact   \n" in text
+    assert "- [x] 2026-12-10 send the publisher's catalogue (done 2026-12-03)\n" in text
