@@ -96,7 +96,7 @@ CASES: list[tuple[str, str | bytes, list[tuple[int, str, str]]]] = [
     ("list-is-mapping", "---\nname: Ada\ntags: {a: b}\n---\n", [(3, E, "type")]),
     ("links-is-list", "---\nname: Ada\nlinks: [https://example.org]\n---\n", [(3, E, "type")]),
     ("met-is-text", "---\nname: Ada\nmet: at PyCon\n---\n", [(3, E, "type")]),
-    ("private-is-text", '---\nname: Ada\nprivate: "yes"\n---\n', [(3, E, "type")]),
+    ("private-is-text", '---\nname: Ada\nprivate: "yes"\n---\n', [(3, E, "private-doubtful")]),
     ("relationship-is-text", "---\nname: Ada\nrelationships:\n  - good\n---\n", [(4, E, "type")]),
     # dates
     ("met-date-impossible", "---\nname: Ada\nmet:\n  date: 2026-02-30\n---\n", [(4, E, "date-invalid")]),
@@ -167,7 +167,7 @@ CASES: list[tuple[str, str | bytes, list[tuple[int, str, str]]]] = [
         [(3, W, "unknown-key"), (3, W, "yaml-coercion")],
     ),
     ("quoted-is-fine", '---\nname: Ada\nlocation: "01234"\ntitle: "yes"\ncompany: "1:30"\n---\n', []),
-    ("bool-where-bool-belongs", "---\nname: Ada\nprivate: yes\n---\n", []),
+    ("yes-is-a-doubtful-privacy-flag", "---\nname: Ada\nprivate: yes\n---\n", [(3, E, "private-doubtful")]),
     ("plain-numbers-are-fine", "---\nname: Ada\ntitle: 42\nlocation: 1.5\n---\n", []),
     # links that name nobody, or the person themself
     (

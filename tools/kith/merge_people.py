@@ -39,7 +39,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .dates import parse_iso_date
-from .body import DATED, HEADING, LIST_ITEM, LOG_TITLE, TASK, parse_body, section_flags
+from . import grammar
+from .body import DATED, LIST_ITEM, TASK, parse_body
 from .importers.clean import fold, free_key, url_key
 from .importers.merge import birthday_value, same_phone
 from .model import Network, Person
@@ -50,6 +51,19 @@ from .write import Change, Document, DocumentError, Removal, WriteError, split_l
 LIST_KEYS = ("aka", "emails", "phones", "tags", "interests", "offers", "needs")
 SCALAR_KEYS = ("company", "title", "location", "circle", "cadence", "snooze", "birthday")
 MET_KEYS = ("date", "where", "event", "via")
+
+
+def section_flags(lines: list[str]) -> tuple[list[bool], list[bool], list[bool], int | None]:
+    """For each line: in code, in the Log, in a Private section; and the Log
+    heading's index: the reader's own grammar."""
+    structure = grammar.scan(lines)
+    return structure.code, structure.log, structure.private, structure.log_heading
+
+
+def _heading(line: str) -> tuple[int, str] | None:
+    """(level, folded title) of a heading line, else None."""
+    found = grammar.atx_heading(line)
+    return (found[0], grammar.fold(found[1])) if found else None
 
 
 class MergeRefused(Exception):
@@ -407,8 +421,8 @@ class _Parts:
 
 
 def _level(line: str) -> int:
-    heading = HEADING.match(line)
-    return len(heading.group(1)) if heading else 0
+    heading = _heading(line)
+    return heading[0] if heading else 0
 
 
 def _item_date(line: str) -> tuple[bool, dt.date | None]:
@@ -463,8 +477,8 @@ def _take_apart(body: str) -> _Parts:
                 parts.private.append(block)
             continue
         if in_log[index]:
-            heading = HEADING.match(line) if not in_code[index] else None
-            if heading and heading.group(2).strip().lower() == LOG_TITLE:
+            heading = _heading(line) if not in_code[index] else None
+            if heading and heading[1] == grammar.LOG_TITLE:
                 index += 1
                 continue
             if not in_code[index] and LIST_ITEM.match(line):
@@ -493,8 +507,8 @@ def _take_apart(body: str) -> _Parts:
 
 
 def _starts_private(lines: list[str], index: int, in_code: list[bool]) -> bool:
-    heading = HEADING.match(lines[index]) if not in_code[index] else None
-    return bool(heading and heading.group(2).strip().lower() == "private")
+    heading = _heading(lines[index]) if not in_code[index] else None
+    return bool(heading and heading[1] == grammar.PRIVATE_TITLE)
 
 
 def _continues(lines: list[str], index: int, in_code: list[bool]) -> bool:
@@ -506,7 +520,7 @@ def _continues(lines: list[str], index: int, in_code: list[bool]) -> bool:
     if not line.strip():
         following = index + 1
         return following < len(lines) and lines[following].startswith((" ", "\t")) and bool(lines[following].strip())
-    if LIST_ITEM.match(line) or HEADING.match(line):
+    if LIST_ITEM.match(line) or _heading(line):
         return False
     return line.startswith((" ", "\t"))
 
@@ -521,8 +535,7 @@ def _trim(lines: list[str]) -> list[str]:
 
 
 def _ends_in_code(lines: list[str]) -> bool:
-    probe = lines + ["# probe"]
-    return section_flags(probe)[0][-1]
+    return bool(grammar.scan(lines).unclosed_fences)
 
 
 def _key(lines: list[str]) -> tuple[str, ...]:

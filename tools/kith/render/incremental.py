@@ -54,6 +54,7 @@ OWN_FIELDS = frozenset(
         "log",  # but its introductions are structure: see structure_key
         "tasks",
         "notes",
+        "withheld",
         "body_line",
         "meta",
         "key_lines",

@@ -8,7 +8,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 
 from ..model import CIRCLES, Person
-from ..body import MENTION, INLINE_CODE, FENCE
+from .. import grammar
 from .context import SiteContext
 from .html import Linker, e, link, md_text, person_src, replace_mentions_html, section, ul
 from .pages import Page
@@ -44,39 +44,25 @@ def notes_markdown(person: Person, ctx: SiteContext) -> str:
     like any other; a private person is named nowhere."""
     if "[[" not in person.notes:
         return person.notes
-    out_lines = []
-    fence: str | None = None
-    for line in person.notes.split("\n"):
-        match = FENCE.match(line)
-        if fence is not None:
-            if match and match.group(1)[0] == fence[0] and len(match.group(1)) >= len(fence):
-                fence = None
-            out_lines.append(line)
-            continue
-        if match:
-            fence = match.group(1)
-            out_lines.append(line)
-            continue
-        out_lines.append(_link_mentions(line, ctx))
-    return "\n".join(out_lines)
+    lines = person.notes.split("\n")
+    code = grammar.scan(lines).code
+    return "\n".join(line if code[i] or "[[" not in line else _link_mentions(line, ctx) for i, line in enumerate(lines))
 
 
 def _link_mentions(line: str, ctx: SiteContext) -> str:
-    spans = [m.span() for m in INLINE_CODE.finditer(line)] if "`" in line else []
-
-    def replace(match: re.Match) -> str:
-        if any(a <= match.start() < b for a, b in spans):
-            return match.group(0)
+    out: list[str] = []
+    pos = 0
+    for match in grammar.mention_matches(line):
         slug = match.group(1).strip()
         label = (match.group(2) or "").strip()
         person = ctx.network.people.get(slug)
         if person is None:
-            return match.group(0)
-        if person.private:
-            return PRIVATE_MENTION
-        return f"[{md_text(label or person.name)}]({slug}.md)"
-
-    return MENTION.sub(replace, line)
+            continue
+        out.append(line[pos : match.start()])
+        out.append(PRIVATE_MENTION if person.private else f"[{md_text(label or person.name)}]({slug}.md)")
+        pos = match.end()
+    out.append(line[pos:])
+    return "".join(out)
 
 
 def _facts(person: Person, ctx: SiteContext, linker: Linker) -> list[tuple[str, str]]:
