@@ -11,6 +11,7 @@ from typing import Any, Callable
 
 import click
 
+from .. import errors
 from ..cache import DiskCache
 from ..config import Settings, read_settings
 from ..load import RepositoryNotFound, find_root, load_network
@@ -20,10 +21,30 @@ from .progress import progress
 
 class KithGroup(click.Group):
     """Lists commands in the order they were added, which is the order of a
-    user's day, not the alphabet."""
+    user's day, not the alphabet; and reports click's own usage errors (an
+    unknown option, a missing argument) in kith's one error style."""
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return list(self.commands)
+
+    def make_context(self, info_name, args, parent=None, **extra):  # noqa: ANN001 - click's signature
+        try:
+            return super().make_context(info_name, args, parent=parent, **extra)
+        except click.UsageError as exc:
+            raise _usage(exc) from None
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except errors.KithError:
+            raise
+        except click.UsageError as exc:
+            raise _usage(exc) from None
+
+
+def _usage(exc: click.UsageError) -> errors.UsageError:
+    command = exc.ctx.command_path.partition(" ")[2] if exc.ctx is not None else None
+    return errors.UsageError(exc.format_message(), command=command or None)
 
 
 class Repo:
