@@ -205,21 +205,15 @@ def option_line(root: Path, key: str) -> int | None:
     return found[0].start_mark.line + 1 if found else None
 
 
-def site_url(root: Path) -> str | None:
-    """mkdocs.yml's `site_url`, if set."""
+def mkdocs_value(root: Path, key: str) -> Located | None:
+    """A top-level key of root/mkdocs.yml (`site_url`, `use_directory_urls`)."""
     path = root / "mkdocs.yml"
     if not path.is_file():
         return None
-    found = _get(_compose(path, root), "site_url")
+    found = _get(_compose(path, root), key)
     if found is None:
         return None
-    value = _value(found[1], path, root)
-    return value if isinstance(value, str) and value.strip() else None
-
-
-def site_url_line(root: Path) -> int | None:
-    found = _get(_compose(root / "mkdocs.yml", root), "site_url")
-    return found[0].start_mark.line + 1 if found else None
+    return Located(_value(found[1], path, root), path, found[0].start_mark.line + 1)
 
 
 def user_config_path(environ: dict[str, str] | None = None) -> Path:
