@@ -267,7 +267,7 @@ def subject(digest: Digest) -> str:
 
 def _when(item: Due, digest: Digest) -> str:
     when = item.when()
-    if item.days_overdue < 0 and digest.period == "week" or item.reason == "birthday" and item.days_overdue < 0:
+    if item.days_overdue < 0:  # "in 3 days (Wed 25 Nov)": the weekday is what a person plans by
         when += f" ({short_date(item.due)})"
     return when
 
