@@ -182,6 +182,15 @@ def test_the_digest_is_mailed_as_text_and_html_and_reads_back(net, kith, smtp_se
     assert CANARY not in raw and CANARY not in "".join(got.values())
 
 
+def test_quiet_says_nothing_when_all_went_well_and_still_reports_a_failure(net, kith, smtp_server):
+    mail_settings(net, plain(smtp_server))
+    result = kith(net, "digest", "--send", "--quiet", "--today", TODAY)
+    assert (result.exit_code, result.output) == (0, "")
+    assert len(smtp_server.inbox.received) == 1
+    result = kith(net, "digest", "--send", "--quiet", "--today", TODAY, "--to", "not an address")
+    assert result.exit_code == 2 and "'not an address' is not a mail address" in result.stderr
+
+
 def test_to_on_the_command_line_overrides_the_setting(net, kith, smtp_server):
     mail_settings(net, plain(smtp_server))
     result = kith(net, "digest", "--send", "--today", TODAY, "--to", "a@example.org", "--to", "b@example.org")

@@ -16,7 +16,7 @@ import shlex
 import shutil
 import subprocess
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -43,6 +43,7 @@ class Job:
     weekday: str = "mon"  # for week: the day it runs
     send: bool = True
     notify: bool = False
+    quiet: bool = False  # cron mails whatever a job prints: print only errors
 
     def argv(self) -> list[str]:
         args = [self.kith, "digest", "--root", self.root, "--period", self.period]
@@ -50,6 +51,8 @@ class Job:
             args.append("--send")
         if self.notify:
             args.append("--notify")
+        if self.quiet:
+            args.append("--quiet")
         return args
 
     def when(self) -> str:
@@ -88,7 +91,10 @@ def find_kith() -> str | None:
 
 
 def cron(job: Job) -> str:
-    """A crontab line (`crontab -e`), with a comment above it."""
+    """A crontab line (`crontab -e`), with a comment above it. The digest
+    runs `--quiet`: cron mails you whatever a job prints, so only a failure
+    does."""
+    job = replace(job, quiet=True)
     # cron counts the days of the week from 0, Sunday.
     day_of_week = str((WEEKDAYS.index(job.weekday) + 1) % 7) if job.period == "week" else "*"
     # cron hands the command to /bin/sh, after turning each unescaped % into

@@ -63,6 +63,11 @@ class DeliveryFailed(click.ClickException):
     help="With --send: print the mail and where it would go, and send nothing.",
 )
 @click.option(
+    "--quiet",
+    is_flag=True,
+    help="With --send or --notify: print nothing when all went well (cron mails you whatever a job prints).",
+)
+@click.option(
     "--config",
     type=click.Path(dir_okay=False, path_type=Path),
     default=None,
@@ -78,6 +83,7 @@ def digest(
     notify: bool,
     always: bool,
     dry_run: bool,
+    quiet: bool,
     config: Path | None,
     today: dt.datetime | None,
     root: str | None,
@@ -105,18 +111,19 @@ def digest(
     if not (send or notify):
         click.echo(FORMATS[fmt](made), nl=False)
         return
+    say = (lambda text: None) if quiet else (lambda text: click.echo(f"kith digest: {text}", err=True))
     if made.empty and not always:
-        click.echo(f"kith digest: nobody is due {_span(made)}; nothing sent (--always sends it anyway)", err=True)
+        say(f"nobody is due {_span(made)}; nothing sent (--always sends it anyway)")
         return
     if send:
-        _mail(repo, made, config, to, dry_run)
+        _mail(repo, made, config, to, dry_run, say)
     if notify and not dry_run:
         title, body = notification(made)
         try:
             shown = show_notification(title, body)
         except NotifyError as exc:
             raise DeliveryFailed(str(exc)) from None
-        click.echo(f"kith digest: shown with {shown}", err=True)
+        say(f"shown with {shown}")
 
 
 def _span(made: Digest) -> str:
@@ -145,7 +152,7 @@ def _links(repo: Repo):
     return links
 
 
-def _mail(repo: Repo, made: Digest, config: Path | None, to: tuple[str, ...], dry_run: bool) -> None:
+def _mail(repo: Repo, made: Digest, config: Path | None, to: tuple[str, ...], dry_run: bool, say) -> None:
     try:
         settings = read_mail_settings(repo.root, config, to)
         message = compose(made, settings)
@@ -161,4 +168,4 @@ def _mail(repo: Repo, made: Digest, config: Path | None, to: tuple[str, ...], dr
         send_mail(message, settings, password)
     except MailError as exc:
         raise DeliveryFailed(f"not sent: {exc}") from None
-    click.echo(f"kith digest: mailed to {settings.describe()}", err=True)
+    say(f"mailed to {settings.describe()}")
