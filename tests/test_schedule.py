@@ -266,3 +266,19 @@ def test_bad_options_are_usage_errors(example_repo, kith, args, message):
     assert result.exit_code == 2
     assert message in result.output
     assert "Traceback" not in result.output
+
+
+def test_the_guide_shows_exactly_what_kith_schedule_prints():
+    # The examples in docs/guide/reminders.md are the generator's output for
+    # Ada's paths, so the checks above hold for them too.
+    from kith.schedule import Job, cron, launchd_plist, systemd_units, windows_command
+
+    guide = (Path(__file__).resolve().parent.parent / "docs" / "guide" / "reminders.md").read_text(encoding="utf-8")
+    linux = Job("/home/ada/kith/.venv/bin/kith", "/home/ada/kith", 7, 30)
+    assert cron(linux) in guide
+    for name, text in systemd_units(linux).items():
+        assert f"# ~/.config/systemd/user/{name}\n{text}```" in guide
+    mac = Job("/Users/ada/kith/.venv/bin/kith", "/Users/ada/kith", 7, 30)
+    assert f"```xml\n{launchd_plist(mac, '/Users/ada/Library/Logs/kith-digest.log').decode()}```" in guide
+    windows = Job(r"C:\Users\Ada\My Documents\kith\.venv\Scripts\kith.exe", r"C:\Users\Ada\My Documents\kith", 7, 30)
+    assert f"```bat\n{windows_command(windows)}\n```" in guide
