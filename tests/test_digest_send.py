@@ -188,7 +188,8 @@ def test_quiet_says_nothing_when_all_went_well_and_still_reports_a_failure(net, 
     assert (result.exit_code, result.output) == (0, "")
     assert len(smtp_server.inbox.received) == 1
     result = kith(net, "digest", "--send", "--quiet", "--today", TODAY, "--to", "not an address")
-    assert result.exit_code == 2 and "'not an address' is not a mail address" in result.stderr
+    assert result.exit_code == 2
+    assert result.stderr == "error: --to: 'not an address' is not a mail address\n"
 
 
 def test_to_on_the_command_line_overrides_the_setting(net, kith, smtp_server):
@@ -288,6 +289,30 @@ def test_settings_in_the_user_config_file_win_over_mkdocs_yml(net, kith, smtp_se
     monkeypatch.setenv("KITH_CONFIG", str(other))
     assert kith(net, "digest", "--send", "--today", TODAY).exit_code == 0
     assert [r[1] for r in smtp_server.inbox.received] == [["new@example.org"], ["other@example.org"], ["other@example.org"]]
+
+
+def test_settings_from_the_environment_with_mkdocs_env_tag(net, kith, smtp_server, monkeypatch):
+    # MkDocs' `!ENV [VAR, default]`; and a markdown extension's
+    # `!!python/name:` tag elsewhere in mkdocs.yml is read as nothing, not run.
+    net.write("mkdocs.yml", textwrap.dedent(f"""\
+        site_name: t
+        markdown_extensions:
+          - pymdownx.emoji:
+              emoji_index: !!python/name:material.extensions.emoji.twemoji
+        plugins:
+          - kith:
+              mail:
+                to: !ENV [KITH_TEST_TO, fallback@example.org]
+                host: !ENV KITH_TEST_HOST
+                port: {smtp_server.port}
+                security: none
+        """))
+    monkeypatch.setenv("KITH_TEST_HOST", "127.0.0.1")
+    monkeypatch.delenv("KITH_TEST_TO", raising=False)
+    assert kith(net, "digest", "--send", "--today", TODAY).exit_code == 0
+    monkeypatch.setenv("KITH_TEST_TO", "env@example.org")
+    assert kith(net, "digest", "--send", "--today", TODAY).exit_code == 0
+    assert [r[1] for r in smtp_server.inbox.received] == [["fallback@example.org"], ["env@example.org"]]
 
 
 def test_dry_run_prints_the_mail_and_sends_nothing(net, kith, smtp_server):

@@ -140,7 +140,10 @@ def _settings(values: dict[str, Located], root: Path, to: tuple[str, ...], env: 
     where = {key: located.where(root) for key, located in values.items()}
 
     if to:
-        recipients = tuple(_address(a, f"--to {_shown(a)}") for a in to)
+        try:
+            recipients = tuple(_address(a, "--to") for a in to)
+        except MailConfigError as exc:
+            raise MailConfigError(f"error: {exc}") from None
     elif "to" in values and values["to"].value is not None:
         located = values["to"]
         raw = located.value if isinstance(located.value, list) else [located.value]
