@@ -7,9 +7,9 @@ every bad setting one clear line and an exit code, never a traceback.
 
 from __future__ import annotations
 
+import datetime as dt
 import email
 import email.policy
-import os
 import socket
 import ssl
 import stat
@@ -26,11 +26,9 @@ from aiosmtpd.smtp import AuthResult
 
 from conftest import Repo
 from kith.config import Settings
-from kith.digest import build_digest, to_html, to_text
+from kith.digest import build_digest, site_links, to_html, to_text
 from kith.load import load_network
 from test_digest import CANARY, TODAY, make_network
-
-import datetime as dt
 
 PASSWORD = "s3cret-Pa55"
 
@@ -170,8 +168,6 @@ def test_the_digest_is_mailed_as_text_and_html_and_reads_back(net, kith, smtp_se
 
     # What was sent is what `kith digest` prints, in both forms.
     network = load_network(net.root)
-    from kith.digest import site_links
-
     made = build_digest(network, dt.date.fromisoformat(TODAY), Settings(), "week", site_links("https://kith.example.org/"))
     got = parts(message)
     assert got["text/plain"] == to_text(made)
@@ -180,6 +176,26 @@ def test_the_digest_is_mailed_as_text_and_html_and_reads_back(net, kith, smtp_se
     assert "https://kith.example.org/people/ada/" in got["text/html"]
     raw = message.as_string()
     assert CANARY not in raw and CANARY not in "".join(got.values())
+
+
+def test_the_example_network_digest_arrives_readable(example_repo, kith, smtp_server, tmp_path):
+    # The project's own mkdocs.yml, untouched; the mail settings in the
+    # user's config file, where a real user would keep them.
+    config = tmp_path / "xdg" / "kith" / "config.yml"
+    config.parent.mkdir(parents=True)
+    config.write_text(
+        f"mail:\n  to: me@example.org\n  host: 127.0.0.1\n  port: {smtp_server.port}\n  security: none\n",
+        encoding="utf-8",
+    )
+    result = kith(example_repo, "digest", "--send", "--today", TODAY, "--period", "week")
+    assert result.exit_code == 0, result.output
+    [(_, _, message)] = smtp_server.inbox.received
+    assert message["Subject"] == "kith: 19 people this week, 13 overdue (Sun 22 Nov)"
+    text, html = parts(message)["text/plain"], parts(message)["text/html"]
+    assert "* Zoë Whitfield (inner)\n" in text and "turns 35" in text
+    assert "<strong>Zoë Whitfield</strong>" in html
+    assert "Peregrine" not in text + html  # private in the example network
+    assert message.get_content_charset() is None and message.get_body(("plain",)).get_content_charset() == "utf-8"
 
 
 def test_quiet_says_nothing_when_all_went_well_and_still_reports_a_failure(net, kith, smtp_server):
@@ -254,8 +270,10 @@ class MemoryKeyring(keyring.backend.KeyringBackend):
         self.stored.pop((service, username), None)
 
 
-@pytest.fixture
+@pytest.fixture(autouse=True)
 def memory_keyring():
+    """An empty keyring in memory for every test: the machine's own is never
+    asked (it might prompt, or hold a real password)."""
     before = keyring.get_keyring()
     stored: dict = {}
     keyring.set_keyring(MemoryKeyring(stored))
@@ -337,6 +355,14 @@ def test_an_empty_digest_is_not_sent_unless_asked(repo, kith, smtp_server):
     assert kith(repo, "digest", "--send", "--always", "--today", TODAY).exit_code == 0
     [(_, _, message)] = smtp_server.inbox.received
     assert message["Subject"] == "kith: nobody is due today (Sun 22 Nov)"
+
+
+def test_broken_settings_are_reported_even_when_nobody_is_due(repo, kith, smtp_server):
+    repo.person("fay", "name: Fay Fox\ncadence: 1m", "## Log\n\n- 2026-11-01 call: fine\n")
+    mail_settings(repo, plain(smtp_server, "user: me@example.org\n"))
+    result = kith(repo, "digest", "--send", "--today", TODAY)
+    assert result.exit_code == 2
+    assert result.stderr.startswith("error: mail: no password for 'me@example.org'")
 
 
 # -- sendmail --------------------------------------------------------------------------

@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from ..digest import FORMATS, PERIODS, Digest, build_digest, notification, site_links
-from ..mail import MailConfigError, MailError, compose, password_for, read_mail_settings
+from ..mail import MailConfigError, MailError, MailSettings, compose, password_for, read_mail_settings
 from ..mail import send as send_mail
 from ..notify import NotifyError
 from ..notify import notify as show_notification
@@ -112,11 +112,14 @@ def digest(
         click.echo(FORMATS[fmt](made), nl=False)
         return
     say = (lambda text: None) if quiet else (lambda text: click.echo(f"kith digest: {text}", err=True))
+    # The settings are read even on a day with nothing to send, so a broken
+    # one is reported the first morning, not the first busy one.
+    mail = _mail_settings(repo, config, to, dry_run) if send else None
     if made.empty and not always:
         say(f"nobody is due {_span(made)}; nothing sent (--always sends it anyway)")
         return
-    if send:
-        _mail(repo, made, config, to, dry_run, say)
+    if mail is not None:
+        _mail(made, *mail, dry_run, say)
     if notify and not dry_run:
         title, body = notification(made)
         try:
@@ -152,18 +155,25 @@ def _links(repo: Repo):
     return links
 
 
-def _mail(repo: Repo, made: Digest, config: Path | None, to: tuple[str, ...], dry_run: bool, say) -> None:
+def _mail_settings(
+    repo: Repo, config: Path | None, to: tuple[str, ...], dry_run: bool
+) -> tuple[MailSettings, str | None]:
+    """The mail settings and the password (none for a dry run), or exit 2."""
     try:
         settings = read_mail_settings(repo.root, config, to)
-        message = compose(made, settings)
-        if dry_run:
-            source = f"; password from ${settings.password_env} or the keyring" if settings.user else ""
-            click.echo(f"kith digest: would mail {settings.describe()}{source}", err=True)
-            click.echo(message.as_string(), nl=False)
-            return
-        password, _source = password_for(settings)
+        password = None if dry_run else password_for(settings)[0]
     except MailConfigError as exc:
         raise SettingsProblem(str(exc)) from None
+    return settings, password
+
+
+def _mail(made: Digest, settings: MailSettings, password: str | None, dry_run: bool, say) -> None:
+    message = compose(made, settings)
+    if dry_run:
+        source = f"; password from ${settings.password_env} or the keyring" if settings.user else ""
+        click.echo(f"kith digest: would mail {settings.describe()}{source}", err=True)
+        click.echo(message.as_string(), nl=False)
+        return
     try:
         send_mail(message, settings, password)
     except MailError as exc:
