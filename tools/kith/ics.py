@@ -399,14 +399,14 @@ def namer(network: Network, include_private: bool):
     feed must not name."""
 
     def name(slug: str, label: str | None = None) -> str:
+        person = network.get(slug)
+        # Before the label: `[[kit|Kit Smith]]` names a private person as
+        # surely as their own file does.
+        if person is not None and person.private and not include_private:
+            return "someone"
         if label:
             return label
-        person = network.get(slug)
-        if person is None:
-            return slug
-        if person.private and not include_private:
-            return "someone"
-        return person.name
+        return slug if person is None else person.name
 
     def names(text: str) -> str:
         return MENTION.sub(lambda m: name(m.group(1).strip(), (m.group(2) or "").strip() or None), text)
