@@ -67,6 +67,9 @@ class KithConfig(Config):
     met_followup = c.Type(int, default=2)
     # Days after an introduction to ask how it went.
     intro_followup = c.Type(int, default=14)
+    # Keep raw HTML in notes as written instead of sanitizing it (scripts,
+    # event handlers and javascript: links run on the site). Default: off.
+    raw_html = c.Type(bool, default=False)
     # The calendar feed's alarms: the time of day ("HH:MM"; false: none) and
     # how many days before a birthday its alarm rings.
     alarm_time = _Checked(parse_alarm_time)

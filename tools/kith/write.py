@@ -11,6 +11,7 @@ The API, for commands and importers alike:
 
     atomic_write(path, data)            temp file in the same folder, fsync,
                                         os.replace: all or nothing
+    with write_lock(path): ...          kith's writers take turns per folder
     doc = Document.from_bytes(raw)      raises DocumentError(line, message)
     doc = Document.from_text(text)      a new file (`kith new`)
     doc.get("emails")                   the value as kith's loader reads it
@@ -38,21 +39,24 @@ writer raises WriteError instead of writing a wrong file.
 from __future__ import annotations
 
 import codecs
+import contextlib
 import datetime as dt
 import difflib
 import os
 import re
 import stat
 import tempfile
-from collections.abc import Iterable
+import time
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-# The reader's own section finder, so the writer puts entries where the loader looks.
-from .body import INLINE_CODE, LIST_ITEM, section_flags
+# The reader's own grammar, so the writer puts entries where the loader looks.
+from . import grammar
+from .body import LIST_ITEM, structure_problems
 from .parse import KithLoader
 
 Path_ = tuple  # a path into the front matter: ("met", "date"), ("phones", 0)
@@ -63,12 +67,14 @@ class WriteError(Exception):
 
 
 class DocumentError(WriteError):
-    """The file cannot be edited at all (not UTF-8, no front matter)."""
+    """The file cannot be edited (not UTF-8, no front matter, a body kith
+    will not write into); `code` is the finding code it is reported with."""
 
-    def __init__(self, line: int, message: str) -> None:
+    def __init__(self, line: int, message: str, code: str = "write-refused") -> None:
         super().__init__(message)
         self.line = line
         self.message = message
+        self.code = code
 
 
 # -- files ----------------------------------------------------------------
@@ -116,6 +122,66 @@ def _fsync_folder(folder: Path) -> None:
         os.fsync(fd)
     except OSError:
         pass
+    finally:
+        os.close(fd)
+
+
+# -- taking turns ---------------------------------------------------------
+
+LOCK_TIMEOUT = 30.0  # seconds a writer waits for another before giving up
+_HELD: dict[str, list[int]] = {}  # folder -> [fd, depth] of locks this process holds
+
+
+@contextlib.contextmanager
+def write_lock(path: Path, timeout: float = LOCK_TIMEOUT) -> Iterator[None]:
+    """Hold kith's write lock for the folder of `path` while reading,
+    changing and writing a file in it, so that two kith commands writing
+    one file at once take turns instead of one silently undoing the other.
+
+    The lock is `flock` on the folder itself: a file's own inode changes
+    with every atomic write, a folder's does not, and no lock file is left
+    for git to see. Re-entrant within a process. Where there is no `flock`
+    (Windows), writers rely on `apply`'s check that the file is unchanged."""
+    folder = os.path.realpath(os.path.dirname(os.path.abspath(path)))
+    held = _HELD.get(folder)
+    if held is not None:
+        held[1] += 1
+        try:
+            yield
+        finally:
+            held[1] -= 1
+        return
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows
+        yield
+        return
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        yield  # a folder that cannot be opened: the write itself will say why
+        return
+    deadline = time.monotonic() + timeout
+    delay = 0.005
+    try:
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise WriteError(
+                        f"another command has been writing in {folder} for over {timeout:.0f} s; "
+                        "nothing written: try again when it is done"
+                    ) from None
+                time.sleep(delay)
+                delay = min(delay * 2, 0.1)
+        _HELD[folder] = [fd, 1]
+        try:
+            yield
+        finally:
+            del _HELD[folder]
+            fcntl.flock(fd, fcntl.LOCK_UN)
     finally:
         os.close(fd)
 
@@ -353,19 +419,19 @@ class Document:
         match = _NEWLINE.search(text)
         newline = match.group(0) if match else "\n"
         lines = split_lines(text)
-        if not lines or lines[0].rstrip() != "---":
+        if not lines or not grammar.opens_front_matter(lines[0]):
             raise DocumentError(1, "no front matter: the file must start with a line `---`")
-        for index in range(1, len(lines)):
-            if lines[index].rstrip() in ("---", "..."):
-                return cls(
-                    opening=lines[0],
-                    front="".join(lines[1:index]),
-                    closing=lines[index],
-                    body="".join(lines[index + 1 :]),
-                    bom=bom,
-                    newline=newline,
-                )
-        raise DocumentError(1, "front matter is never closed: add a line `---` after the last key")
+        index = grammar.front_matter_end(lines)
+        if index is None:
+            raise DocumentError(1, "front matter is never closed: add a line `---` after the last key")
+        return cls(
+            opening=lines[0],
+            front="".join(lines[1:index]),
+            closing=lines[index],
+            body="".join(lines[index + 1 :]),
+            bom=bom,
+            newline=newline,
+        )
 
     def text(self) -> str:
         return self.opening + self.front + self.closing + self.body
@@ -531,6 +597,57 @@ class Document:
         self._check((key,), [node.value], before)
         return True
 
+    def remove_in(self, path: Path_) -> bool:
+        """Remove the key or list item at `path` with its line(s), comments on
+        those lines included; returns False when there is nothing there. A
+        mapping or list left empty goes too, so `met: {via: x}` without its
+        only key is no `met:` at all rather than an empty one."""
+        if not path:
+            raise WriteError("remove_in needs a key")
+        if self.get_in(path, _MISSING) is _MISSING:
+            return False
+        parent = self.get_in(path[:-1]) if len(path) > 1 else self.data()
+        if isinstance(parent, (dict, list)) and len(parent) == 1 and len(path) > 1:
+            return self.remove_in(path[:-1])
+        expected = _without(self.data(), path)
+        before = self.front
+        container = self._node(path[:-1]) if len(path) > 1 else self._root()
+        found = _lookup(container, path[-1]) if container is not None else None
+        if container is None or found is None:
+            raise WriteError(f"`{_label(path)}` cannot be removed")
+        key_node, value_node = found
+        first = key_node if key_node is not None else value_node
+        if container.flow_style:
+            items = container.value
+            index = next(i for i, item in enumerate(items) if (item[1] if isinstance(container, yaml.MappingNode) else item) is value_node)
+            start = first.start_mark.index
+            if index + 1 < len(items):
+                following = items[index + 1]
+                end = (following[0] if isinstance(container, yaml.MappingNode) else following).start_mark.index
+            elif index > 0:
+                previous = items[index - 1]
+                start = _content_end(previous[1] if isinstance(container, yaml.MappingNode) else previous)
+                end = _content_end(value_node)
+            else:
+                start, end = first.start_mark.index, _content_end(value_node)
+            self._splice(start, end, "")
+        else:
+            line_start = self.front.rfind("\n", 0, first.start_mark.index) + 1
+            line_start = max(line_start, self.front.rfind("\r", 0, first.start_mark.index) + 1)
+            lead = self.front[line_start : first.start_mark.index]
+            allowed = r"[ \t]*" if key_node is not None else r"[ \t]*-[ \t]*"
+            if not re.fullmatch(allowed, lead):
+                raise WriteError(f"`{_label(path)}` shares its line with another value; remove it by hand")
+            self._splice(line_start, self._line_end(_content_end(value_node)), "")
+        try:
+            got = self.data()
+        except DocumentError:
+            got = _MISSING
+        if not _same(got, expected):
+            self.front = before
+            raise WriteError(f"could not remove `{_label(path)}` cleanly; remove it by hand")
+        return True
+
     # -- splicing --
 
     def _splice(self, start: int, end: int, text: str) -> None:
@@ -635,7 +752,8 @@ class Document:
             self.closing += nl
         lines = split_lines(self.body)
         plain = [item.rstrip("\r\n") for item in lines]
-        in_code, in_log, _private, heading = section_flags(plain)
+        structure = self.structure(plain)
+        in_code, in_log, in_private, heading = structure.code, structure.log, structure.private, structure.log_heading
         if heading is None:
             text = self.body
             if text and not text.endswith(("\n", "\r")):
@@ -653,7 +771,9 @@ class Document:
         while end < len(lines) and in_log[end]:
             end += 1
         for index in range(heading + 1, end):
-            if not in_code[index] and LIST_ITEM.match(plain[index]):
+            # The first entry of the log itself, not of a `### Private` part
+            # of it: an entry written there would never be seen.
+            if not in_code[index] and in_private[index] == in_private[heading] and LIST_ITEM.match(plain[index]):
                 lines.insert(index, line + nl)
                 self.body = "".join(lines)
                 return
@@ -684,33 +804,107 @@ class Document:
         self.append_log(line)
         return line
 
+    def structure(self, plain: list[str] | None = None) -> grammar.Structure:
+        """The body's structure, as the loader reads it. Raises WriteError
+        when the body has a fence that never closes: renderers disagree on
+        whether what follows is code, so a line written after it might
+        never be seen."""
+        if plain is None:
+            plain = [item.rstrip("\r\n") for item in split_lines(self.body)]
+        structure = grammar.scan(plain)
+        if structure.unclosed_fences:
+            first = self._body_first_line()
+            line, code, message = structure_problems(structure, first)[0]
+            raise DocumentError(line, f"not written: {message}", code)
+        return structure
+
+    def _body_first_line(self) -> int:
+        return len(split_lines(self.opening + self.front + self.closing)) + 1
+
+    def body_line(self, number: int) -> str:
+        """The text of file line `number` (1-based, as the loader counts), which
+        must lie in the body; without its line ending."""
+        lines = split_lines(self.body)
+        index = number - 1 - len(split_lines(self.opening + self.front + self.closing))
+        if not 0 <= index < len(lines):
+            raise WriteError(f"line {number} is not in the body")
+        return lines[index].rstrip("\r\n")
+
+    def replace_body_line(self, number: int, old: str, new: str) -> None:
+        """Line `number` from `old` to `new` (one line), its ending kept;
+        refuses when the line no longer says `old`."""
+        if "\n" in new or "\r" in new:
+            raise WriteError("a body line is one line")
+        if self.body_line(number) != old:
+            raise WriteError(f"line {number} is not what was read; run the command again")
+        lines = split_lines(self.body)
+        index = number - 1 - len(split_lines(self.opening + self.front + self.closing))
+        lines[index] = new + _ending(lines[index])
+        self.body = "".join(lines)
+
     def rewrite_mentions(self, old: str, new: str) -> int:
         """`[[old]]` and `[[old|label]]` -> `[[new]]`/`[[new|label]]` outside
         code; returns how many were rewritten."""
-        pattern = re.compile(r"\[\[([ \t]*)" + re.escape(old) + r"([ \t]*)(\|[^\[\]\n]*)?\]\]")
         lines = split_lines(self.body)
-        plain = [item.rstrip("\r\n") for item in lines]
-        in_code = section_flags(plain)[0]
+        code = grammar.scan([item.rstrip("\r\n") for item in lines]).code
         count = 0
-
-        def swap(match: re.Match) -> str:
-            nonlocal count
-            count += 1
-            return f"[[{match.group(1)}{new}{match.group(2)}{match.group(3) or ''}]]"
-
         for index, line in enumerate(lines):
-            if in_code[index] or "[[" not in line:
+            if code[index] or "[[" not in line:
                 continue
             pieces: list[str] = []
             last = 0
-            for code in INLINE_CODE.finditer(line):
-                pieces.append(pattern.sub(swap, line[last : code.start()]))
-                pieces.append(code.group(0))
-                last = code.end()
-            pieces.append(pattern.sub(swap, line[last:]))
-            lines[index] = "".join(pieces)
+            for match in grammar.mention_matches(line):
+                if match.group(1).strip() != old:
+                    continue
+                inner = match.group(0)[2:-2]
+                pieces.append(line[last : match.start()])
+                pieces.append("[[" + inner.replace(old, new, 1) + "]]")
+                last = match.end()
+                count += 1
+            if pieces:
+                pieces.append(line[last:])
+                lines[index] = "".join(pieces)
         self.body = "".join(lines)
         return count
+
+    def unlink_mentions(self, old: str, text: str) -> int:
+        """`[[old]]` -> `text` and `[[old|label]]` -> `label`, outside code:
+        a link that may no longer be a link (a person naming themself after
+        a merge) keeps its words. Returns how many were changed."""
+        lines = split_lines(self.body)
+        code = grammar.scan([item.rstrip("\r\n") for item in lines]).code
+        count = 0
+        for index, line in enumerate(lines):
+            if code[index] or "[[" not in line:
+                continue
+            pieces: list[str] = []
+            last = 0
+            for match in grammar.mention_matches(line):
+                if match.group(1).strip() != old:
+                    continue
+                label = (match.group(2) or "").strip()
+                pieces.append(line[last : match.start()])
+                pieces.append(label or text)
+                last = match.end()
+                count += 1
+            if pieces:
+                pieces.append(line[last:])
+                lines[index] = "".join(pieces)
+        self.body = "".join(lines)
+        return count
+
+
+def _without(data: Any, path: Path_) -> Any:
+    """A copy of `data` without the value at `path`: what the front matter
+    must read as after `Document.remove_in(path)`."""
+    import copy
+
+    result = copy.deepcopy(data)
+    node = result
+    for part in path[:-1]:
+        node = node[part]
+    del node[path[-1]]
+    return result
 
 
 def _nest(path: Path_, value: Any) -> Any:
@@ -789,6 +983,13 @@ def apply(changes: Iterable[Change], dry_run: bool) -> str:
 
 
 def _apply_one(change: Change) -> None:
+    # The check that the file is as it was read, and the write, happen
+    # under the lock: no other kith writer can slip in between them.
+    with write_lock(change.path):
+        _check_and_write(change)
+
+
+def _check_and_write(change: Change) -> None:
     path = change.path
     if change.old_bytes is None:
         if path.exists():
@@ -814,3 +1015,96 @@ def _same_file(a: Path, b: Path) -> bool:
         return os.path.samefile(a, b)
     except OSError:
         return False
+
+
+# -- several files, all or nothing ------------------------------------------
+
+
+@dataclass
+class Removal(Change):
+    """A file to delete (`kith merge` removes the person merged away);
+    `new_bytes` is unused. `apply_all` deletes after every write succeeded."""
+
+
+def diff_all(changes: Iterable[Change]) -> str:
+    """The diff of every change, a removal shown as going to /dev/null."""
+    out = []
+    for change in changes:
+        if isinstance(change, Removal):
+            lines = list(
+                difflib.unified_diff(
+                    _text_lines(change.old_bytes), [], f"a/{change.name}", "/dev/null", lineterm=""
+                )
+            ) or [f"--- a/{change.name}", "+++ /dev/null"]
+            out.append("".join(line + "\n" for line in lines))
+        else:
+            out.append(unified_diff(change))
+    return "".join(out)
+
+
+def apply_all(changes: list[Change], remove: Callable[[Path], None] | None = None) -> None:
+    """Write every change or, in effect, none: every file is first checked
+    to hold what it was planned from; then each is written atomically, and
+    removals (through `remove`, default os.unlink) come last. When any step
+    fails, the files already written are put back as they were, new files
+    are removed and renames undone, and the error is raised. Only a second
+    failure while putting back (a disk that just filled) can leave a file
+    changed; the WriteError then names it."""
+    ordered = [c for c in changes if not isinstance(c, Removal)] + [c for c in changes if isinstance(c, Removal)]
+    # Every folder's lock for the whole of it (in one order, so two such
+    # commands cannot wait on each other): the checks and the writes are
+    # one step for any other kith writer.
+    folders = sorted({os.path.realpath(os.path.dirname(os.path.abspath(c.path))) for c in ordered})
+    with contextlib.ExitStack() as stack:
+        for folder in folders:
+            stack.enter_context(write_lock(Path(folder) / "x"))
+        _apply_all_locked(ordered, remove)
+
+
+def _apply_all_locked(ordered: list[Change], remove: Callable[[Path], None] | None) -> None:
+    for change in ordered:
+        _check_unchanged(change)
+    done: list[Change] = []
+    try:
+        for change in ordered:
+            if isinstance(change, Removal):
+                (remove or os.unlink)(change.path)
+            else:
+                _apply_one(change)
+            done.append(change)
+    except BaseException as exc:
+        unrestored = []
+        for change in reversed(done):
+            try:
+                _undo(change)
+            except OSError as undo_error:
+                unrestored.append(f"{change.name} ({undo_error.strerror or undo_error})")
+        if unrestored:
+            raise WriteError(
+                f"{exc}; and could not put back {', '.join(unrestored)}: restore with git"
+            ) from exc
+        raise
+
+
+def _check_unchanged(change: Change) -> None:
+    if change.old_bytes is None:
+        if change.path.exists():
+            raise WriteError(f"{change.name} already exists")
+        return
+    try:
+        current = change.path.read_bytes()
+    except FileNotFoundError:
+        raise WriteError(f"{change.name} has gone since it was read; nothing written") from None
+    if current != change.old_bytes:
+        raise WriteError(f"{change.name} changed on disk since it was read; nothing written, run the command again")
+
+
+def _undo(change: Change) -> None:
+    if change.old_bytes is None:
+        os.unlink(change.path)
+        return
+    if change.new_path is not None and change.new_path != change.path:
+        atomic_write(change.new_path, change.old_bytes)
+        os.replace(change.new_path, change.path)
+        return
+    atomic_write(change.path, change.old_bytes)
