@@ -27,7 +27,8 @@ from urllib.parse import quote, urlsplit
 from .config import Settings
 from .followups import Due, by_urgency, due_items
 from .model import Network
-from .render.html import MENTION, page_url, person_src
+from .grammar import mention_matches
+from .render.html import page_url, person_src
 
 PERIODS = {"day": 1, "week": 7}
 """Days each period covers, today included."""
@@ -192,7 +193,7 @@ def _section_of(items: list[Due]) -> str:
 def _mentions(network: Network, items: list[Due], site: SiteLinks | None) -> dict:
     found: dict[str, tuple[str, str | None] | None] = {}
     for item in items:
-        for match in MENTION.finditer(item.detail):
+        for match in mention_matches(item.detail):
             slug = match.group(1).strip()
             person = network.get(slug)
             if person is None:
@@ -280,14 +281,7 @@ def _more_line(section: Section) -> str:
 
 
 def _detail_text(item: Due, digest: Digest) -> str:
-    def name(match: re.Match) -> str:
-        label = (match.group(2) or "").strip()
-        found = digest.mentions.get(match.group(1).strip())
-        if found is None:
-            return "someone"
-        return label or found[0]
-
-    return clean(MENTION.sub(name, item.detail), MAX_DETAIL)
+    return _with_mentions(item, digest, lambda text: text, lambda name, url: name)
 
 
 def _item_text(item: Due, digest: Digest) -> str:
@@ -337,7 +331,7 @@ def _with_mentions(item: Due, digest: Digest, escape, person) -> str:
     person, whose name must not leave the machine."""
     text = clean(item.detail, MAX_DETAIL)
     out, pos = [], 0
-    for match in MENTION.finditer(text):
+    for match in mention_matches(text):
         out.append(escape(text[pos : match.start()]))
         found = digest.mentions.get(match.group(1).strip(), (match.group(1).strip(), None))
         label = clean(match.group(2) or "", MAX_NAME)
