@@ -13,7 +13,7 @@ import click
 
 from .. import errors
 from ..cache import DiskCache
-from ..config import Settings, read_settings
+from ..config import Settings, SettingsError, read_settings
 from ..load import RepositoryNotFound, find_root, load_network
 from ..model import Finding, Network
 from .progress import progress
@@ -98,7 +98,29 @@ def open_repo(root: str | None) -> Repo:
         raise click.UsageError(str(exc)) from None
     if root and not (path / "people").is_dir() and not (path / "mkdocs.yml").is_file():
         raise click.UsageError(f"{root} holds no people/ folder: is it a kith repository?")
-    return Repo(path, read_settings(path))
+    try:
+        settings = read_settings(path)
+    except SettingsError as exc:
+        raise SettingsProblem(_settings_error(path, exc)) from None
+    return Repo(path, settings)
+
+
+class SettingsProblem(click.ClickException):
+    """A setting kith cannot use: the linter-style line alone, exit code 2
+    (the command cannot run as configured, like a usage error)."""
+
+    exit_code = 2
+
+    def show(self, file: Any = None) -> None:
+        click.echo(self.message, err=True)
+
+
+def _settings_error(root: Path, exc: SettingsError) -> str:
+    from ..options import option_line  # only on this error path
+
+    line = option_line(root, exc.key)
+    where = f"mkdocs.yml:{line}" if line else "mkdocs.yml"
+    return f"{where}: error: kith plugin option {exc}"
 
 
 def root_option(func: Callable) -> Callable:
