@@ -25,6 +25,7 @@ from kith.validate import CheckMemo, check
 
 from .config import KithConfig
 from .dirty import DirtyBuilds
+from .serve import MemoryBytecodeCache, watch_natively
 
 log = logging.getLogger("mkdocs.plugins.kith")
 
@@ -55,6 +56,8 @@ class KithPlugin(BasePlugin[KithConfig]):
         # What `mkdocs serve --dirty` rebuilds, and what it must not lose.
         self.dirty = DirtyBuilds()
         self._files: Files | None = None
+        self._templates = MemoryBytecodeCache()
+        self.command = "build"
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup makes MkDocs keep this instance (and its cache)
@@ -128,6 +131,8 @@ class KithPlugin(BasePlugin[KithConfig]):
     @event_priority(110)
     def on_env(self, env, *, config: MkDocsConfig, files: Files):
         self.dirty.restore(config, files)
+        if self.command == "serve" and env.bytecode_cache is None:
+            env.bytecode_cache = self._templates
         return env
 
     # Before search writes its index (priority 0): it must hold every page.
@@ -273,4 +278,6 @@ class KithPlugin(BasePlugin[KithConfig]):
     def on_serve(self, server, *, config: MkDocsConfig, builder):
         if self.config.enabled and self.people_path is not None and self.people_path.is_dir():
             server.watch(str(self.people_path))
+        if self.config.enabled and watch_natively(server):
+            log.info("kith: watching for changes with the system's file notifications")
         return server
