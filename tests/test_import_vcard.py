@@ -41,14 +41,17 @@ def test_every_sample_imports_into_valid_files_and_twice_changes_nothing(repo, k
     assert {p.name: p.read_bytes() for p in (repo.root / "people").iterdir()} == before
 
 
-def test_android_21_quoted_printable_truncated_photo_and_broken_card(repo, kith):
+def test_android_21_quoted_printable_truncated_photo_and_a_bad_byte(repo, kith):
     name = sample(repo, "cardme_android_v21_qp_utf8.vcf")
     result = kith(repo, "import", "vcard", name)
-    # The sixth card's ORG holds the byte 0x80, which is not UTF-8: that card
-    # alone is skipped, with the line it starts on.
-    assert result.exit_code == 1
-    assert f"{name}:71: error: unreadable card (" in result.output
-    assert result.output.splitlines()[-1] == "created 5, updated 0, unchanged 0, skipped 1 (photos skipped: 1)"
+    assert result.exit_code == 0, result.output
+    # The sixth card's third ORG holds the byte 0x80, which is not UTF-8: that
+    # value is reported at its own line; the card itself is imported.
+    assert f"{name}:82: warning: ORG: it holds bytes that are not UTF-8; they are shown as � [vcard-encoding]" in result.output
+    assert f"{name}:82: warning: ORG `" in result.output
+    assert "not imported: kith keeps one company [not-imported]" in result.output
+    assert f"{name}:42: warning: TEL `123456` not imported: a fax number" in result.output
+    assert result.output.splitlines()[-1] == "created 6, updated 0, unchanged 0, skipped 0 (photos skipped: 1)"
     network = network_of(repo)
     # Cards with only an email are named by it.
     assert network.people["john-doe-company-com"].emails == ["john.doe@company.com"]
@@ -58,6 +61,9 @@ def test_android_21_quoted_printable_truncated_photo_and_broken_card(repo, kith)
     assert bob.name == "Ñ Ñ Ñ Ñ"
     assert bob.company == "ÑÑÑÑÑÑÑÑÑÑÑÑ"
     assert bob.links == {"web": "https://www.company.com"}
+    henry = next(p for p in network.people.values() if "henry@company.com" in p.emails)
+    assert henry.company == "Ñ" * 44
+    assert henry.phones == ["55556666"]
 
 
 def test_qp_value_on_an_indented_line_gives_a_clean_name(repo, kith):

@@ -25,8 +25,6 @@ import re
 import unicodedata
 from collections.abc import Collection
 
-from anyascii import anyascii
-
 # Letters NFKD does not split into a base letter and an accent (kept for
 # `find.py`, which folds names the same way for search).
 _FOLD = str.maketrans(
@@ -79,6 +77,10 @@ def _syllabic(char: str) -> bool:
 
 def romanise(text: str) -> str:
     """`text` in ASCII letters: accents folded, other scripts transliterated."""
+    if text.isascii():
+        return text
+    from anyascii import anyascii  # here: most names need none, and every command imports this module
+
     out = []
     for char in unicodedata.normalize("NFC", text):
         if char.isascii():

@@ -55,7 +55,7 @@ def import_(kind: str, file: str, dry_run: bool, root: str | None, fmt: str) -> 
         click.echo(f"{shown}:0: error: cannot read: {exc.strerror} [read]", err=True)
         raise SystemExit(1) from None
     network = repo.network()
-    planned = merge_plan(network, parsed.cards, repo.settings.people_dir)
+    planned = merge_plan(network, parsed.cards, repo.settings.people_dir, repo.settings.default_region)
     changes, failed = to_changes(planned, repo.root)
     problems = sorted(parsed.problems + planned.problems, key=lambda p: p.line)
     failed_slugs = {entry.slug for entry, _ in failed}

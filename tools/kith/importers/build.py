@@ -10,27 +10,29 @@ from . import clean
 from .records import Card, Parsed, Problem
 
 
-def add_email(card: Card, value: str, out: Parsed) -> None:
+def add_email(card: Card, value: str, out: Parsed, line: int | None = None) -> None:
     if not value or not value.strip():
         return
     found = clean.email(value)
     if found is None:
         out.problems.append(
-            Problem(card.line, "warning", "email-invalid", f"`{_shown(value)}` is not an email address; left out")
+            Problem(line or card.line, "warning", "email-invalid", f"`{_shown(value)}` is not an email address; left out")
         )
         return
     clean.add_unique(card.emails, found)
 
 
-def add_phone(card: Card, value: str, out: Parsed) -> None:
+def add_phone(card: Card, value: str, out: Parsed, line: int | None = None) -> None:
     if not value or not value.strip():
         return
     found = clean.phone(value)
     if found is None:
         out.problems.append(
-            Problem(card.line, "warning", "phone-invalid", f"`{_shown(value)}` is not a phone number; left out")
+            Problem(line or card.line, "warning", "phone-invalid", f"`{_shown(value)}` is not a phone number; left out")
         )
         return
+    # Within one card, the same digits are the same number; across cards
+    # and files the merge compares numbers as E.164 (see merge.py).
     clean.add_unique(card.phones, found, key=_digits)
 
 

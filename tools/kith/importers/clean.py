@@ -107,13 +107,17 @@ def line_raw(value: object) -> str | None:
 
 
 def url(value: object) -> str | None:
-    """An http(s) URL; a bare `www.example.com` gets `https://`."""
+    """An http(s) URL (a bare `www.example.com` gets `https://`), or a
+    `mailto:` link to a plausible address."""
     text = line_raw(value)
     if text is None:
         return None
     text = text.replace("\\:", ":").replace("\\,", ",").replace("\\;", ";")
     if " " in text:
         return None
+    if text[:7].lower() == "mailto:":
+        found = email(text)
+        return f"mailto:{found}" if found else None
     parts = urlsplit(text)
     if parts.scheme.lower() in ("http", "https") and parts.netloc:
         return text
@@ -147,6 +151,8 @@ KNOWN_SITES = (
 
 def link_name(text: str) -> str:
     """The key a link gets in `links:`: the site's name when it is well known."""
+    if text[:7].lower() == "mailto:":
+        return "email"
     host = urlsplit(text).netloc.lower()
     if host.startswith("www."):
         host = host[4:]

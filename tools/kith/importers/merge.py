@@ -21,6 +21,7 @@ from typing import Any
 
 from ..model import Birthday, Network, Person
 from ..slug import slugify, unique_slug
+from .. import phones
 from . import clean
 from .records import Card, Problem
 
@@ -131,31 +132,28 @@ class Plan:
         return [e for e in self.entries if not e.new and not e.edits]
 
 
-def _digits(phone: str) -> str:
-    return "".join(c for c in phone if c.isdigit()).lstrip("0")
-
-
-def same_phone(a: str, b: str) -> bool:
-    """`+44 20 7946 0000` and `020 7946 0000` are one number: compare the
-    digits without trunk zeros, letting a country code stand in front."""
-    da, db = _digits(a), _digits(b)
-    if not da or not db:
-        return False
-    if da == db:
-        return True
-    short, long_ = sorted((da, db), key=len)
-    return len(short) >= 7 and long_.endswith(short)
+def same_phone(a: str, b: str, region: str | None = None) -> bool:
+    """One number written two ways (`+44 20 7946 0000`, `020 7946 0000` in
+    GB): compared as E.164 when both parse, else digit for digit, so
+    `+1 415 555 1234` and `555 1234` stay two numbers."""
+    return phones.same(a, b, region)
 
 
 def _key(text: str | None) -> str:
     return clean.fold(text or "")
 
 
+def _spelling(text: str) -> str:
+    """The same name however spaced and cased, but not however accented."""
+    return " ".join(text.split()).casefold()
+
+
 class Index:
     """Who has which email, profile, name: updated as the import goes."""
 
-    def __init__(self, network: Network, people_dir: str) -> None:
+    def __init__(self, network: Network, people_dir: str, region: str | None = None) -> None:
         self.people_dir = people_dir
+        self.region = region
         self.entries: dict[str, Entry] = {}
         self.taken: set[str] = {PurePosixPath(f).stem for f in network.files}
         self.by_uid: dict[str, str] = {}
@@ -222,8 +220,9 @@ class Index:
         return entry
 
 
-def plan(network: Network, cards: list[Card], people_dir: str = "people") -> Plan:
-    index = Index(network, people_dir)
+def plan(network: Network, cards: list[Card], people_dir: str = "people", region: str | None = None) -> Plan:
+    """`region`: the country numbers without +country are read in (`default_region`)."""
+    index = Index(network, people_dir, region)
     result = Plan()
     for card in cards:
         hits = index.match(card)
@@ -268,7 +267,8 @@ def merge_card(entry: Entry, card: Card, index: Index, problems: list[Problem]) 
         )
 
     for name in card.aka:
-        if _key(name) not in {_key(n) for n in [entry.name, *entry.aka]}:
+        # Accents count here: `Zoë` is a nickname of `Zoe`, kept as written.
+        if _spelling(name) not in {_spelling(n) for n in [entry.name, *entry.aka]}:
             entry.aka.append(name)
             edit("add", ("aka",), name, f"+aka {name}")
     for email in card.emails:
@@ -281,7 +281,7 @@ def merge_card(entry: Entry, card: Card, index: Index, problems: list[Problem]) 
         entry.emails.append(email)
         edit("add", ("emails",), email, f"+email {email}")
     for phone in card.phones:
-        if not any(same_phone(phone, x) for x in entry.phones):
+        if not any(same_phone(phone, x, index.region) for x in entry.phones):
             entry.phones.append(phone)
             edit("add", ("phones",), phone, f"+phone {phone}")
     for key, url in card.links.items():
