@@ -77,8 +77,9 @@ def test_conflicts_are_reported_not_written(repo, kith):
     before = (repo.root / "people/eve.md").read_bytes()
     repo.write("c.vcf", vcf("FN:Eve\r\nEMAIL:eve@example.org\r\nORG:Figma\r\nTITLE:CTO\r\nBDAY:1991-01-02\r\n"))
     result = kith(repo, "import", "vcard", "c.vcf")
-    assert "c.vcf:1: warning: people/eve.md keeps company `Stripe`; this file says `Figma` [conflict]" in result.output
-    assert "c.vcf:1: warning: people/eve.md keeps birthday `1990-01-02`; this file says `1991-01-02` [conflict]" in result.output
+    # Each at the line of its own property.
+    assert "c.vcf:5: warning: people/eve.md keeps company `Stripe`; this file says `Figma` [conflict]" in result.output
+    assert "c.vcf:7: warning: people/eve.md keeps birthday `1990-01-02`; this file says `1991-01-02` [conflict]" in result.output
     assert "unchanged 1" in result.output
     assert (repo.root / "people/eve.md").read_bytes() == before
 

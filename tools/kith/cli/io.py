@@ -125,16 +125,23 @@ def import_(kind: str, file: str, dry_run: bool, root: str | None, fmt: str) -> 
     show_default=True,
     help="vCard version: 4.0 (RFC 6350), or 3.0 for older phones and Apple Contacts.",
 )
+@click.option(
+    "--notes",
+    is_flag=True,
+    help="Also export each person's notes as NOTE (never the log or a `## Private` section).",
+)
 @root_option
-def vcard(out: str | None, version: str, root: str | None) -> None:
+def vcard(out: str | None, version: str, notes: bool, root: str | None) -> None:
     """Everyone who is not private, as vCards a phone can import.
 
-    Names, emails, phones, company, title, birthday, links, nicknames and
-    tags; each card carries a UID made from the person's slug, so importing
-    the file back into kith matches each card to its person.
+    Names, nicknames, emails, phones, company, title, location (as the city
+    of an address), birthday, links (each under its key), tags and, with
+    --notes, notes. Each card carries a UID made from the person's slug, so
+    importing the file back into kith matches each card to its person and
+    changes nothing.
     """
     repo = open_repo(root)
-    data = to_vcf(repo.network(), version)
+    data = to_vcf(repo.network(), version, notes=notes)
     if out:
         atomic_write(Path(out), data.encode("utf-8"))
     else:

@@ -67,6 +67,19 @@ def note(value: object) -> str:
     return cleaned.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+def note_for_export(text: str) -> str:
+    """Notes for a file other programs read: no control characters, and no
+    line that starts like a formula; indentation and list items are kept."""
+    out = []
+    for raw in _CONTROL.sub("", text.replace("\t", "    ")).split("\n"):
+        body = raw.lstrip(" ")
+        if body.startswith("- ") or body == "-" or body[:1] not in FORMULA_START:
+            out.append(raw)
+        else:
+            out.append(raw[: len(raw) - len(body)] + defuse(body))
+    return "\n".join(out).strip("\n")
+
+
 def email(value: object) -> str | None:
     """A plausible address, or None; `mailto:` and display names removed.
     One that starts like a formula is refused, not repaired into another address."""

@@ -20,6 +20,7 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from ..model import Birthday, Network, Person
+from ..orgs import org_key
 from ..slug import slugify, unique_slug
 from .. import phones
 from . import clean
@@ -143,6 +144,13 @@ def _key(text: str | None) -> str:
     return clean.fold(text or "")
 
 
+def _same(key: str, mine: str, theirs: str) -> bool:
+    """`Stripe` and `Stripe Inc` are one company; other values as `_key` says."""
+    if key == "company":
+        return org_key(mine) == org_key(theirs)
+    return _key(mine) == _key(theirs)
+
+
 def _spelling(text: str) -> str:
     """The same name however spaced and cased, but not however accented."""
     return " ".join(text.split()).casefold()
@@ -178,11 +186,11 @@ class Index:
         ]
 
     def by_name(self, name: str, company: str | None) -> list[Entry]:
-        key, firm = _key(name), _key(company)
+        key, firm = _key(name), org_key(company or "")
         return [
             e
             for e in self.entries.values()
-            if _key(e.company) == firm and key in {_key(n) for n in [e.name, *e.aka]}
+            if org_key(e.company or "") == firm and key in {_key(n) for n in [e.name, *e.aka]}
         ]
 
     def match(self, card: Card) -> list[Entry]:
@@ -256,10 +264,10 @@ def merge_card(entry: Entry, card: Card, index: Index, problems: list[Problem]) 
             entry.edits.append(Edit(op, path, value, label))
         entry.keys.add(path[0])
 
-    def conflict(what: str, mine: str, theirs: str) -> None:
+    def conflict(what: str, mine: str, theirs: str, source: str = "") -> None:
         problems.append(
             Problem(
-                card.line,
+                card.line_of(source or what),
                 "warning",
                 "conflict",
                 f"{entry.relpath} keeps {what} `{mine}`; this file says `{theirs}`",
@@ -276,7 +284,12 @@ def merge_card(entry: Entry, card: Card, index: Index, problems: list[Problem]) 
             continue
         owners = [e for e in index.by_email(email) if e is not entry]
         if owners:
-            conflict("its emails; not adding", ", ".join(entry.emails) or "none", f"{email} (already {owners[0].relpath})")
+            conflict(
+                "its emails; not adding",
+                ", ".join(entry.emails) or "none",
+                f"{email} (already {owners[0].relpath})",
+                f"email:{email}",
+            )
             continue
         entry.emails.append(email)
         edit("add", ("emails",), email, f"+email {email}")
@@ -288,7 +301,7 @@ def merge_card(entry: Entry, card: Card, index: Index, problems: list[Problem]) 
         if any(clean.url_key(url) == clean.url_key(v) for v in entry.links.values()):
             continue
         if key == "linkedin" and "linkedin" in entry.links:
-            conflict("links.linkedin", entry.links["linkedin"], url)
+            conflict("links.linkedin", entry.links["linkedin"], url, f"link:{key}")
             continue
         name = clean.free_key(key, entry.links)
         entry.links[name] = url
@@ -304,7 +317,7 @@ def merge_card(entry: Entry, card: Card, index: Index, problems: list[Problem]) 
         if key not in entry.keys:
             setattr(entry, key, theirs)
             edit("set", (key,), theirs, f"+{key} {theirs}")
-        elif mine is not None and _key(mine) != _key(theirs):
+        elif mine is not None and not _same(key, mine, theirs):
             conflict(key, mine, theirs)
     for tag in card.tags:
         if all(tag.lower() != t.lower() for t in entry.tags):

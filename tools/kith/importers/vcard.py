@@ -523,6 +523,8 @@ def to_card(props: list[Prop], line: int, out: Parsed) -> Card | None:
             clean.add_unique(card.aka, clean.line(value))
     for prop in by_name.get("EMAIL", []):
         build.add_email(card, text_of(prop), out, prop.line)
+        if card.emails:
+            card.lines.setdefault(f"email:{card.emails[-1]}", prop.line)
     for prop in by_name.get("TEL", []):
         if "FAX" in prop.types:
             left_out.append((prop, "a fax number is not a way to keep in touch"))
@@ -533,6 +535,7 @@ def to_card(props: list[Prop], line: int, out: Parsed) -> Card | None:
         name, units = parts[0], [p for p in parts[1:] if p]
         if name and not card.company:
             card.company = name
+            card.lines["company"] = prop.line
             if units:
                 left_out.append((prop, f"only `{_short(name)}` becomes `company`; its units are not imported"))
         elif name and card.company and clean.fold(name) != clean.fold(card.company):
@@ -543,6 +546,7 @@ def to_card(props: list[Prop], line: int, out: Parsed) -> Card | None:
         value = clean.line(text_of(prop))
         if value and not card.title:
             card.title = value
+            card.lines["title"] = prop.line
         elif value and clean.fold(value) != clean.fold(card.title or ""):
             left_out.append((prop, "kith keeps one title"))
     for prop in by_name.get("BDAY", []):
@@ -551,6 +555,7 @@ def to_card(props: list[Prop], line: int, out: Parsed) -> Card | None:
             continue
         if card.birthday is None:
             card.birthday = found
+            card.lines["birthday"] = prop.line
         elif found != card.birthday:
             left_out.append((prop, "kith keeps one birthday"))
     notes = [clean.note(text_of(prop)) for prop in by_name.get("NOTE", [])]
@@ -568,6 +573,7 @@ def to_card(props: list[Prop], line: int, out: Parsed) -> Card | None:
         place = city or country
         if place and card.location is None:
             card.location = place
+            card.lines["location"] = prop.line
             rest = [p for p in (box, extended, street, region, code, country if city else "") if p]
             if rest:
                 left_out.append((prop, f"only `{_short(place)}` becomes `location`; the rest of the address is not imported"))
@@ -623,7 +629,9 @@ def _add_link(card: Card, prop: Prop, label: str) -> bool:
                     break
             if key:
                 break
-    card.links[clean.free_key(key or clean.link_name(found), card.links)] = found
+    key = clean.free_key(key or clean.link_name(found), card.links)
+    card.links[key] = found
+    card.lines[f"link:{key}"] = prop.line
     return True
 
 

@@ -7,9 +7,12 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable
 
+from .. import phones
+from ..dates import birthday_text
 from ..model import CIRCLES, Person
 from ..body import MENTION, INLINE_CODE, FENCE
 from .context import SiteContext
+from .linebreaks import keep_line_breaks
 from .html import Linker, e, link, md_text, person_src, replace_mentions_html, section, ul
 from .pages import Page
 
@@ -41,9 +44,10 @@ def notes_markdown(person: Person, ctx: SiteContext) -> str:
     """The person's notes as Markdown, `[[slug]]` turned into page links.
 
     The links are relative `.md` links so MkDocs checks and rewrites them
-    like any other; a private person is named nowhere."""
+    like any other; a private person is named nowhere. Line breaks are kept
+    where the notes are not wrapped prose (see linebreaks.py)."""
     if "[[" not in person.notes:
-        return person.notes
+        return keep_line_breaks(person.notes)
     out_lines = []
     fence: str | None = None
     for line in person.notes.split("\n"):
@@ -58,7 +62,7 @@ def notes_markdown(person: Person, ctx: SiteContext) -> str:
             out_lines.append(line)
             continue
         out_lines.append(_link_mentions(line, ctx))
-    return "\n".join(out_lines)
+    return keep_line_breaks("\n".join(out_lines))
 
 
 def _link_mentions(line: str, ctx: SiteContext) -> str:
@@ -110,10 +114,14 @@ def _facts(person: Person, ctx: SiteContext, linker: Linker) -> list[tuple[str, 
             ("Email", ", ".join(f'<a href="mailto:{e(x)}">{e(x)}</a>' for x in person.emails))
         )
     if person.phones:
+        region = ctx.settings.default_region
         rows.append(
             (
                 "Phone",
-                ", ".join(f'<a href="tel:{e(x.replace(" ", ""))}">{e(x)}</a>' for x in person.phones),
+                ", ".join(
+                    f'<a href="tel:{e(phones.dial(x, region))}">{e(phones.shown(x, region))}</a>'
+                    for x in person.phones
+                ),
             )
         )
     if person.links:
@@ -127,7 +135,9 @@ def _facts(person: Person, ctx: SiteContext, linker: Linker) -> list[tuple[str, 
             )
         )
     if person.birthday:
-        rows.append(("Birthday", f"<time>{e(person.birthday.iso())}</time>"))
+        # HTML's yearless date is MM-DD.
+        when = person.birthday.iso().removeprefix("--")
+        rows.append(("Birthday", f'<time datetime="{e(when)}">{e(birthday_text(person.birthday))}</time>'))
     met = person.met
     if met:
         parts = []
@@ -230,6 +240,8 @@ def search_text(person: Person, ctx: SiteContext, linker: Linker) -> str:
         *((x for x in (met.event, met.where) if x) if met else ()),
         *person.emails,
         *person.phones,
+        # Found by the international form shown on the card too.
+        *(shown for x in person.phones if (shown := phones.shown(x, ctx.settings.default_region)) != x),
     ]
     paragraphs = [" · ".join(e(x) for x in facts)] if facts else []
     for entry in person.log:
