@@ -72,10 +72,10 @@ def notes_for_export(person: Person, network: Network) -> str:
 def person_card(person: Person, version: str = "4.0", notes: bool = False, network: Network | None = None):
     import vobject  # imported on export, not by every `kith` command
 
-    def raw(name: str, value: str, group: str | None = None):
-        # A URI, address or number is written as it is: escaping a comma in
-        # a URL makes it another URL for a reader that does not unescape.
-        prop = card.add(name, group=group) if group else card.add(name)
+    def raw(name: str, value: str):
+        # An address, a number, a date or a UID is written as it is. URLs are
+        # escaped like text (`a=1\,2`): vobject and khard cut a URL at a bare comma.
+        prop = card.add(name)
         prop.value = value
         prop.encoded = True
         return prop
@@ -121,11 +121,13 @@ def person_card(person: Person, version: str = "4.0", notes: bool = False, netwo
             continue
         key = str(key)
         if link_by_type(key):
-            raw("url", found).params["TYPE"] = [key]
+            prop = card.add("url")
+            prop.value = found
+            prop.params["TYPE"] = [key]
         else:
             labelled += 1
             group = f"item{labelled}"
-            raw("url", found, group)
+            card.add("url", group=group).value = found
             card.add("x-ablabel", group=group).value = clean.line(key) or "web"
     tags = [t for t in (clean.line(tag) for tag in person.tags) if t]
     if tags:

@@ -57,7 +57,17 @@ def set_birthday(card: Card, value: str, out: Parsed) -> None:
     card.birthday = found or card.birthday
 
 
-def finish(card: Card, out: Parsed, what: str = "row") -> None:
+def report_unread(card: Card, found: list[tuple[str, str]], out: Parsed) -> None:
+    """One warning for a row's values in columns kith has no field for."""
+    if not found:
+        return
+    shown = ", ".join(f"{name} `{_shown(value)}`" for name, value in found)
+    out.problems.append(
+        Problem(card.line, "warning", "not-imported", f"not imported (kith has no field for them): {shown}")
+    )
+
+
+def finish(card: Card, out: Parsed, what: str = "row") -> bool:
     """Keep the card if it names someone: by name, else nickname, else email."""
     if not card.name and card.aka:
         card.name = card.aka.pop(0)
@@ -68,14 +78,15 @@ def finish(card: Card, out: Parsed, what: str = "row") -> None:
         out.problems.append(
             Problem(card.line, "warning", "no-name", f"this {what} names nobody{extra}; skipped", skipped=True)
         )
-        return
+        return False
     out.cards.append(card)
+    return True
 
 
 def _digits(phone: str) -> str:
     return "".join(c for c in phone if c.isdigit())
 
 
-def _shown(value: str) -> str:
+def _shown(value: str, size: int = 60) -> str:
     text = clean.line_raw(value) or ""
-    return text if len(text) <= 60 else text[:57] + "..."
+    return text if len(text) <= size else text[: size - 3] + "..."

@@ -6,16 +6,16 @@ import csv
 import io
 from pathlib import Path
 
-from . import google, outlook
+from . import google, outlook, thunderbird
 from .csvfile import Header, decode
 from .linkedin import HEADER as LINKEDIN_HEADER
 
 HEAD_BYTES = 64 * 1024
-FORMATS = ("linkedin", "vcard", "google", "outlook")
+FORMATS = ("linkedin", "vcard", "google", "outlook", "thunderbird")
 
 
 def sniff(path: Path) -> str | None:
-    """`linkedin`, `vcard`, `google`, `outlook`, or None when it is not obvious."""
+    """`linkedin`, `vcard`, `google`, `outlook`, `thunderbird`, or None when it is not obvious."""
     with path.open("rb") as stream:
         head = stream.read(HEAD_BYTES)
     return sniff_bytes(path.name, head)
@@ -33,8 +33,10 @@ def sniff_bytes(name: str, head: bytes) -> str | None:
     lines = text.splitlines()[:20]
     if len(head) >= HEAD_BYTES and lines:
         lines = lines[:-1]  # the last line may be cut off
+    first = lines[0] if lines else ""
+    delimiter = "\t" if first.count("\t") > first.count(",") else ","
     try:
-        rows = list(csv.reader(io.StringIO("\n".join(lines))))
+        rows = list(csv.reader(io.StringIO("\n".join(lines)), delimiter=delimiter))
     except csv.Error:
         return None
     for cells in rows:
@@ -45,6 +47,8 @@ def sniff_bytes(name: str, head: bytes) -> str | None:
             return "google"
         if outlook.looks_like(header):
             return "outlook"
+        if thunderbird.looks_like(header):
+            return "thunderbird"
     if lowered == "connections.csv":
         return "linkedin"
     return None

@@ -471,14 +471,16 @@ def _preview(prop: Prop) -> str:
     return _short("; ".join(p for p in (x.strip() for x in parts_of(prop)) if p))
 
 
-def _label(prop: Prop, labels: dict[str, str]) -> str:
-    """The label a program gave the property (Apple's X-ABLabel), if any."""
+def _label(prop: Prop, labels: dict[str, str]) -> tuple[str, bool]:
+    """The label a program gave the property (Apple's X-ABLabel), if any, and
+    whether it is one of Apple's own (`_$!<HomePage>!$_`) rather than the
+    user's words."""
     label = labels.get(prop.group, "") if prop.group else ""
     m = re.fullmatch(r"_\$!<(.*)>!\$_", label)
     label = m.group(1) if m else label
     label = (clean.line(label) or "")[:60]
     # Google writes its own labels in capitals (PROFILE, BLOG).
-    return label.lower() if re.fullmatch(r"[A-Z0-9_-]+", label) else label
+    return (label.lower() if re.fullmatch(r"[A-Z0-9_-]+", label) else label), bool(m)
 
 
 def to_card(props: list[Prop], line: int, out: Parsed) -> Card | None:
@@ -562,7 +564,7 @@ def to_card(props: list[Prop], line: int, out: Parsed) -> Card | None:
     card.notes = "\n\n".join(n for n in notes if n)
     for name in ("URL", "X-SOCIALPROFILE"):
         for prop in by_name.get(name, []):
-            if not _add_link(card, prop, _label(prop, labels)):
+            if not _add_link(card, prop, *_label(prop, labels)):
                 left_out.append((prop, "only http(s) and mailto links are imported"))
     for prop in by_name.get("CATEGORIES", []):
         for value in list_of(prop):
@@ -587,7 +589,7 @@ def to_card(props: list[Prop], line: int, out: Parsed) -> Card | None:
         for prop in found:
             left_out.append((prop, "kith has no field for it"))
     for prop, why in sorted(left_out, key=lambda item: item[0].line):
-        label = _label(prop, labels)
+        label, _ = _label(prop, labels)
         named = f"{prop.name} ({_short(label, 30)})" if label else prop.name
         preview = _preview(prop)
         shown = f" `{preview}`" if preview else ""
@@ -609,16 +611,18 @@ def _not_a_person(by_name: dict[str, list[Prop]]) -> tuple[Prop, str] | None:
     return None
 
 
-def _add_link(card: Card, prop: Prop, label: str) -> bool:
+def _add_link(card: Card, prop: Prop, label: str, builtin: bool) -> bool:
     """Add the link under the key its label or TYPE names (`URL;TYPE=github`,
-    Apple's X-ABLabel), else its site's name; False when it is no link."""
+    Apple's X-ABLabel), else its site's name; False when it is no link.
+    A label the user wrote is taken as it is; TYPE words and Apple's own
+    labels that only say "home" or "work" give way to the site's name."""
     found = clean.url(text_of(prop))
     if found is None:
         return False
     if any(clean.url_key(v) == clean.url_key(found) for v in card.links.values()):
         return True
     key = ""
-    if label and label.lower() not in GENERIC_TYPES:
+    if label and not (builtin and label.lower() in GENERIC_TYPES):
         key = label
     else:
         for value in prop.params.get("TYPE", []):
