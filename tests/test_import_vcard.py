@@ -197,3 +197,36 @@ def test_html_in_an_imported_note_shows_as_text_not_markup(repo, kith, tmp_path)
     body = repo.read("people/mallory-evil.md")
     assert "<script>" not in body
     assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; bye" in body
+
+
+def test_gmail_escaped_quotes_and_an_address_without_a_city(repo, kith):
+    name = sample(repo, "cardme_gmail_v30_quote_escapes.vcf")
+    result = kith(repo, "import", "vcard", name)
+    assert f"{name}:10: warning: ADR `Crescent moon drive 555-asd Nice Area, Albaney" in result.output
+    assert "not imported: it names no city or country [not-imported]" in result.output
+    john = network_of(repo).people["mr-john-richter-james-doe-sr"]
+    assert 'CONTRIBUTORS "AS IS" AND' in john.notes
+    assert john.notes.rstrip().endswith("SUCH DAMAGE.\nFavotire Color: Blue")
+    assert john.links == {"web": "http://www.ibm.com"}
+
+
+def test_fullcontact_alternative_birthdays_many_values_and_encoded_names(repo, kith):
+    name = sample(repo, "ezvcard_fullcontact_v40_many_values.vcf")
+    result = kith(repo, "import", "vcard", name)
+    assert "BDAY" not in result.output  # two ALTID forms of one day are one birthday
+    assert f"{name}:37: warning: X-FC-RelatedNames:Mother `Mother` not imported" in result.output
+    assert f"{name}:28: warning: TITLE `Title2` not imported: kith keeps one title" in result.output
+    assert "(photos skipped: 3)" in result.output
+    person = network_of(repo).people["prefix-firstname-middlename-lastname-suffix"]
+    assert person.birthday.iso() == "2016-08-01"
+    assert len(person.emails) == 5 and len(person.phones) == 7 and len(person.links) == 4
+    assert person.notes.strip() == "Notes line 1\nNotes line 2"
+
+
+def test_rfc6350_tel_uri_with_an_extension(repo, kith):
+    name = sample(repo, "ezvcard_rfc6350_v40_tel_uri.vcf")
+    result = kith(repo, "import", "vcard", name)
+    assert "phone-invalid" not in result.output
+    simon = network_of(repo).people["simon-perreault"]
+    assert simon.phones == ["+1-418-656-9254 ext 102", "+1-418-262-6501"]
+    assert (simon.birthday.iso(), simon.location, simon.company) == ("--02-03", "Quebec", "Viagenie")

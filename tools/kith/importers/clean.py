@@ -104,7 +104,10 @@ def phone(value: object) -> str | None:
     if text is None:
         return None
     if text.lower().startswith("tel:"):
-        text = text[4:]
+        # RFC 3966: `tel:+1-418-656-9254;ext=102`; other parameters say nothing to a person.
+        number, _, params = text[4:].partition(";")
+        extension = next((p[4:] for p in params.split(";") if p.lower().startswith("ext=")), "")
+        text = f"{number} ext {extension}" if extension else number
     text = text.strip()
     if not PHONE.match(text) or sum(c.isdigit() for c in text) < 3:
         return None

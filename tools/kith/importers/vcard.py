@@ -52,7 +52,7 @@ BOOKKEEPING = frozenset(
         "X-MS-CARDPICTURE", "X-EVOLUTION-FILE-AS", "X-EVOLUTION-LIST", "X-EVOLUTION-LIST-SHOW-ADDRESSES",
         "X-EVOLUTION-CALLBACK", "X-MOZILLA-HTML", "X-MOZILLA-PROPERTY", "CLIENTPIDMAP", "X-COUCHDB-UUID",
         "X-COUCHDB-REVISION", "X-COUCHDB-APPLICATION-ANNOTATIONS", "X-WAB-GENDER", "X-ACTIVITY-ALERT",
-        "X-ANDROID-CUSTOM-KEYS",
+        "X-ANDROID-CUSTOM-KEYS", "X-ID", "X-ETAG", "X-FC-TAGS", "X-FC-LIST-ID",
     }
 )
 PHOTOS = frozenset({"PHOTO"})
@@ -369,7 +369,8 @@ def _decode(params: dict[str, list[str]], raw: str) -> tuple[str, str]:
 
 
 def unescape(value: str) -> str:
-    """`\\n` is a line break; `\\,` `\\;` `\\:` `\\\\` are the character.
+    """`\\n` is a line break; `\\,` `\\;` `\\:` `\\"` `\\\\` are the character (Gmail
+    escapes quotes and colons too).
     Any other backslash is kept: it was never an escape (`C:\\Users`)."""
     if "\\" not in value:
         return value
@@ -383,7 +384,7 @@ def unescape(value: str) -> str:
                 out.append("\n")
                 i += 2
                 continue
-            if following in ",;:\\":
+            if following in ',;:"\\':
                 out.append(following)
                 i += 2
                 continue
@@ -580,7 +581,8 @@ def to_card(props: list[Prop], line: int, out: Parsed) -> Card | None:
             if rest:
                 left_out.append((prop, f"only `{_short(place)}` becomes `location`; the rest of the address is not imported"))
         elif any(parts[:7]):
-            left_out.append((prop, "kith keeps one location"))
+            why = "kith keeps one location" if card.location else "it names no city or country"
+            left_out.append((prop, why))
     for prop in by_name.get("UID", []):
         card.uid = clean.line_raw(text_of(prop))
     for name, found in by_name.items():
@@ -590,11 +592,21 @@ def to_card(props: list[Prop], line: int, out: Parsed) -> Card | None:
             left_out.append((prop, "kith has no field for it"))
     for prop, why in sorted(left_out, key=lambda item: item[0].line):
         label, _ = _label(prop, labels)
-        named = f"{prop.name} ({_short(label, 30)})" if label else prop.name
+        named = f"{_property_name(prop.name)} ({_short(label, 30)})" if label else _property_name(prop.name)
         preview = _preview(prop)
         shown = f" `{preview}`" if preview else ""
         out.problems.append(Problem(prop.line, "warning", "not-imported", f"{named}{shown} not imported: {why}"))
     return card
+
+
+def _property_name(name: str) -> str:
+    """FullContact writes `X-FC-RelatedNames:Mother` as `X-FCENCODED-` and its hex."""
+    if name.startswith("X-FCENCODED-"):
+        try:
+            return bytes.fromhex(name[len("X-FCENCODED-") :]).decode("utf-8")
+        except ValueError:
+            return name
+    return name
 
 
 def _not_a_person(by_name: dict[str, list[Prop]]) -> tuple[Prop, str] | None:
