@@ -137,3 +137,18 @@ def test_new_file_keys_follow_the_schema_order(repo, kith):
         "\n"
         "Poetical science.\n"
     )
+
+
+def test_a_note_for_someone_who_has_a_file_is_reported_not_dropped(repo, kith):
+    repo.person("ada", "name: Ada\nemails: [ada@example.org]", "Hand-written notes & more.\n")
+    before = (repo.root / "people/ada.md").read_bytes()
+    repo.write("c.vcf", vcf("FN:Ada\r\nEMAIL:ada@example.org\r\nNOTE:She moved to Turin\\, in March.\r\n"))
+    result = kith(repo, "import", "vcard", "c.vcf")
+    assert (
+        "c.vcf:5: warning: people/ada.md keeps its notes; these notes are not imported "
+        "(kith never changes the body of a file) [not-imported]"
+    ) in result.output
+    assert (repo.root / "people/ada.md").read_bytes() == before
+    # The same words as the file's notes, however escaped, are nothing new.
+    repo.write("d.vcf", vcf("FN:Ada\r\nEMAIL:ada@example.org\r\nNOTE:Hand-written notes & more.\r\n"))
+    assert "warning" not in kith(repo, "import", "vcard", "d.vcf").output

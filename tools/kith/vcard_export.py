@@ -25,11 +25,11 @@ from __future__ import annotations
 
 import re
 
-from .body import MENTION
 from .importers import clean
 from .importers.merge import person_uid
 from .importers.vcard import GENERIC_TYPES
 from .model import Birthday, Network, Person
+from .notes import public_notes
 
 APPLE_NO_YEAR = "1604"  # a leap year, so --02-29 survives
 _TYPE_KEY = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
@@ -56,17 +56,6 @@ def bday(birthday: Birthday, version: str) -> tuple[str, dict[str, list[str]]]:
 def link_by_type(key: str) -> bool:
     """Whether TYPE can carry this key so that the import reads it back."""
     return bool(_TYPE_KEY.match(key)) and key.removeprefix("x-") == key and key not in GENERIC_TYPES
-
-
-def notes_for_export(person: Person, network: Network) -> str:
-    """The notes (no log, no `## Private`), a private person's `[[slug]]`
-    replaced by "(private)"."""
-
-    def hide(match: re.Match) -> str:
-        other = network.people.get(match.group(1).strip())
-        return "(private)" if other is not None and other.private else match.group(0)
-
-    return MENTION.sub(hide, person.notes).strip("\n")
 
 
 def person_card(person: Person, version: str = "4.0", notes: bool = False, network: Network | None = None):
@@ -133,7 +122,7 @@ def person_card(person: Person, version: str = "4.0", notes: bool = False, netwo
     if tags:
         card.add("categories").value = tags
     if notes and network is not None:
-        text = clean.note_for_export(notes_for_export(person, network))
+        text = clean.note_for_export(public_notes(person, network))
         if text:
             card.add("note").value = text
     return card

@@ -28,12 +28,14 @@ def import_(kind: str, file: str, dry_run: bool, root: str | None, fmt: str) -> 
     """Bring contacts in from an export FILE.
 
     FORMAT is linkedin (Connections.csv), vcard (.vcf, versions 2.1, 3.0
-    and 4.0), google (Google Contacts CSV), outlook (Outlook CSV), or auto to
-    tell it from the file. A contact who is already in people/ (same email,
-    LinkedIn profile, or name and company) only gains what their file lacks;
+    and 4.0), google (Google Contacts CSV), outlook (Outlook CSV),
+    thunderbird (Thunderbird's address book CSV), or auto to tell it from
+    the file. A contact who is already in people/ (same email, LinkedIn
+    profile, or name and company) only gains what their file lacks;
     nothing you wrote is overwritten, and differences are reported. Everyone
-    else gets a new file. A row or card that cannot be read is reported with
-    its line and skipped.
+    else gets a new file. Whatever is not imported (a card or row that
+    cannot be read, a value kith has no field for, an organisation's card)
+    is reported with its line.
     """
     repo = open_repo(root)
     path = Path(file)

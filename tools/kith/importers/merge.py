@@ -14,15 +14,18 @@ from the card's is reported as a conflict and kept.
 from __future__ import annotations
 
 import datetime as dt
+import html
+import re
 import uuid
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Any
 
+from .. import phones
 from ..model import Birthday, Network, Person
+from ..notes import public_notes
 from ..orgs import org_key
 from ..slug import slugify, unique_slug
-from .. import phones
 from . import clean
 from .records import Card, Problem
 
@@ -66,11 +69,12 @@ class Entry:
     met_date: dt.date | None = None
     met_keys: set[str] = field(default_factory=set)
     notes: str = ""
+    notes_words: str = ""  # an existing person's notes as words, to tell whether a card's NOTE is in them
     edits: list[Edit] = field(default_factory=list)
     matched: bool = False  # a card in this import matched (or created) it
 
     @classmethod
-    def from_person(cls, person: Person) -> "Entry":
+    def from_person(cls, person: Person, network: Network | None = None) -> "Entry":
         meta = person.meta if isinstance(person.meta, dict) else {}
         met = meta.get("met")
         return cls(
@@ -90,6 +94,7 @@ class Entry:
             birthday=person.birthday,
             met_date=person.met.date if person.met else None,
             met_keys={str(k) for k in met} if isinstance(met, dict) else set(),
+            notes_words=words(public_notes(person, network) if network is not None else person.notes),
         )
 
     def front_matter(self) -> dict[str, Any]:
@@ -151,6 +156,11 @@ def _same(key: str, mine: str, theirs: str) -> bool:
     return _key(mine) == _key(theirs)
 
 
+def words(text: str) -> str:
+    """Text as its words, to compare notes however they were escaped or wrapped."""
+    return " ".join(re.findall(r"\w+", html.unescape(text).casefold()))
+
+
 def _spelling(text: str) -> str:
     """The same name however spaced and cased, but not however accented."""
     return " ".join(text.split()).casefold()
@@ -166,7 +176,7 @@ class Index:
         self.taken: set[str] = {PurePosixPath(f).stem for f in network.files}
         self.by_uid: dict[str, str] = {}
         for person in network.sorted_people():
-            self._add(Entry.from_person(person))
+            self._add(Entry.from_person(person, network))
 
     def _add(self, entry: Entry) -> None:
         self.entries[entry.slug] = entry
@@ -340,6 +350,16 @@ def merge_card(entry: Entry, card: Card, index: Index, problems: list[Problem]) 
             edit("set_in", ("met", "date"), card.met_date, f"+met.date {card.met_date}")
     if entry.new and card.notes and card.notes not in entry.notes:
         entry.notes = f"{entry.notes}\n\n{card.notes}".strip("\n") if entry.notes else card.notes
+    elif not entry.new and card.notes and words(card.notes) not in entry.notes_words:
+        problems.append(
+            Problem(
+                card.line_of("notes"),
+                "warning",
+                "not-imported",
+                f"{entry.relpath} keeps its notes; these notes are not imported "
+                "(kith never changes the body of a file)",
+            )
+        )
 
 
 def birthday_value(birthday: Birthday) -> dt.date | str:

@@ -563,6 +563,8 @@ def to_card(props: list[Prop], line: int, out: Parsed) -> Card | None:
             left_out.append((prop, "kith keeps one birthday"))
     notes = [clean.note(text_of(prop)) for prop in by_name.get("NOTE", [])]
     card.notes = "\n\n".join(n for n in notes if n)
+    if by_name.get("NOTE"):
+        card.lines["notes"] = by_name["NOTE"][0].line
     for name in ("URL", "X-SOCIALPROFILE"):
         for prop in by_name.get(name, []):
             if not _add_link(card, prop, *_label(prop, labels)):
