@@ -32,7 +32,7 @@ _MULTI = (
     ("gmbh", "co", "kg"), ("co", "kg"), ("s", "a"), ("s", "l"), ("s", "r", "l"), ("s", "p", "a"),
     ("b", "v"), ("n", "v"), ("a", "g"), ("e", "v"), ("l", "l", "c"), ("l", "t", "d"), ("p", "l", "c"),
     ("pty", "ltd"), ("pvt", "ltd"), ("pte", "ltd"), ("sdn", "bhd"), ("sp", "z", "o", "o"),
-    ("sa", "de", "cv"), ("s", "a", "de", "c", "v"), ("d", "o", "o"), ("s", "r", "o"),
+    ("sa", "de", "cv"), ("s", "a", "de", "c", "v"), ("d", "o", "o"), ("s", "r", "o"), ("k", "k"),
 )
 _WORDS = re.compile(r"[^\W_]+")
 
@@ -60,9 +60,8 @@ def org_key(name: str) -> str:
                 changed = True
                 break
         else:
-            if len(words) > 1 and words[-1] in LEGAL_FORMS:
+            # "Smith & Co" -> "smith and co" -> "smith and" -> "smith".
+            if len(words) > 1 and (words[-1] in LEGAL_FORMS or words[-1] == "and"):
                 words = words[:-1]
                 changed = True
-    if len(words) > 1 and words[-1] in ("and", "the"):
-        words = words[:-1]  # "Smith & Co" -> "smith and" -> "smith"
     return " ".join(words) or " ".join(name.casefold().split())
