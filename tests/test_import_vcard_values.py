@@ -135,6 +135,7 @@ def test_a_line_break_escaped_or_quoted_printable_stays_a_line_break(repo, kith)
         ("BDAY:19800322", "1980-03-22"),
         ("BDAY;VALUE=date:1980-05-21", "1980-05-21"),
         ("BDAY:1953-10-15T23:10:00Z", "1953-10-15"),
+        ("BDAY:0000-07-04", "--07-04"),  # some phones' "no year"
     ],
 )
 def test_birthdays_with_and_without_a_year(repo, kith, bday, expected):
@@ -248,3 +249,12 @@ def test_links_keep_the_key_their_type_or_label_names(repo, kith):
         "web": "https://example.net",
         "twitter": "https://twitter.com/ada",
     }
+
+
+def test_a_utf16_file_is_read_and_sniffed(repo, kith):
+    text = card("3.0", "FN:Zoë Ångström", "NOTE:Grüße, und bis bald.")
+    repo.write("u.vcf", text.encode("utf-16"))
+    result = kith(repo, "import", "auto", "u.vcf")
+    assert result.exit_code == 0, result.output
+    zoe = network_of(repo).people["zoe-angstrom"]
+    assert zoe.notes.strip() == "Grüße, und bis bald."

@@ -23,6 +23,9 @@ def sniff(path: Path) -> str | None:
 
 def sniff_bytes(name: str, head: bytes) -> str | None:
     lowered = name.lower()
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        # UTF-16 ("Unicode" in Windows' save dialog): look at it as UTF-8.
+        head = head[: len(head) - len(head) % 2].decode("utf-16", errors="ignore").encode("utf-8")
     start = head.lstrip(b"\xef\xbb\xbf \t\r\n")[:11].upper()
     if start == b"BEGIN:VCARD" or (lowered.endswith((".vcf", ".vcard")) and not head.strip()):
         return "vcard"

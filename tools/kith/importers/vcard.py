@@ -25,12 +25,13 @@ from __future__ import annotations
 
 import base64
 import binascii
+import io
 import quopri
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, Protocol
 
 from ..model import Birthday
 from . import build, clean
@@ -115,10 +116,32 @@ def parse(path: Path) -> Parsed:
             "too-large",
         )
     with path.open("rb") as stream:
+        if stream.read(2) in (b"\xff\xfe", b"\xfe\xff"):
+            # Windows' "Unicode" (UTF-16) save: read as text, fed on as UTF-8.
+            stream.seek(0)
+            return parse_stream(_Utf8Lines(io.TextIOWrapper(stream, encoding="utf-16", newline="")))
+        stream.seek(0)
         return parse_stream(stream)
 
 
-def parse_stream(stream: BinaryIO) -> Parsed:
+class _Utf8Lines:
+    """`readline` of a text stream, as UTF-8 bytes."""
+
+    def __init__(self, text: io.TextIOWrapper) -> None:
+        self.text = text
+
+    def readline(self, size: int = -1) -> bytes:
+        try:
+            return self.text.readline(size).encode("utf-8")
+        except UnicodeDecodeError:
+            raise ImportRefused("the file starts like UTF-16 but is not", "encoding") from None
+
+
+class Lines(Protocol):
+    def readline(self, size: int = -1, /) -> bytes: ...
+
+
+def parse_stream(stream: BinaryIO | Lines) -> Parsed:
     out = Parsed()
     for block in split(stream, out):
         if block.too_large:
@@ -141,7 +164,7 @@ def parse_stream(stream: BinaryIO) -> Parsed:
 # -- lines -> blocks of properties ---------------------------------------------
 
 
-def _physical(stream: BinaryIO) -> Iterator[tuple[int, str, bool]]:
+def _physical(stream: BinaryIO | Lines) -> Iterator[tuple[int, str, bool]]:
     """(line number, text without line end, whether it was longer than MAX_LINE).
 
     An over-long line yields only its first piece; the rest is read and
@@ -174,7 +197,7 @@ def _physical(stream: BinaryIO) -> Iterator[tuple[int, str, bool]]:
         yield number, text, long
 
 
-def split(stream: BinaryIO, out: Parsed) -> Iterator[Block]:
+def split(stream: BinaryIO | Lines, out: Parsed) -> Iterator[Block]:
     block: Block | None = None
     prop: RawProp | None = None  # the property being unfolded; None when it is dropped
     qp_open = False  # the property is quoted-printable and its last line ends in a soft break
@@ -658,7 +681,9 @@ APPLE_NO_YEAR = 1604  # Apple and CardBook write a birthday without a year in 16
 
 def _birthday(prop: Prop, out: Parsed) -> Birthday | None:
     value = text_of(prop).strip()
-    found = clean.birthday(value)
+    # Year 0000 is how some phones write "no year".
+    m = re.match(r"^0000-?(\d\d)-?(\d\d)$", value)
+    found = clean.birthday(f"--{m[1]}-{m[2]}" if m else value)
     if found is None:
         out.problems.append(
             Problem(prop.line, "warning", "date-invalid", f"BDAY `{_short(value, 120)}` is not a date; left out")
