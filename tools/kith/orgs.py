@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # Legal forms, as words after punctuation is removed ("S.A." is "s a",
 # written here as "sa" and matched with its letters run together too).
@@ -43,6 +44,7 @@ def _fold(text: str) -> str:
     return bare.replace("&", " and ").replace("+", " and ").casefold()
 
 
+@lru_cache(maxsize=65536)
 def org_key(name: str) -> str:
     """The key that spellings of one organisation share; "" for nothing."""
     words = _WORDS.findall(_fold(name))

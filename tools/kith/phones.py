@@ -15,8 +15,8 @@ from functools import lru_cache
 
 
 @lru_cache(maxsize=65536)
-def e164(text: str, region: str | None = None) -> str | None:
-    """`+442079460000`, or None when `text` is no complete number."""
+def _read(text: str, region: str | None):
+    """The number, or None when `text` is no complete number (once per text)."""
     import phonenumbers  # here: importing it costs every `kith` command a tenth of a second
 
     try:
@@ -24,6 +24,16 @@ def e164(text: str, region: str | None = None) -> str | None:
     except phonenumbers.NumberParseException:
         return None
     if phonenumbers.is_possible_number_with_reason(number) != phonenumbers.ValidationResult.IS_POSSIBLE:
+        return None
+    return number
+
+
+def e164(text: str, region: str | None = None) -> str | None:
+    """`+442079460000`, or None when `text` is no complete number."""
+    import phonenumbers
+
+    number = _read(text, region)
+    if number is None:
         return None
     found = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
     if number.extension:
@@ -43,17 +53,13 @@ def same(a: str, b: str, region: str | None = None) -> bool:
     return bool(digits(a)) and digits(a) == digits(b)
 
 
-@lru_cache(maxsize=65536)
 def shown(text: str, region: str | None = None) -> str:
     """International format (`+44 20 7946 0000`), or `text` as written when
     it cannot be read as a complete number."""
     import phonenumbers
 
-    try:
-        number = phonenumbers.parse(text, region)
-    except phonenumbers.NumberParseException:
-        return text
-    if phonenumbers.is_possible_number_with_reason(number) != phonenumbers.ValidationResult.IS_POSSIBLE:
+    number = _read(text, region)
+    if number is None:
         return text
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
 
