@@ -258,3 +258,13 @@ def test_a_utf16_file_is_read_and_sniffed(repo, kith):
     assert result.exit_code == 0, result.output
     zoe = network_of(repo).people["zoe-angstrom"]
     assert zoe.notes.strip() == "Grüße, und bis bald."
+
+
+def test_a_card_named_only_by_n_keeps_an_escaped_comma_and_joins_a_list(repo, kith):
+    repo.write(
+        "c.vcf",
+        card("3.0", "N:Doe;John;Richter\\, James;Mr.;Sr.") + card("4.0", "N:Stevenson;John;Philip,Paul;Dr.;Jr.,M.D."),
+    )
+    kith(repo, "import", "vcard", "c.vcf")
+    names = sorted(p.name for p in network_of(repo).people.values())
+    assert names == ["Dr. John Philip Paul Stevenson Jr. M.D.", "Mr. John Richter, James Doe Sr."]

@@ -539,8 +539,11 @@ def to_card(props: list[Prop], line: int, out: Parsed) -> Card | None:
             left_out.append((prop, "kith keeps one name; other names come from NICKNAME"))
     if not card.name:
         for prop in by_name.get("N", []):
-            parts = parts_of(prop) + [""] * 5
-            family, given, additional, prefix, suffix = (" ".join(x.split(",")) for x in parts[:5])
+            # Each part is a list (`Philip,Paul`); an escaped comma is part of a name.
+            raw = split_escaped(prop.value, ";") + [""] * 5
+            family, given, additional, prefix, suffix = (
+                " ".join(unescape(x) for x in split_escaped(part, ",")) for part in raw[:5]
+            )
             card.name = clean.line(" ".join(p for p in (prefix, given, additional, family, suffix) if p.strip())) or ""
             if card.name:
                 break
