@@ -58,7 +58,13 @@ def link_by_type(key: str) -> bool:
     return bool(_TYPE_KEY.match(key)) and key.removeprefix("x-") == key and key not in GENERIC_TYPES
 
 
-def person_card(person: Person, version: str = "4.0", notes: bool = False, network: Network | None = None):
+def person_card(
+    person: Person,
+    version: str = "4.0",
+    notes: bool = False,
+    network: Network | None = None,
+    withheld: list[str] | None = None,
+):
     import vobject  # imported on export, not by every `kith` command
 
     def raw(name: str, value: str):
@@ -122,12 +128,16 @@ def person_card(person: Person, version: str = "4.0", notes: bool = False, netwo
     if tags:
         card.add("categories").value = tags
     if notes and network is not None:
-        text = clean.note_for_export(public_notes(person, network))
+        found = public_notes(person, network)
+        if found is None and withheld is not None:
+            withheld.append(person.relpath)
+        text = clean.note_for_export(found or "")
         if text:
             card.add("note").value = text
     return card
 
 
-def to_vcf(network: Network, version: str = "4.0", notes: bool = False) -> str:
-    """Every non-private person, sorted by slug, as one .vcf text (CRLF lines)."""
-    return "".join(person_card(p, version, notes, network).serialize() for p in network.public())
+def to_vcf(network: Network, version: str = "4.0", notes: bool = False, withheld: list[str] | None = None) -> str:
+    """Every non-private person, sorted by slug, as one .vcf text (CRLF lines).
+    `withheld` gets the files whose notes were kept back (see notes.py)."""
+    return "".join(person_card(p, version, notes, network, withheld).serialize() for p in network.public())

@@ -143,7 +143,14 @@ def vcard(out: str | None, version: str, notes: bool, root: str | None) -> None:
     changes nothing.
     """
     repo = open_repo(root)
-    data = to_vcf(repo.network(), version, notes=notes)
+    withheld: list[str] = []
+    data = to_vcf(repo.network(), version, notes=notes, withheld=withheld)
+    for relpath in withheld:
+        click.echo(
+            f"{relpath}:0: warning: notes not exported: they hold a `Private` heading kith cannot "
+            "place for certain (fix it with `kith validate`) [notes-withheld]",
+            err=True,
+        )
     if out:
         atomic_write(Path(out), data.encode("utf-8"))
     else:

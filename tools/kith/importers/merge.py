@@ -94,7 +94,7 @@ class Entry:
             birthday=person.birthday,
             met_date=person.met.date if person.met else None,
             met_keys={str(k) for k in met} if isinstance(met, dict) else set(),
-            notes_words=words(public_notes(person, network) if network is not None else person.notes),
+            notes_words=words((public_notes(person, network) if network is not None else None) or person.notes),
         )
 
     def front_matter(self) -> dict[str, Any]:
