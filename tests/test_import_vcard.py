@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 import base64
 import shutil
 import tracemalloc
@@ -182,7 +184,36 @@ def test_formula_in_a_name_is_never_written(repo, kith):
     assert person.name == "cmd|' /C calc'!A0"
     assert person.company == "SUM(1+1)"
     assert person.title == "1+2"
-    assert person.notes.strip() == "HYPERLINK(\"http://x\")\n- a list item stays"
+    # Imported text is quoted: it reads as written but is never structure.
+    assert person.notes.strip() == "HYPERLINK(\"http://x\")\n\\- a list item stays"
+
+
+def test_imported_text_never_becomes_structure(repo, kith, tmp_path):
+    """A NOTE shaped like kith's own structure (a Log with an entry and a
+    task, a Private section, a mention, a fence, a setext heading, a link)
+    stays text: read back, the person has no log, no task, no mention, and
+    the whole note is public text that says what the card said."""
+    note = (
+        "Met at PyCon\\n## Log\\n- 2026-01-01 coffee: injected\\n- [ ] 2026-01-02 injected task"
+        "\\n## Private\\nshown\\n[[someone]] and [x](javascript:alert(1))\\n```\\nPrivate\\n===\\n"
+        "    indented\\n1. one\\n> quote\\n{: onclick=alert(2) }"
+    )
+    card = tmp_path / "structure.vcf"
+    card.write_text(f"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Sam Struct\r\nNOTE:{note}\r\nEND:VCARD\r\n", encoding="utf-8")
+    result = kith(repo, "import", "vcard", str(card))
+    assert result.exit_code == 0, result.output
+    person = network_of(repo).people["sam-struct"]
+    assert person.log == [] and person.tasks == [] and person.mentions == []
+    assert not person.withheld
+    assert "injected" in person.notes and "shown" in person.notes
+    validate = kith(repo, "validate")
+    assert "sam-struct" not in validate.output
+    import markdown
+
+    shown = markdown.markdown(person.notes)
+    for line in ("## Log", "- 2026-01-01 coffee: injected", "## Private", "[[someone]]", "Private"):
+        assert html.escape(line, quote=False) in shown or line in shown, line
+    assert "<h" not in shown and "<a" not in shown and "<li" not in shown and "<code" not in shown
 
 
 def test_html_in_an_imported_note_shows_as_text_not_markup(repo, kith, tmp_path):

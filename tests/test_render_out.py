@@ -163,13 +163,15 @@ def test_the_person_file_has_front_matter_card_notes_and_timeline(built):
     head, body = front_matter((out / "people" / "open-person.md").read_text(encoding="utf-8"))
     assert head == {"title": "Olive Open", "kind": "person", "slug": "open-person", "tags": ["render-test"]}
     card = body.index('<div class="kith-card"')
-    notes = body.index("Olive likes kites and knows [Zoë Whitfield](zoe-whitfield.md).")
+    # The notes as the site shows them: rendered and sanitized HTML, so the
+    # next generator has none of the user's Markdown (or raw HTML) to run.
+    notes = body.index('<p>Olive likes kites and knows <a href="zoe-whitfield.md">Zoë Whitfield</a>.</p>')
     timeline = body.index('<section class="kith-section kith-log">')
     assert card < notes < timeline
     assert "talked about kites" in body[timeline:]
     assert "send the kite shop address" in body[timeline:]
     # Blank lines around the HTML, so Markdown renderers keep it as a block.
-    assert "</div>\n\nOlive likes kites" in body
+    assert "</div>\n\n<p>Olive likes kites" in body
 
 
 def test_private_canaries_are_in_neither(built):
@@ -238,7 +240,7 @@ def test_json_format_holds_the_same_parts(built, tmp_path):
     assert page["kind"] == "person"
     assert page["src"] == "people/open-person.md"
     assert "talked about kites" in page["after_html"]
-    assert page["markdown"].startswith("Olive likes kites")
+    assert page["notes_html"].startswith("<p>Olive likes kites")
     assert not list(out.rglob("people/*.md"))
 
 

@@ -30,3 +30,6 @@ class KithConfig(Config):
     met_followup = c.Type(int, default=2)
     # Days after an introduction to ask how it went.
     intro_followup = c.Type(int, default=14)
+    # Keep raw HTML in notes as written instead of sanitizing it (scripts,
+    # event handlers and javascript: links run on the site). Default: off.
+    raw_html = c.Type(bool, default=False)

@@ -12,6 +12,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel, file_sort_key
 from mkdocs.structure.pages import Page as MkPage
+from mkdocs.structure.toc import get_toc
 from mkdocs.utils import nest_paths
 
 from kith.config import Settings, settings_from_mapping
@@ -19,6 +20,7 @@ from kith.cache import DiskCache
 from kith.load import load_network
 from kith.render import ASSET_DIR
 from kith.render.incremental import IncrementalSite
+from kith.render.safety import WITHHELD_HTML, PrivacyExtension, PrivacyState, finish_notes_html, plain_notes_html
 from kith.validate import CheckMemo, check
 
 from .config import KithConfig
@@ -44,6 +46,11 @@ class KithPlugin(BasePlugin[KithConfig]):
         self._bodies: dict[str, str] = {}
         self.settings = Settings()
         self.people_path: Path | None = None
+        # The privacy cut in MkDocs' own Markdown parse of every page; active
+        # only while one of kith's pages renders (see on_page_markdown).
+        self.privacy = PrivacyState(active=False)
+        # Person pages whose notes and log are withheld at render time.
+        self._withheld: set[str] = set()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup makes MkDocs keep this instance (and its cache)
@@ -63,6 +70,8 @@ class KithPlugin(BasePlugin[KithConfig]):
         stylesheet = f"{ASSET_DIR}/kith.css"
         if stylesheet not in config.extra_css:
             config.extra_css.append(stylesheet)
+        if not any(isinstance(x, PrivacyExtension) for x in config.markdown_extensions):
+            config.markdown_extensions.append(PrivacyExtension(self.privacy))
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
@@ -129,13 +138,18 @@ class KithPlugin(BasePlugin[KithConfig]):
 
     def on_page_markdown(self, markdown: str, *, page: MkPage, config: MkDocsConfig, files: Files) -> str | None:
         ours = self._ours(page)
+        # The cut applies to kith's pages only, not to the user's own docs.
+        self.privacy.active = ours is not None
+        self.privacy.cut = 0
+        self.privacy.failed = None
         if ours is None:
             return None
-        # MkDocs themes print page.title unescaped (in <title>, the header and
+        # MkDocs themes and Material's tags plugin print page.title and
+        # page.meta["tags"] unescaped (in <title>, the header, tag chips and
         # the search index), so a name like `<script>` must arrive escaped.
         page.meta["title"] = html.escape(ours.title)
         if ours.tags:
-            page.meta["tags"] = list(ours.tags)
+            page.meta["tags"] = [html.escape(tag) for tag in ours.tags]
         if not ours.search:
             page.meta["search"] = {"exclude": True}
         page.meta.update(ours.meta)
@@ -145,6 +159,13 @@ class KithPlugin(BasePlugin[KithConfig]):
         ours = self._ours(page)
         if ours is None:
             return None
+        self._withheld.discard(ours.src)
+        html = self._published_notes(ours, page, html)
+        if ours.src in self._withheld:
+            # The card only: the notes, the log and what search would read
+            # from them stay out, and so do their headings in the page's TOC.
+            page.toc = get_toc([])
+            return self.site.rendered(ours.src).before + WITHHELD_HTML
         search = self.site.search_html(ours.src)
         if search is None:
             return self.site.indexed_html(ours.src, html) + UNINDEXED
@@ -154,6 +175,27 @@ class KithPlugin(BasePlugin[KithConfig]):
         self._bodies[ours.src] = html
         return search + SEARCH_END + html
 
+    def _published_notes(self, ours, page: MkPage, rendered: str) -> str:
+        """The Markdown's HTML as the page may show it: plain text when it
+        could not be rendered, sanitized, and withheld with the log when
+        the renderer found a Private section kith's grammar did not."""
+        state = self.privacy
+        person = self.site.ctx.network.people.get(ours.slug) if ours.slug and self.site.ctx else None
+        where = person.relpath if person is not None else ours.src
+        if state.failed:
+            log.warning(f"kith: {where}: {state.failed}; its notes are shown as plain text [notes-unrenderable]")
+            page.toc = get_toc([])
+            return plain_notes_html(page.markdown or "")
+        if not rendered:
+            return rendered
+        text, problem = finish_notes_html(rendered, self.settings.raw_html)
+        if state.cut and problem is None:
+            problem = "the renderer found a Private heading that kith's own reading of the file did not"
+        if problem:
+            log.warning(f"kith: {where}: {problem}; its notes and log are withheld from the site [private-unplaced]")
+            self._withheld.add(ours.src)
+        return text
+
     # After every other plugin's on_page_context, search's included: search
     # indexes page.content there; what it must not index (`Page.unindexed`)
     # and the HTML that `Page.search_text` stood in for go in only after.
@@ -161,6 +203,10 @@ class KithPlugin(BasePlugin[KithConfig]):
     def on_page_context(self, context, *, page: MkPage, config: MkDocsConfig, nav):
         ours = self._ours(page)
         if ours is None:
+            return context
+        if ours.src in self._withheld:
+            rendered = self.site.rendered(ours.src)
+            page.content = rendered.before + WITHHELD_HTML + rendered.unindexed
             return context
         # One new string per page: at 5,000 pages of tens of kilobytes,
         # every extra copy here costs the rebuild tens of milliseconds. So

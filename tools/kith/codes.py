@@ -11,6 +11,16 @@ WARNING = "warning"
 CODES: dict[str, tuple[str, str]] = {
     # the file
     "encoding": (ERROR, "The file is not UTF-8."),
+    "unreadable": (ERROR, "The file cannot be read (permissions, a broken link)."),
+    "not-a-file": (ERROR, "A `.md` name under people/ that is a pipe, device or socket, not a file; left out."),
+    "file-too-large": (ERROR, "A contact file over 8 MiB; left out."),
+    "slug-invalid": (
+        ERROR,
+        "A file name that cannot be a slug (spaces, brackets, quotes, bytes that are not UTF-8...); "
+        "the person is left out, so the name never reaches a link or a page.",
+    ),
+    "slug-style": (WARNING, "A file name that works as a slug but is not lower-case-kebab (`Ada_Lovelace.md`)."),
+    "symlink-outside": (WARNING, "A contact file that is a link to a file outside the repository; it is published."),
     "frontmatter-missing": (ERROR, "The file does not start with `---` front matter."),
     "frontmatter-unclosed": (ERROR, "The front matter has no closing `---`."),
     "frontmatter-not-mapping": (ERROR, "The front matter is not a set of `key: value` lines."),
@@ -22,7 +32,13 @@ CODES: dict[str, tuple[str, str]] = {
         WARNING,
         "YAML 1.1 changes this unquoted value (`01234` -> 668, `yes` -> true, `1:30` -> 90).",
     ),
+    "number-too-long": (WARNING, "An unquoted number of over 64 characters; kept as text."),
     "duplicate-key": (ERROR, "The same key appears twice in the front matter."),
+    "private-doubtful": (
+        ERROR,
+        "The privacy flag is not exactly `private: true` or `private: false` (another spelling of the key, "
+        "a quoted or non-boolean value, an empty value, the key twice); the person is kept private.",
+    ),
     # the keys
     "name-missing": (ERROR, "`name` is missing or empty."),
     "name-type": (ERROR, "`name` is not text."),
@@ -37,6 +53,22 @@ CODES: dict[str, tuple[str, str]] = {
     # the body
     "log-undated": (WARNING, "A line in `## Log` that is not `- YYYY-MM-DD kind: text`."),
     "task-undated": (WARNING, "An open task without a due date."),
+    "fence-unclosed": (
+        WARNING,
+        "A code fence (```` ``` ```` or `~~~`) that never closes; renderers disagree on what follows it, "
+        "so kith will not write into such a file.",
+    ),
+    "notes-unrenderable": (
+        WARNING,
+        "Notes Markdown cannot render in bounded time and depth (thousands of `[` in a paragraph, "
+        "lists nested hundreds deep...); the page shows them as plain text.",
+    ),
+    "private-unplaced": (
+        ERROR,
+        "A `Private` heading, or the end of a private section, that kith cannot place for certain "
+        "(inside a list, quote, admonition or code, in HTML, or after an odd fence); the person's "
+        "notes, log and mentions are withheld from the site until it is fixed.",
+    ),
     # across files
     "unknown-slug": (ERROR, "A relationship, `met.via` or `[[link]]` names no existing person."),
     "self-reference": (ERROR, "A person's relationship, `met.via` or `[[link]]` names themself."),

@@ -7,6 +7,7 @@ configures kith once; the plugin passes its typed config in. Both end up here.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
@@ -16,6 +17,7 @@ import yaml
 
 DEFAULT_GIVING = ("intro", "favour", "favor", "gift", "shared", "share", "help", "advice", "referral")
 DEFAULT_ASKING = ("ask", "request")
+MKDOCS_EXTENSIONS = ("toc", "tables", "fenced_code")  # MkDocs always adds these
 
 
 @dataclass(frozen=True)
@@ -30,6 +32,14 @@ class Settings:
     met_window: int = 30  # days after meeting someone that "follow up" applies
     met_followup: int = 2  # days after meeting that the follow-up is due
     intro_followup: int = 14  # days after an intro to ask how it went
+    # Raw HTML in notes reaches the site as written (scripts included)
+    # instead of sanitized: for people who write their own widgets.
+    raw_html: bool = False
+    # How the site renders Markdown (mkdocs.yml's `markdown_extensions`, with
+    # MkDocs' own three first), for what kith renders without MkDocs
+    # (`kith render`); options as JSON, so that Settings stays hashable.
+    markdown_extensions: tuple[str, ...] = MKDOCS_EXTENSIONS
+    markdown_options: str = "{}"
 
     def resolved_today(self) -> dt.date:
         if self.today is not None:
@@ -79,7 +89,31 @@ def read_settings(root: Path) -> Settings:
         data = yaml.load(path.read_text(encoding="utf-8"), Loader=_TolerantLoader) or {}
     except (yaml.YAMLError, OSError, UnicodeDecodeError):
         return Settings()
+    settings = Settings()
     for entry in data.get("plugins") or []:
         if isinstance(entry, dict) and isinstance(entry.get("kith"), dict):
-            return settings_from_mapping(entry["kith"])
-    return Settings()
+            settings = settings_from_mapping(entry["kith"])
+            break
+    extensions, options = markdown_config(data.get("markdown_extensions"))
+    return replace(settings, markdown_extensions=extensions, markdown_options=options)
+
+
+def markdown_config(entries: Any, options: dict | None = None) -> tuple[tuple[str, ...], str]:
+    """mkdocs.yml's `markdown_extensions` (names, or `{name: options}`) as
+    Settings holds them: names after MkDocs' own, options as JSON."""
+    names = list(MKDOCS_EXTENSIONS)
+    configs: dict[str, Any] = dict(options or {})
+    for entry in entries if isinstance(entries, list) else []:
+        if isinstance(entry, str):
+            name, config = entry, None
+        elif isinstance(entry, dict) and len(entry) == 1:
+            name, config = next(iter(entry.items()))
+        else:
+            continue
+        if not isinstance(name, str):
+            continue
+        if name not in names:
+            names.append(name)
+        if isinstance(config, dict):
+            configs[name] = config
+    return tuple(names), json.dumps(configs, sort_keys=True, default=str)

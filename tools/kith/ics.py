@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from urllib.parse import quote
 
 
+from . import grammar
 from .config import Settings
 from .dates import birthday_in_year
 from .followups import Due, by_due, items_for
@@ -40,7 +41,6 @@ HORIZON = 365
 PRODID = "-//kith//kith follow-ups//EN"
 CALNAME = "kith follow-ups"
 UID_DOMAIN = "kith"
-MENTION = re.compile(r"\[\[([^\[\]|\n]+?)(?:\|([^\[\]\n]*))?\]\]")
 
 
 class FeedEvent(NamedTuple):
@@ -358,7 +358,14 @@ def namer(network: Network, include_private: bool):
         return person.name
 
     def names(text: str) -> str:
-        return MENTION.sub(lambda m: name(m.group(1).strip(), (m.group(2) or "").strip() or None), text)
+        out: list[str] = []
+        pos = 0
+        for match in grammar.mention_matches(text):
+            out.append(text[pos : match.start()])
+            out.append(name(match.group(1).strip(), (match.group(2) or "").strip() or None))
+            pos = match.end()
+        out.append(text[pos:])
+        return "".join(out)
 
     return names
 

@@ -9,7 +9,9 @@ from __future__ import annotations
 import contextlib
 import gc
 import os
+import stat
 import time
+import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,6 +21,7 @@ from .body import parse_body
 from .fields import read_front_matter
 from .model import Finding, Network, Person
 from .parse import Problem, decode, load_yaml, split
+from .slug import slug_status, slugify
 
 PEOPLE_DIR = "people"
 
@@ -137,6 +140,9 @@ def _findings(rel: str, problems: list[Problem]) -> list[Finding]:
 
 def parse_person(raw: bytes, path: Path, rel: str) -> LoadedFile:
     """Bytes of one contact file -> Person and findings. Pure: no I/O."""
+    slug, slug_problems = slug_of(path.stem)
+    if slug is None:
+        return LoadedFile(rel, None, _findings(rel, slug_problems))
     text, problem = decode(raw)
     if problem:
         return LoadedFile(rel, None, _findings(rel, [problem]))
@@ -166,13 +172,15 @@ def parse_person(raw: bytes, path: Path, rel: str) -> LoadedFile:
                 ],
             ),
         )
-    person = Person(slug=path.stem, path=path, relpath=rel, name="")
-    problems = read_front_matter(person, fm)
+    person = Person(slug=slug, path=path, relpath=rel, name="")
+    problems = slug_problems + read_front_matter(person, fm)
     body = parse_body(parts.body, parts.body_first_line)
     person.log = body.log
     person.tasks = body.tasks
     person.mentions = body.mentions
     person.notes = body.notes
+    person.withheld = body.withheld
+    person.notes_plain = body.notes_plain
     person.body_line = parts.body_first_line
     problems.extend(body.problems)
     if not person.name:
@@ -181,15 +189,118 @@ def parse_person(raw: bytes, path: Path, rel: str) -> LoadedFile:
     return LoadedFile(rel, person, _findings(rel, problems))
 
 
+def slug_of(stem: str) -> tuple[str | None, list[Problem]]:
+    """A file name's slug (NFC, so that one name typed on a Mac and on
+    Linux is one person) and what is wrong with it. None when the name
+    cannot be a slug at all: it would reach URLs and HTML."""
+    if not stem.isascii():
+        try:
+            stem.encode("utf-8")
+        except UnicodeEncodeError:
+            return None, [(1, "slug-invalid", "the file name is not valid UTF-8: rename the file (kith enrich --rename)")]
+        stem = unicodedata.normalize("NFC", stem)
+    verdict = slug_status(stem)
+    if verdict == "invalid":
+        suggestion = slugify(stem) or "firstname-lastname"
+        return None, [
+            (
+                1,
+                "slug-invalid",
+                f"the file name `{stem}` cannot be a slug (letters, digits, `-`, `_` and `.` only): "
+                f"this person is left out until the file is renamed, for example to {suggestion}.md",
+            )
+        ]
+    if verdict == "style":
+        return stem, [
+            (
+                1,
+                "slug-style",
+                f"the file name `{stem}` is not lower-case-kebab like `{slugify(stem) or 'ada-lovelace'}`; "
+                "`kith enrich --rename` renames files and the links to them",
+            )
+        ]
+    return stem, []
+
+
+MAX_FILE = 8 * 1024 * 1024
+"""Bytes a contact file may have. A person's notes are a few kilobytes; a
+file of megabytes is a mistake (a pasted export, an attachment), and the
+parse of Markdown it would need is not worth a build."""
+
+
+class Unreadable(Exception):
+    """A contact file that cannot be read: (code, message)."""
+
+
+def read_contact(path: Path | str) -> bytes:
+    """The bytes of a contact file, refusing what is not a regular file of
+    bounded size. Opened without blocking, so a FIFO named `x.md` (which
+    would wait for a writer forever) is refused rather than read."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    except OSError as exc:
+        raise Unreadable("unreadable", f"cannot read: {exc.strerror}") from None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise Unreadable("not-a-file", "not a regular file (a pipe, device or socket): left out")
+        if info.st_size > MAX_FILE:
+            raise Unreadable("file-too-large", f"over {MAX_FILE // (1024 * 1024)} MiB: left out")
+        chunks = []
+        left = MAX_FILE + 1
+        while left > 0:
+            chunk = os.read(fd, min(left, 1 << 20))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            left -= len(chunk)
+        data = b"".join(chunks)
+    except OSError as exc:
+        raise Unreadable("unreadable", f"cannot read: {exc.strerror}") from None
+    finally:
+        os.close(fd)
+    if len(data) > MAX_FILE:
+        raise Unreadable("file-too-large", f"over {MAX_FILE // (1024 * 1024)} MiB: left out")
+    return data
+
+
 def load_file(path: Path, root: Path, rel: str | None = None) -> LoadedFile:
     """Read and parse one file; `rel` spares resolving paths already known
     to lie under `root` (two `resolve()` calls cost more than the read)."""
-    rel = rel if rel is not None else relpath(path, root)
+    rel = printable(rel if rel is not None else relpath(path, root))
     try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        return LoadedFile(rel, None, [Finding(rel, 0, "error", "encoding", f"cannot read: {exc.strerror}")])
-    return parse_person(raw, path, rel)
+        raw = read_contact(path)
+    except Unreadable as exc:
+        code, message = exc.args
+        return LoadedFile(rel, None, [Finding(rel, 0, codes.severity(code), code, message)])
+    loaded = parse_person(raw, path, rel)
+    if os.path.islink(path):
+        target = os.path.realpath(path)
+        inside = os.path.realpath(root) + os.sep
+        if not target.startswith(inside):
+            loaded.findings.append(
+                Finding(
+                    rel,
+                    0,
+                    codes.severity("symlink-outside"),
+                    "symlink-outside",
+                    f"a link to {printable(target)}, outside the repository: it is read and published like any "
+                    "other contact file; make sure that is meant",
+                )
+            )
+    return loaded
+
+
+def printable(name: str) -> str:
+    """A path as text that can be printed: bytes that are not UTF-8 (kept
+    by Python as surrogates) shown as escapes."""
+    if name.isascii():
+        return name
+    try:
+        name.encode("utf-8")
+        return name
+    except UnicodeEncodeError:
+        return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 StatKey = tuple[int, int, int, int]

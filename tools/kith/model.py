@@ -146,6 +146,10 @@ class Person:
     tasks: list[Task] = field(default_factory=list)
     mentions: list[Mention] = field(default_factory=list)
     notes: str = ""  # the body with `## Log` and `## Private` sections removed
+    # True when kith could not place a Private section for certain: the
+    # notes are empty and every log entry, task and mention is private.
+    withheld: bool = False
+    notes_plain: bool = False  # the site shows the notes as plain text (see body.py)
     body_line: int = 1  # file line on which `notes` starts (for messages)
     meta: dict[str, Any] = field(default_factory=dict)  # front matter as read
     key_lines: dict[str, int] = field(default_factory=dict)  # top-level key -> line

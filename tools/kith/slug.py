@@ -129,3 +129,23 @@ def unique_slug(name: str, taken: Collection[str]) -> str:
         if candidate not in taken:
             return candidate
         number += 1
+
+
+_SAFE = re.compile(r"^[^\W_][\w.-]*$")
+_KEBAB = re.compile(r"^[^\W_]+(?:-[^\W_]+)*$")
+MAX_FILE_SLUG = 200
+"""Characters a file name's slug may have: every file system kith runs on
+takes 255 bytes, and a slug becomes a folder of the site."""
+
+
+def slug_status(stem: str) -> str:
+    """What a file name (without `.md`, NFC) is as a slug: "ok" (lower-case
+    kebab, in any script: `zoë`, `李小龍`), "style" (letters, digits, `_`, `.` and `-`, but not kebab: it
+    works, though `kith enrich --rename` would tidy it) or "invalid"
+    (anything that could be markup or path syntax in a URL or a page:
+    spaces, brackets, quotes, control characters...)."""
+    if len(stem) <= MAX_FILE_SLUG and (SLUG.match(stem) or (_KEBAB.match(stem) and stem == stem.lower())):
+        return "ok"
+    if len(stem) <= MAX_FILE_SLUG and _SAFE.match(stem) and ".." not in stem:
+        return "style"
+    return "invalid"

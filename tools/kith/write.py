@@ -11,6 +11,7 @@ The API, for commands and importers alike:
 
     atomic_write(path, data)            temp file in the same folder, fsync,
                                         os.replace: all or nothing
+    with write_lock(path): ...          kith's writers take turns per folder
     doc = Document.from_bytes(raw)      raises DocumentError(line, message)
     doc = Document.from_text(text)      a new file (`kith new`)
     doc.get("emails")                   the value as kith's loader reads it
@@ -38,21 +39,24 @@ writer raises WriteError instead of writing a wrong file.
 from __future__ import annotations
 
 import codecs
+import contextlib
 import datetime as dt
 import difflib
 import os
 import re
 import stat
 import tempfile
-from collections.abc import Iterable
+import time
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-# The reader's own section finder, so the writer puts entries where the loader looks.
-from .body import INLINE_CODE, LIST_ITEM, section_flags
+# The reader's own grammar, so the writer puts entries where the loader looks.
+from . import grammar
+from .body import LIST_ITEM, structure_problems
 from .parse import KithLoader
 
 Path_ = tuple  # a path into the front matter: ("met", "date"), ("phones", 0)
@@ -63,12 +67,14 @@ class WriteError(Exception):
 
 
 class DocumentError(WriteError):
-    """The file cannot be edited at all (not UTF-8, no front matter)."""
+    """The file cannot be edited (not UTF-8, no front matter, a body kith
+    will not write into); `code` is the finding code it is reported with."""
 
-    def __init__(self, line: int, message: str) -> None:
+    def __init__(self, line: int, message: str, code: str = "write-refused") -> None:
         super().__init__(message)
         self.line = line
         self.message = message
+        self.code = code
 
 
 # -- files ----------------------------------------------------------------
@@ -116,6 +122,66 @@ def _fsync_folder(folder: Path) -> None:
         os.fsync(fd)
     except OSError:
         pass
+    finally:
+        os.close(fd)
+
+
+# -- taking turns ---------------------------------------------------------
+
+LOCK_TIMEOUT = 30.0  # seconds a writer waits for another before giving up
+_HELD: dict[str, list[int]] = {}  # folder -> [fd, depth] of locks this process holds
+
+
+@contextlib.contextmanager
+def write_lock(path: Path, timeout: float = LOCK_TIMEOUT) -> Iterator[None]:
+    """Hold kith's write lock for the folder of `path` while reading,
+    changing and writing a file in it, so that two kith commands writing
+    one file at once take turns instead of one silently undoing the other.
+
+    The lock is `flock` on the folder itself: a file's own inode changes
+    with every atomic write, a folder's does not, and no lock file is left
+    for git to see. Re-entrant within a process. Where there is no `flock`
+    (Windows), writers rely on `apply`'s check that the file is unchanged."""
+    folder = os.path.realpath(os.path.dirname(os.path.abspath(path)))
+    held = _HELD.get(folder)
+    if held is not None:
+        held[1] += 1
+        try:
+            yield
+        finally:
+            held[1] -= 1
+        return
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows
+        yield
+        return
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        yield  # a folder that cannot be opened: the write itself will say why
+        return
+    deadline = time.monotonic() + timeout
+    delay = 0.005
+    try:
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise WriteError(
+                        f"another command has been writing in {folder} for over {timeout:.0f} s; "
+                        "nothing written: try again when it is done"
+                    ) from None
+                time.sleep(delay)
+                delay = min(delay * 2, 0.1)
+        _HELD[folder] = [fd, 1]
+        try:
+            yield
+        finally:
+            del _HELD[folder]
+            fcntl.flock(fd, fcntl.LOCK_UN)
     finally:
         os.close(fd)
 
@@ -353,19 +419,19 @@ class Document:
         match = _NEWLINE.search(text)
         newline = match.group(0) if match else "\n"
         lines = split_lines(text)
-        if not lines or lines[0].rstrip() != "---":
+        if not lines or not grammar.opens_front_matter(lines[0]):
             raise DocumentError(1, "no front matter: the file must start with a line `---`")
-        for index in range(1, len(lines)):
-            if lines[index].rstrip() in ("---", "..."):
-                return cls(
-                    opening=lines[0],
-                    front="".join(lines[1:index]),
-                    closing=lines[index],
-                    body="".join(lines[index + 1 :]),
-                    bom=bom,
-                    newline=newline,
-                )
-        raise DocumentError(1, "front matter is never closed: add a line `---` after the last key")
+        index = grammar.front_matter_end(lines)
+        if index is None:
+            raise DocumentError(1, "front matter is never closed: add a line `---` after the last key")
+        return cls(
+            opening=lines[0],
+            front="".join(lines[1:index]),
+            closing=lines[index],
+            body="".join(lines[index + 1 :]),
+            bom=bom,
+            newline=newline,
+        )
 
     def text(self) -> str:
         return self.opening + self.front + self.closing + self.body
@@ -635,7 +701,8 @@ class Document:
             self.closing += nl
         lines = split_lines(self.body)
         plain = [item.rstrip("\r\n") for item in lines]
-        in_code, in_log, _private, heading = section_flags(plain)
+        structure = self.structure(plain)
+        in_code, in_log, in_private, heading = structure.code, structure.log, structure.private, structure.log_heading
         if heading is None:
             text = self.body
             if text and not text.endswith(("\n", "\r")):
@@ -653,7 +720,9 @@ class Document:
         while end < len(lines) and in_log[end]:
             end += 1
         for index in range(heading + 1, end):
-            if not in_code[index] and LIST_ITEM.match(plain[index]):
+            # The first entry of the log itself, not of a `### Private` part
+            # of it: an entry written there would never be seen.
+            if not in_code[index] and in_private[index] == in_private[heading] and LIST_ITEM.match(plain[index]):
                 lines.insert(index, line + nl)
                 self.body = "".join(lines)
                 return
@@ -684,31 +753,45 @@ class Document:
         self.append_log(line)
         return line
 
+    def structure(self, plain: list[str] | None = None) -> grammar.Structure:
+        """The body's structure, as the loader reads it. Raises WriteError
+        when the body has a fence that never closes: renderers disagree on
+        whether what follows is code, so a line written after it might
+        never be seen."""
+        if plain is None:
+            plain = [item.rstrip("\r\n") for item in split_lines(self.body)]
+        structure = grammar.scan(plain)
+        if structure.unclosed_fences:
+            first = self._body_first_line()
+            line, code, message = structure_problems(structure, first)[0]
+            raise DocumentError(line, f"not written: {message}", code)
+        return structure
+
+    def _body_first_line(self) -> int:
+        return len(split_lines(self.opening + self.front + self.closing)) + 1
+
     def rewrite_mentions(self, old: str, new: str) -> int:
         """`[[old]]` and `[[old|label]]` -> `[[new]]`/`[[new|label]]` outside
         code; returns how many were rewritten."""
-        pattern = re.compile(r"\[\[([ \t]*)" + re.escape(old) + r"([ \t]*)(\|[^\[\]\n]*)?\]\]")
         lines = split_lines(self.body)
-        plain = [item.rstrip("\r\n") for item in lines]
-        in_code = section_flags(plain)[0]
+        code = grammar.scan([item.rstrip("\r\n") for item in lines]).code
         count = 0
-
-        def swap(match: re.Match) -> str:
-            nonlocal count
-            count += 1
-            return f"[[{match.group(1)}{new}{match.group(2)}{match.group(3) or ''}]]"
-
         for index, line in enumerate(lines):
-            if in_code[index] or "[[" not in line:
+            if code[index] or "[[" not in line:
                 continue
             pieces: list[str] = []
             last = 0
-            for code in INLINE_CODE.finditer(line):
-                pieces.append(pattern.sub(swap, line[last : code.start()]))
-                pieces.append(code.group(0))
-                last = code.end()
-            pieces.append(pattern.sub(swap, line[last:]))
-            lines[index] = "".join(pieces)
+            for match in grammar.mention_matches(line):
+                if match.group(1).strip() != old:
+                    continue
+                inner = match.group(0)[2:-2]
+                pieces.append(line[last : match.start()])
+                pieces.append("[[" + inner.replace(old, new, 1) + "]]")
+                last = match.end()
+                count += 1
+            if pieces:
+                pieces.append(line[last:])
+                lines[index] = "".join(pieces)
         self.body = "".join(lines)
         return count
 
@@ -789,6 +872,13 @@ def apply(changes: Iterable[Change], dry_run: bool) -> str:
 
 
 def _apply_one(change: Change) -> None:
+    # The check that the file is as it was read, and the write, happen
+    # under the lock: no other kith writer can slip in between them.
+    with write_lock(change.path):
+        _check_and_write(change)
+
+
+def _check_and_write(change: Change) -> None:
     path = change.path
     if change.old_bytes is None:
         if path.exists():

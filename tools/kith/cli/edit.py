@@ -17,7 +17,7 @@ from ..load import contact_files, parse_person, relpath
 from ..model import Finding
 from ..slug import is_slug, slugify, unique_slug
 from ..template import new_contact
-from ..write import Change, Document, DocumentError, WriteError, apply
+from ..write import Change, Document, DocumentError, WriteError, apply, write_lock
 from . import main
 from .common import Repo, open_repo, resolve_today, root_option, today_option
 from .completion import complete_slug
@@ -174,23 +174,29 @@ def log_command(
     rel = relpath(path, repo.root)
     if commit and not dry_run and toplevel(repo.root) is None:
         _fail(f"--commit: {repo.root} is not in a git repository; run `git init` there or leave out --commit")
-    old = path.read_bytes()
+    # Read, change and write under the lock, so that two `kith log` at once
+    # both land: the second reads what the first wrote.
     try:
-        doc = Document.from_bytes(old)
-    except DocumentError as exc:
-        _fail(f"{rel}:{exc.line}: error: {exc.message} [write-refused]")
-    if task is not None:
-        line = doc.add_task((due.date() if due else day), text)
-        kind = "task"
-    else:
-        line = doc.add_log(date.date() if date else day, text)
-        kinded = KIND.match(text)
-        kind = kinded.group(1).lower() if kinded else ""
-    change = Change(path, old, doc.to_bytes(), [line], root=repo.root)
-    if dry_run:
-        click.echo(apply([change], dry_run=True), nl=False)
-        return
-    _write(change)
+        with write_lock(path):
+            old = path.read_bytes()
+            try:
+                doc = Document.from_bytes(old)
+                if task is not None:
+                    line = doc.add_task((due.date() if due else day), text)
+                    kind = "task"
+                else:
+                    line = doc.add_log(date.date() if date else day, text)
+                    kinded = KIND.match(text)
+                    kind = kinded.group(1).lower() if kinded else ""
+            except DocumentError as exc:
+                _fail(f"{rel}:{exc.line}: error: {exc.message} [{exc.code}]")
+            change = Change(path, old, doc.to_bytes(), [line], root=repo.root)
+            if dry_run:
+                click.echo(apply([change], dry_run=True), nl=False)
+                return
+            _write(change)
+    except WriteError as exc:
+        _fail(f"{rel}:0: error: not written: {exc} [write-failed]")
     click.echo(f"{rel}: {line}")
     if commit:
         person = parse_person(change.new_bytes, path, rel).person

@@ -14,6 +14,8 @@ import re
 import unicodedata
 from urllib.parse import urlsplit
 
+from .. import grammar
+
 from ..dates import parse_birthday
 from ..fields import EMAIL
 from ..model import Birthday
@@ -45,11 +47,9 @@ def line(value: object) -> str | None:
 
 
 def note(value: object) -> str:
-    """Multi-line notes for a body: line ends normalised, each line defused.
-
-    A Markdown list item (`- text`) stays one; only a `-` glued to what
-    follows it, as in `-2+3` or `-cmd|...`, is taken for a formula.
-    """
+    """Multi-line notes for a body: line ends normalised, each line defused
+    (a `-` glued to what follows it, as in `-2+3` or `-cmd|...`, is taken
+    for a formula), then quoted so that nothing in them is structure."""
     if value is None:
         return ""
     text = str(value).replace("\r\n", "\n").replace("\r", "\n")
@@ -62,9 +62,11 @@ def note(value: object) -> str:
         else:
             out.append(defuse(stripped))
     cleaned = "\n".join(out).strip("\n")[:MAX_NOTE]
-    # The body is Markdown, where raw HTML passes through to the site: a card
-    # from someone else must not put a <script> on the user's pages.
-    return cleaned.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    # The body is Markdown that kith reads for structure: a card from
+    # someone else must not become a heading, a log entry, a task, a
+    # mention or markup (a `## Private` in it a private section, a <script>
+    # on the user's pages). Quoted, it reads exactly as written.
+    return grammar.quote_text(cleaned)
 
 
 def note_for_export(text: str) -> str:

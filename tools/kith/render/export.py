@@ -42,6 +42,8 @@ from ..write import atomic_write
 from .context import SiteContext
 from .html import Linker
 from .pages import Page, site_assets, site_pages
+from .people import notes_markdown
+from .safety import WITHHELD_HTML, publishable_notes
 
 MARKER = ".kith-render"
 FORMATS = ("md", "json")
@@ -61,10 +63,26 @@ def linker_for(page: Page, ctx: SiteContext, links: str) -> Linker:
 def _parts(page: Page, ctx: SiteContext, links: str) -> tuple[str, str, str]:
     linker = linker_for(page, ctx, links)
     before = page.before(ctx, linker) if page.before else ""
-    after = page.after(ctx, linker) if page.after else ""
+    notes, withheld = notes_html(page, ctx, linker)
+    # Withheld notes take the log with them, as on the site (the plugin).
+    after = page.after(ctx, linker) if page.after and not withheld else ""
     if page.unindexed:
         after += page.unindexed(ctx, linker)
-    return before, page.markdown, after
+    return before, notes, after
+
+
+def notes_html(page: Page, ctx: SiteContext, linker: Linker) -> tuple[str, bool]:
+    """A person's notes as the site publishes them: rendered with the
+    site's Markdown extensions, Private sections cut from the parse,
+    sanitized (see safety.py); HTML, so that whatever generator reads the
+    folder next has no Markdown of the user's left to interpret. And
+    whether they (and the log) are withheld."""
+    if not page.markdown:
+        return "", False
+    person = ctx.network.people.get(page.slug) if page.slug else None
+    source = page.markdown if person is None else notes_markdown(person, ctx, href=linker.person)
+    html, _problem = publishable_notes(source, ctx.settings)
+    return html, html == WITHHELD_HTML
 
 
 def front_matter(page: Page) -> dict:
@@ -79,10 +97,11 @@ def front_matter(page: Page) -> dict:
 
 
 def page_markdown(page: Page, ctx: SiteContext, links: str = "md") -> str:
-    """The page as one Markdown file: front matter, before, Markdown, after."""
-    before, markdown, after = _parts(page, ctx, links)
+    """The page as one Markdown file: front matter, then HTML: before, the
+    notes, after."""
+    before, notes, after = _parts(page, ctx, links)
     head = "".join(_yaml_line(key, value) for key, value in front_matter(page).items())
-    blocks = [block.strip("\n") for block in (before, markdown, after)]
+    blocks = [block.strip("\n") for block in (before, notes, after)]
     return f"---\n{head}---\n\n" + "\n\n".join(b for b in blocks if b) + "\n"
 
 
@@ -100,13 +119,13 @@ def _yaml_line(key: str, value: object) -> str:
 
 def page_json(page: Page, ctx: SiteContext, links: str = "md") -> str:
     """The page as JSON: its front matter's fields plus `before_html`,
-    `markdown` and `after_html`."""
-    before, markdown, after = _parts(page, ctx, links)
+    `notes_html` and `after_html`."""
+    before, notes, after = _parts(page, ctx, links)
     data = {
         "src": page.src,
         **front_matter(page),
         "before_html": before,
-        "markdown": markdown,
+        "notes_html": notes,
         "after_html": after,
     }
     return json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n"

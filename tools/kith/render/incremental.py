@@ -54,6 +54,8 @@ OWN_FIELDS = frozenset(
         "log",  # but its introductions are structure: see structure_key
         "tasks",
         "notes",
+        "withheld",
+        "notes_plain",
         "body_line",
         "meta",
         "key_lines",

@@ -7,13 +7,13 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable
 
-from .. import phones
+from .. import grammar, phones
 from ..dates import birthday_text
 from ..model import CIRCLES, Person
-from ..body import MENTION, INLINE_CODE, FENCE
+from . import safety
 from .context import SiteContext
-from .linebreaks import keep_line_breaks
 from .html import Linker, e, link, md_text, person_src, replace_mentions_html, section, ul
+from .linebreaks import keep_line_breaks
 from .pages import Page
 
 PRIVATE_MENTION = '<span class="kith-private" title="a private contact">(private)</span>'
@@ -40,7 +40,7 @@ def mention_html(ctx: SiteContext, linker: Linker):
     return resolve
 
 
-def notes_markdown(person: Person, ctx: SiteContext) -> str:
+def notes_markdown(person: Person, ctx: SiteContext, href: Callable[[str], str] | None = None) -> str:
     """The person's notes as Markdown, `[[slug]]` turned into page links.
 
     The links are relative `.md` links so MkDocs checks and rewrites them
@@ -48,39 +48,30 @@ def notes_markdown(person: Person, ctx: SiteContext) -> str:
     where the notes are not wrapped prose (see linebreaks.py)."""
     if "[[" not in person.notes:
         return keep_line_breaks(person.notes)
-    out_lines = []
-    fence: str | None = None
-    for line in person.notes.split("\n"):
-        match = FENCE.match(line)
-        if fence is not None:
-            if match and match.group(1)[0] == fence[0] and len(match.group(1)) >= len(fence):
-                fence = None
-            out_lines.append(line)
-            continue
-        if match:
-            fence = match.group(1)
-            out_lines.append(line)
-            continue
-        out_lines.append(_link_mentions(line, ctx))
-    return keep_line_breaks("\n".join(out_lines))
+    lines = person.notes.split("\n")
+    code = grammar.scan(lines).code
+    return keep_line_breaks(
+        "\n".join(
+            line if code[i] or "[[" not in line else _link_mentions(line, ctx, href) for i, line in enumerate(lines)
+        )
+    )
 
 
-def _link_mentions(line: str, ctx: SiteContext) -> str:
-    spans = [m.span() for m in INLINE_CODE.finditer(line)] if "`" in line else []
-
-    def replace(match: re.Match) -> str:
-        if any(a <= match.start() < b for a, b in spans):
-            return match.group(0)
+def _link_mentions(line: str, ctx: SiteContext, href: Callable[[str], str] | None = None) -> str:
+    out: list[str] = []
+    pos = 0
+    for match in grammar.mention_matches(line):
         slug = match.group(1).strip()
         label = (match.group(2) or "").strip()
         person = ctx.network.people.get(slug)
         if person is None:
-            return match.group(0)
-        if person.private:
-            return PRIVATE_MENTION
-        return f"[{md_text(label or person.name)}]({slug}.md)"
-
-    return MENTION.sub(replace, line)
+            continue
+        out.append(line[pos : match.start()])
+        target = href(slug) if href else f"{slug}.md"
+        out.append(PRIVATE_MENTION if person.private else f"[{md_text(label or person.name)}]({target})")
+        pos = match.end()
+    out.append(line[pos:])
+    return "".join(out)
 
 
 def _facts(person: Person, ctx: SiteContext, linker: Linker) -> list[tuple[str, str]]:
@@ -275,13 +266,34 @@ def _before(person: Person) -> Callable[[SiteContext, Linker], str]:
     return lambda ctx, linker: card(person, ctx, linker)
 
 
+def _before_with_plain_notes(person: Person) -> Callable[[SiteContext, Linker], str]:
+    """The card, then the notes as plain text (people named as on the
+    site): for notes Markdown cannot render in bounded time or depth."""
+
+    def render(ctx: SiteContext, linker: Linker) -> str:
+        text = replace_mentions_html(person.notes, mention_html(ctx, linker))
+        return card(person, ctx, linker) + f'<pre class="kith-notes-plain">{text}</pre>'
+
+    return render
+
+
+def _before_withheld(person: Person) -> Callable[[SiteContext, Linker], str]:
+    return lambda ctx, linker: card(person, ctx, linker) + safety.WITHHELD_HTML
+
+
 def person_page(person: Person, ctx: SiteContext) -> Page:
+    if person.withheld or person.notes_plain:
+        markdown = ""
+        before = _before_withheld(person) if person.withheld else _before_with_plain_notes(person)
+    else:
+        markdown = ctx.for_person("notes_markdown", person, lambda: notes_markdown(person, ctx))
+        before = _before(person)
     return Page(
         src=person_src(person.slug),
         title=person.name,
         kind="person",
-        markdown=ctx.for_person("notes_markdown", person, lambda: notes_markdown(person, ctx)),
-        before=_before(person),
+        markdown=markdown,
+        before=before,
         after=_after(person),
         unindexed=_sections(person),
         search_text=_search_text(person),
