@@ -2,40 +2,32 @@
 section (the loader keeps both out of `Person.notes`), and no private
 person named: their `[[slug]]` becomes "(private)".
 
-Privacy fails closed: if what is left still holds a line that Markdown, or a
-reader, could take for a heading "Private" (`##Private`, `Private` underlined,
-`> ## Private`, `## Private {#p}`), the loader and the renderer may disagree
-about where that section ends, so none of the notes leave.
+Privacy fails closed: a body the loader withheld (a Private heading it could
+not place for certain) gives no notes, and so do notes that still hold a
+line some renderer could show as a heading "Private" (`grammar.looks_private`).
 """
 
 from __future__ import annotations
 
-import re
-
-from .body import MENTION
+from . import grammar
 from .model import Network, Person
-
-_HEADING_PRIVATE = re.compile(
-    r"^[ \t>*+\-\d.)]*#{0,6}[ \t]*private[ \t]*(?:#+[ \t]*)?(?:\{[^}]*\})?[ \t]*:?[ \t]*$",
-    re.IGNORECASE,
-)
-_UNDERLINE = re.compile(r"^[ \t]*(?:=+|-+)[ \t]*$")
-
-
-def doubtful(notes: str) -> bool:
-    """Whether the notes still hold something that may be a "Private" heading."""
-    if "rivate" not in notes and "RIVATE" not in notes:
-        return False
-    return any(_HEADING_PRIVATE.match(line) for line in notes.split("\n"))
 
 
 def public_notes(person: Person, network: Network) -> str | None:
-    """The notes that may leave, or None when they are withheld (`doubtful`)."""
-    if doubtful(person.notes):
+    """The notes that may leave, or None when they are withheld."""
+    if person.withheld:
         return None
-
-    def hide(match: re.Match) -> str:
-        other = network.people.get(match.group(1).strip())
-        return "(private)" if other is not None and other.private else match.group(0)
-
-    return MENTION.sub(hide, person.notes).strip("\n")
+    lines = person.notes.split("\n")
+    for index, line in enumerate(lines):
+        if grammar.looks_private(line, lines[index + 1] if index + 1 < len(lines) else ""):
+            return None
+    out: list[str] = []
+    for line in lines:
+        pos = 0
+        for match in grammar.mention_matches(line):
+            other = network.people.get(match.group(1).strip())
+            if other is not None and other.private:
+                out.append(line[pos : match.start()] + "(private)")
+                pos = match.end()
+        out.append(line[pos:] + "\n")
+    return "".join(out).strip("\n")
