@@ -10,6 +10,9 @@ import textwrap
 
 import pytest
 
+from click.testing import CliRunner
+
+from kith.cli import main as kith_main
 from kith.render.linebreaks import keep_line_breaks, wrapped
 from kith.slug import MAX_SLUG
 from sitebuild import build_site
@@ -38,8 +41,11 @@ PEOPLE = {
         met: {{date: 2026-11-01, event: "{LONG_A}", where: "{LONG_B}"}}
         """,
     "hal": f"name: Hal Ito\ncompany: \"{LONG_B}\"\ntags: [\"{LONG_B}\"]\n",
+    "jo": "name: Jo Kay\n",
 }
 NOTES = {
+    # Shaped like MkDocs' own page meta-data (YAML), which must not swallow it.
+    "jo": "---\nmood: CANARY-SHOWN-1\n---\n\nRest: CANARY-SHOWN-2\n",
     "ada": "PHP\nPerl\nPython\n\n"
     "Met her in the coffee queue on day two of Web Summit. She grew up in Dakar,\n"
     "studied engineering in Lyon and is building solar micro-grids for villages in\n"
@@ -56,6 +62,14 @@ def built(tmp_path_factory):
         (root / "people" / f"{slug}.md").write_text(
             f"---\n{textwrap.dedent(front).strip()}\n---\n\n{body}", encoding="utf-8"
         )
+    # One person comes in the way users bring them: a phone's vCard with a multi-line note.
+    (root / "phone.vcf").write_text(
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ivy Jones\r\n"
+        "NOTE:Kids: Tom\\, Anna\\nCall after 6pm\\n- allergic to nuts\\n## not a heading\r\nEND:VCARD\r\n",
+        encoding="utf-8",
+    )
+    imported = CliRunner().invoke(kith_main, ["--root", str(root), "import", "vcard", str(root / "phone.vcf")])
+    assert imported.exit_code == 0, imported.output
     result, site = build_site(root, kith_options={"default_region": "GB"})
     assert result.returncode == 0, result.stderr
     return root, site
@@ -113,6 +127,15 @@ def test_line_breaks_are_kept_where_the_notes_are_lines_not_wrapped_prose(built)
     ada = read(site, "people/ada/index.html")
     assert re.search(r"PHP<br\s*/?>\s*Perl<br\s*/?>\s*Python", ada)
     assert re.search(r"She grew up in Dakar,\s+studied engineering", ada)  # one paragraph
+
+
+def test_an_imported_multi_line_note_keeps_its_lines_and_stays_text(built):
+    _, site = built
+    ivy = read(site, "people/ivy-jones/index.html")
+    assert re.search(r"Kids: Tom, Anna<br\s*/?>\s*Call after 6pm<br\s*/?>\s*- allergic to nuts<br\s*/?>\s*## not a heading", ivy)
+    assert "<li>allergic" not in ivy and "<h2>not a heading" not in ivy
+    jo = read(site, "people/jo/index.html")
+    assert "CANARY-SHOWN-1" in jo and "CANARY-SHOWN-2" in jo
 
 
 def test_kith_show_prints_phones_and_birthday_as_a_person_reads_them(built, kith):

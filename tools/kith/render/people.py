@@ -47,14 +47,28 @@ def notes_markdown(person: Person, ctx: SiteContext, href: Callable[[str], str] 
     like any other; a private person is named nowhere. Line breaks are kept
     where the notes are not wrapped prose (see linebreaks.py)."""
     if "[[" not in person.notes:
-        return keep_line_breaks(person.notes)
+        return _not_meta(keep_line_breaks(person.notes))
     lines = person.notes.split("\n")
     code = grammar.scan(lines).code
-    return keep_line_breaks(
-        "\n".join(
-            line if code[i] or "[[" not in line else _link_mentions(line, ctx, href) for i, line in enumerate(lines)
+    return _not_meta(
+        keep_line_breaks(
+            "\n".join(
+                line if code[i] or "[[" not in line else _link_mentions(line, ctx, href)
+                for i, line in enumerate(lines)
+            )
         )
     )
+
+
+# What MkDocs takes for a page's own meta-data at the very start of its
+# source: `key: value` lines (MultiMarkdown) or a `---` block (YAML).
+_META_START = re.compile(r"^(?:-{3}[ \t]*\n|[ ]{0,3}[A-Za-z0-9_-]+:)")
+
+
+def _not_meta(markdown: str) -> str:
+    """Notes that start like meta-data ("Kids: Tom, Anna") start with a blank
+    line, so MkDocs shows that line instead of taking it for the page's meta."""
+    return "\n" + markdown if _META_START.match(markdown) else markdown
 
 
 def _link_mentions(line: str, ctx: SiteContext, href: Callable[[str], str] | None = None) -> str:
