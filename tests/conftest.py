@@ -76,3 +76,13 @@ def kith():
             os.chdir(cwd)
 
     return run
+
+
+def pytest_configure(config) -> None:
+    # The cache's key (see kith.cache.cache_key) goes to a folder of the test
+    # run's own, never to the home of whoever runs the tests.
+    import tempfile
+
+    if "KITH_TEST_CACHE_HOME" not in os.environ:
+        os.environ["KITH_TEST_CACHE_HOME"] = tempfile.mkdtemp(prefix="kith-test-cache-")
+        os.environ["XDG_CACHE_HOME"] = os.environ["KITH_TEST_CACHE_HOME"]

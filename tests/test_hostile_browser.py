@@ -135,7 +135,7 @@ def test_no_hostile_value_runs_anywhere(hostile_site):
         page.goto(base + "people/hostile-one/")
         assert "Ordinary words about kites." in page.inner_text("article")
         live = page.evaluate(
-            """() => {
+            r"""() => {
                 const found = [];
                 for (const el of document.querySelectorAll("article *")) {
                     if (["SCRIPT", "IFRAME", "OBJECT", "EMBED", "SVG"].includes(el.tagName.toUpperCase()))

@@ -80,3 +80,22 @@ CODES: dict[str, tuple[str, str]] = {
 
 def severity(code: str) -> str:
     return CODES[code][0]
+
+
+# Codes the writing commands report about what they did or could not do
+# (not findings of `kith validate`): each is documented in a table of
+# docs/reference/writing.md or docs/reference/tidy.md, which a test checks.
+COMMAND_CODES: dict[str, tuple[str, str]] = {
+    "write-failed": (ERROR, "Writing failed (disk full, permissions); the files are unchanged."),
+    "write-refused": (ERROR, "The file cannot be edited (no front matter, not UTF-8, a value that would not read back)."),
+    "slug-taken": (ERROR, "`kith new`: the file exists; choose another `--slug`."),
+    "git-failed": (ERROR, "`kith log --commit` wrote the file but `git commit` failed."),
+    "phone-unread": (WARNING, "A phone number enrich could not read; left as written."),
+    "rename-skipped": (WARNING, "`kith enrich --rename` could not rename this file."),
+    "relationship-unwritten": (WARNING, "An inverse relationship could not be added."),
+    "enrich-refused": (ERROR, "The file has errors, so enrich left it alone."),
+    "merge-conflict": (WARNING, "`kith merge`: both files hold this value differently; one is kept, the other goes into the notes."),
+    "merge-refused": (ERROR, "`kith merge` cannot join the two files safely; nothing was written."),
+    "task-not-found": (ERROR, "`kith done`: no open task matches."),
+    "task-ambiguous": (ERROR, "`kith done`: several open tasks match and there is no terminal to ask which."),
+}

@@ -47,7 +47,7 @@ import re
 import stat
 import tempfile
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -597,6 +597,57 @@ class Document:
         self._check((key,), [node.value], before)
         return True
 
+    def remove_in(self, path: Path_) -> bool:
+        """Remove the key or list item at `path` with its line(s), comments on
+        those lines included; returns False when there is nothing there. A
+        mapping or list left empty goes too, so `met: {via: x}` without its
+        only key is no `met:` at all rather than an empty one."""
+        if not path:
+            raise WriteError("remove_in needs a key")
+        if self.get_in(path, _MISSING) is _MISSING:
+            return False
+        parent = self.get_in(path[:-1]) if len(path) > 1 else self.data()
+        if isinstance(parent, (dict, list)) and len(parent) == 1 and len(path) > 1:
+            return self.remove_in(path[:-1])
+        expected = _without(self.data(), path)
+        before = self.front
+        container = self._node(path[:-1]) if len(path) > 1 else self._root()
+        found = _lookup(container, path[-1]) if container is not None else None
+        if container is None or found is None:
+            raise WriteError(f"`{_label(path)}` cannot be removed")
+        key_node, value_node = found
+        first = key_node if key_node is not None else value_node
+        if container.flow_style:
+            items = container.value
+            index = next(i for i, item in enumerate(items) if (item[1] if isinstance(container, yaml.MappingNode) else item) is value_node)
+            start = first.start_mark.index
+            if index + 1 < len(items):
+                following = items[index + 1]
+                end = (following[0] if isinstance(container, yaml.MappingNode) else following).start_mark.index
+            elif index > 0:
+                previous = items[index - 1]
+                start = _content_end(previous[1] if isinstance(container, yaml.MappingNode) else previous)
+                end = _content_end(value_node)
+            else:
+                start, end = first.start_mark.index, _content_end(value_node)
+            self._splice(start, end, "")
+        else:
+            line_start = self.front.rfind("\n", 0, first.start_mark.index) + 1
+            line_start = max(line_start, self.front.rfind("\r", 0, first.start_mark.index) + 1)
+            lead = self.front[line_start : first.start_mark.index]
+            allowed = r"[ \t]*" if key_node is not None else r"[ \t]*-[ \t]*"
+            if not re.fullmatch(allowed, lead):
+                raise WriteError(f"`{_label(path)}` shares its line with another value; remove it by hand")
+            self._splice(line_start, self._line_end(_content_end(value_node)), "")
+        try:
+            got = self.data()
+        except DocumentError:
+            got = _MISSING
+        if not _same(got, expected):
+            self.front = before
+            raise WriteError(f"could not remove `{_label(path)}` cleanly; remove it by hand")
+        return True
+
     # -- splicing --
 
     def _splice(self, start: int, end: int, text: str) -> None:
@@ -770,6 +821,27 @@ class Document:
     def _body_first_line(self) -> int:
         return len(split_lines(self.opening + self.front + self.closing)) + 1
 
+    def body_line(self, number: int) -> str:
+        """The text of file line `number` (1-based, as the loader counts), which
+        must lie in the body; without its line ending."""
+        lines = split_lines(self.body)
+        index = number - 1 - len(split_lines(self.opening + self.front + self.closing))
+        if not 0 <= index < len(lines):
+            raise WriteError(f"line {number} is not in the body")
+        return lines[index].rstrip("\r\n")
+
+    def replace_body_line(self, number: int, old: str, new: str) -> None:
+        """Line `number` from `old` to `new` (one line), its ending kept;
+        refuses when the line no longer says `old`."""
+        if "\n" in new or "\r" in new:
+            raise WriteError("a body line is one line")
+        if self.body_line(number) != old:
+            raise WriteError(f"line {number} is not what was read; run the command again")
+        lines = split_lines(self.body)
+        index = number - 1 - len(split_lines(self.opening + self.front + self.closing))
+        lines[index] = new + _ending(lines[index])
+        self.body = "".join(lines)
+
     def rewrite_mentions(self, old: str, new: str) -> int:
         """`[[old]]` and `[[old|label]]` -> `[[new]]`/`[[new|label]]` outside
         code; returns how many were rewritten."""
@@ -794,6 +866,45 @@ class Document:
                 lines[index] = "".join(pieces)
         self.body = "".join(lines)
         return count
+
+    def unlink_mentions(self, old: str, text: str) -> int:
+        """`[[old]]` -> `text` and `[[old|label]]` -> `label`, outside code:
+        a link that may no longer be a link (a person naming themself after
+        a merge) keeps its words. Returns how many were changed."""
+        lines = split_lines(self.body)
+        code = grammar.scan([item.rstrip("\r\n") for item in lines]).code
+        count = 0
+        for index, line in enumerate(lines):
+            if code[index] or "[[" not in line:
+                continue
+            pieces: list[str] = []
+            last = 0
+            for match in grammar.mention_matches(line):
+                if match.group(1).strip() != old:
+                    continue
+                label = (match.group(2) or "").strip()
+                pieces.append(line[last : match.start()])
+                pieces.append(label or text)
+                last = match.end()
+                count += 1
+            if pieces:
+                pieces.append(line[last:])
+                lines[index] = "".join(pieces)
+        self.body = "".join(lines)
+        return count
+
+
+def _without(data: Any, path: Path_) -> Any:
+    """A copy of `data` without the value at `path`: what the front matter
+    must read as after `Document.remove_in(path)`."""
+    import copy
+
+    result = copy.deepcopy(data)
+    node = result
+    for part in path[:-1]:
+        node = node[part]
+    del node[path[-1]]
+    return result
 
 
 def _nest(path: Path_, value: Any) -> Any:
@@ -904,3 +1015,96 @@ def _same_file(a: Path, b: Path) -> bool:
         return os.path.samefile(a, b)
     except OSError:
         return False
+
+
+# -- several files, all or nothing ------------------------------------------
+
+
+@dataclass
+class Removal(Change):
+    """A file to delete (`kith merge` removes the person merged away);
+    `new_bytes` is unused. `apply_all` deletes after every write succeeded."""
+
+
+def diff_all(changes: Iterable[Change]) -> str:
+    """The diff of every change, a removal shown as going to /dev/null."""
+    out = []
+    for change in changes:
+        if isinstance(change, Removal):
+            lines = list(
+                difflib.unified_diff(
+                    _text_lines(change.old_bytes), [], f"a/{change.name}", "/dev/null", lineterm=""
+                )
+            ) or [f"--- a/{change.name}", "+++ /dev/null"]
+            out.append("".join(line + "\n" for line in lines))
+        else:
+            out.append(unified_diff(change))
+    return "".join(out)
+
+
+def apply_all(changes: list[Change], remove: Callable[[Path], None] | None = None) -> None:
+    """Write every change or, in effect, none: every file is first checked
+    to hold what it was planned from; then each is written atomically, and
+    removals (through `remove`, default os.unlink) come last. When any step
+    fails, the files already written are put back as they were, new files
+    are removed and renames undone, and the error is raised. Only a second
+    failure while putting back (a disk that just filled) can leave a file
+    changed; the WriteError then names it."""
+    ordered = [c for c in changes if not isinstance(c, Removal)] + [c for c in changes if isinstance(c, Removal)]
+    # Every folder's lock for the whole of it (in one order, so two such
+    # commands cannot wait on each other): the checks and the writes are
+    # one step for any other kith writer.
+    folders = sorted({os.path.realpath(os.path.dirname(os.path.abspath(c.path))) for c in ordered})
+    with contextlib.ExitStack() as stack:
+        for folder in folders:
+            stack.enter_context(write_lock(Path(folder) / "x"))
+        _apply_all_locked(ordered, remove)
+
+
+def _apply_all_locked(ordered: list[Change], remove: Callable[[Path], None] | None) -> None:
+    for change in ordered:
+        _check_unchanged(change)
+    done: list[Change] = []
+    try:
+        for change in ordered:
+            if isinstance(change, Removal):
+                (remove or os.unlink)(change.path)
+            else:
+                _apply_one(change)
+            done.append(change)
+    except BaseException as exc:
+        unrestored = []
+        for change in reversed(done):
+            try:
+                _undo(change)
+            except OSError as undo_error:
+                unrestored.append(f"{change.name} ({undo_error.strerror or undo_error})")
+        if unrestored:
+            raise WriteError(
+                f"{exc}; and could not put back {', '.join(unrestored)}: restore with git"
+            ) from exc
+        raise
+
+
+def _check_unchanged(change: Change) -> None:
+    if change.old_bytes is None:
+        if change.path.exists():
+            raise WriteError(f"{change.name} already exists")
+        return
+    try:
+        current = change.path.read_bytes()
+    except FileNotFoundError:
+        raise WriteError(f"{change.name} has gone since it was read; nothing written") from None
+    if current != change.old_bytes:
+        raise WriteError(f"{change.name} changed on disk since it was read; nothing written, run the command again")
+
+
+def _undo(change: Change) -> None:
+    if change.old_bytes is None:
+        os.unlink(change.path)
+        return
+    if change.new_path is not None and change.new_path != change.path:
+        atomic_write(change.new_path, change.old_bytes)
+        os.replace(change.new_path, change.path)
+        return
+    atomic_write(change.path, change.old_bytes)

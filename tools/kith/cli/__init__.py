@@ -43,5 +43,7 @@ from . import export as _export  # noqa: E402,F401
 from . import graph as _graph  # noqa: E402,F401
 from . import io as _io  # noqa: E402,F401
 from . import edit as _edit  # noqa: E402,F401
+from . import tidy as _tidy  # noqa: E402,F401
+from . import triage as _triage  # noqa: E402,F401
 from . import render as _render  # noqa: E402,F401
 from . import find as _find  # noqa: E402,F401

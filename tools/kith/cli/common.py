@@ -156,3 +156,13 @@ def warn_unreadable(network: Network) -> None:
             "(run `kith validate`)",
             err=True,
         )
+
+
+_CONTROL = dict.fromkeys([*range(0x00, 0x20), *range(0x7F, 0xA0)], "?")
+
+
+def terminal_text(text: object) -> str:
+    """A value from a contact file as printed on a terminal: control
+    characters (a YAML `"\\e[2J"` in a name) become `?`, so a file cannot
+    move the cursor, clear the screen or retitle the window."""
+    return str(text).translate(_CONTROL)
