@@ -79,13 +79,19 @@ CODES: dict[str, tuple[str, str]] = {
 
 
 def severity(code: str) -> str:
-    return CODES[code][0]
+    if code in CODES:
+        return CODES[code][0]
+    return COMMAND_CODES[code][0]
 
 
 # Codes the writing commands report about what they did or could not do
 # (not findings of `kith validate`): each is documented in a table of
 # docs/reference/writing.md or docs/reference/tidy.md, which a test checks.
 COMMAND_CODES: dict[str, tuple[str, str]] = {
+    "failed": (ERROR, "A command could not do what was asked; the message says why."),
+    "usage": (ERROR, "A command was called wrongly (an unknown option, a missing argument); exit code 2."),
+    "no-repository": (ERROR, "No `people/` folder here or above, and no `--root`; exit code 2."),
+    "render-refused": (ERROR, "`kith render` will not write the folder asked for; nothing was written."),
     "write-failed": (ERROR, "Writing failed (disk full, permissions); the files are unchanged."),
     "write-refused": (ERROR, "The file cannot be edited (no front matter, not UTF-8, a value that would not read back)."),
     "slug-taken": (ERROR, "`kith new`: the file exists; choose another `--slug`."),
