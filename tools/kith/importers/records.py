@@ -31,6 +31,12 @@ class Card:
     met_date: dt.date | None = None
     notes: str = ""  # Markdown for the body of a new file
     uid: str | None = None  # the vCard UID, when there is one
+    # Where a value came from, when not from `line`: a vCard property's own
+    # line ("company" -> the ORG line, "email:ada@example.org" -> its EMAIL line).
+    lines: dict[str, int] = field(default_factory=dict)
+
+    def line_of(self, what: str) -> int:
+        return self.lines.get(what, self.line)
 
 
 @dataclass(frozen=True)
