@@ -257,7 +257,7 @@ def test_fullcontact_alternative_birthdays_many_values_and_encoded_names(repo, k
 def test_rfc6350_tel_uri_with_an_extension(repo, kith):
     name = sample(repo, "ezvcard_rfc6350_v40_tel_uri.vcf")
     result = kith(repo, "import", "vcard", name)
-    assert "phone-invalid" not in result.output
+    assert "phone-unread" not in result.output
     simon = network_of(repo).people["simon-perreault"]
     assert simon.phones == ["+1-418-656-9254 ext 102", "+1-418-262-6501"]
     assert (simon.birthday.iso(), simon.location, simon.company) == ("--02-03", "Quebec", "Viagenie")

@@ -195,9 +195,9 @@ def test_every_problem_is_reported_at_its_propertys_own_line(repo, kith):
     assert result.exit_code == 0, result.output
     lines = [line for line in result.output.splitlines() if line.startswith("c.vcf:")]
     assert lines == [
-        "c.vcf:4: warning: `not an address` is not an email address; left out [email-invalid]",
-        "c.vcf:5: warning: `call me maybe` is not a phone number; left out [phone-invalid]",
-        "c.vcf:6: warning: BDAY `sometime in spring` is not a date; left out [date-invalid]",
+        "c.vcf:4: warning: `not an address` is not an email address; left out [email-unread]",
+        "c.vcf:5: warning: `call me maybe` is not a phone number; left out [phone-unread]",
+        "c.vcf:6: warning: BDAY `sometime in spring` is not a date; left out [date-unread]",
         "c.vcf:7: warning: TEL `+44 20 7946 0001` not imported: a fax number is not a way to keep in touch [not-imported]",
         "c.vcf:8: warning: ANNIVERSARY `19960415` not imported: kith has no field for it [not-imported]",
         "c.vcf:9: warning: X-ABDATE (Anniversary) `1930-03-20` not imported: kith has no field for it [not-imported]",

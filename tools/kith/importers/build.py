@@ -16,7 +16,7 @@ def add_email(card: Card, value: str, out: Parsed, line: int | None = None) -> N
     found = clean.email(value)
     if found is None:
         out.problems.append(
-            Problem(line or card.line, "warning", "email-invalid", f"`{_shown(value)}` is not an email address; left out")
+            Problem(line or card.line, "warning", "email-unread", f"`{_shown(value)}` is not an email address; left out")
         )
         return
     clean.add_unique(card.emails, found)
@@ -28,7 +28,7 @@ def add_phone(card: Card, value: str, out: Parsed, line: int | None = None) -> N
     found = clean.phone(value)
     if found is None:
         out.problems.append(
-            Problem(line or card.line, "warning", "phone-invalid", f"`{_shown(value)}` is not a phone number; left out")
+            Problem(line or card.line, "warning", "phone-unread", f"`{_shown(value)}` is not a phone number; left out")
         )
         return
     # Within one card, the same digits are the same number; across cards
@@ -52,7 +52,7 @@ def set_birthday(card: Card, value: str, out: Parsed) -> None:
     found = clean.birthday(value)
     if found is None and value.strip() not in clean.EMPTY_DATES:
         out.problems.append(
-            Problem(card.line, "warning", "date-invalid", f"birthday `{_shown(value)}` is not a date; left out")
+            Problem(card.line, "warning", "date-unread", f"birthday `{_shown(value)}` is not a date; left out")
         )
     card.birthday = found or card.birthday
 

@@ -57,7 +57,7 @@ def decode(raw: bytes) -> tuple[str, list[Problem]]:
             Problem(
                 line,
                 "warning",
-                "encoding",
+                "encoding-guessed",
                 "the file is not UTF-8 (first bad byte on this line); read it as Windows-1252",
             )
         ]

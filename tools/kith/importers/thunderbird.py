@@ -167,7 +167,7 @@ def _birthday(card: Card, year: str, month: str, day: str, out: Parsed) -> None:
     if not (month or day):
         if year:
             out.problems.append(
-                Problem(card.line, "warning", "date-invalid", f"a birth year ({year}) without a day; left out")
+                Problem(card.line, "warning", "date-unread", f"a birth year ({year}) without a day; left out")
             )
         return
     try:
@@ -178,7 +178,7 @@ def _birthday(card: Card, year: str, month: str, day: str, out: Parsed) -> None:
     except ValueError:
         shown = "-".join(x for x in (year, month, day) if x)
         out.problems.append(
-            Problem(card.line, "warning", "date-invalid", f"birthday `{shown}` (year, month, day) is not a date; left out")
+            Problem(card.line, "warning", "date-unread", f"birthday `{shown}` (year, month, day) is not a date; left out")
         )
         return
     card.birthday = Birthday(number_month, number_day, number_year)

@@ -689,7 +689,7 @@ def _birthday(prop: Prop, out: Parsed) -> Birthday | None:
     found = clean.birthday(f"--{m[1]}-{m[2]}" if m else value)
     if found is None:
         out.problems.append(
-            Problem(prop.line, "warning", "date-invalid", f"BDAY `{_short(value, 120)}` is not a date; left out")
+            Problem(prop.line, "warning", "date-unread", f"BDAY `{_short(value, 120)}` is not a date; left out")
         )
         return None
     omit = [str(v).strip() for v in prop.params.get("X-APPLE-OMIT-YEAR", [])]
