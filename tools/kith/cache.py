@@ -60,7 +60,7 @@ from .load import RACY_NS, FileCache, LoadedFile, paused_gc
 from .model import Finding, LogEntry, Mention, Person, Task
 
 CACHE_DIR = ".kith-cache"
-FORMAT = 2  # bump when the layout of the cache file itself changes
+FORMAT = 3  # bump when the layout of the cache file itself changes
 MAGIC = b"kith-cache\x00"
 MAX_SHARD = 256 * 1024 * 1024
 """Bytes one shard may have: at 30,000 people a shard holds about 2 MB."""
@@ -377,9 +377,8 @@ def _valid_entry(entry: object) -> bool:
         return True
     if type(person) is not Person:
         return False
-    values = person.__dict__
     for name, kind in _PERSON_TYPES.items():
-        if not isinstance(values.get(name), kind):
+        if not isinstance(getattr(person, name, None), kind):
             return False
     if not all(type(x) is str for x in person.tags) or not all(type(x) is str for x in person.aka):
         return False

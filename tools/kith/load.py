@@ -126,7 +126,7 @@ def _is_dir(entry: os.DirEntry) -> bool:
         return False
 
 
-@dataclass
+@dataclass(slots=True)
 class LoadedFile:
     relpath: str
     person: Person | None

@@ -15,7 +15,7 @@ CIRCLES = ("inner", "close", "friend", "acquaintance")
 """Closest first: the order in which ties are broken and counts are shown."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Finding:
     """One problem in one file, as a linter reports it."""
 
@@ -38,7 +38,7 @@ class Finding:
         }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Cadence:
     """Keep in touch every `count` `unit`s (d, w, m or y)."""
 
@@ -52,7 +52,7 @@ class Cadence:
         return f"every {word}" if self.count == 1 else f"every {self.count} {word}s"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Birthday:
     """A birthday; `year` is None for `--MM-DD`."""
 
@@ -66,7 +66,7 @@ class Birthday:
         return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Mention:
     """A `[[slug]]` in the body: who is mentioned, where, and the line's text."""
 
@@ -76,7 +76,7 @@ class Mention:
     private: bool = False  # inside a `## Private` section
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class LogEntry:
     """`- YYYY-MM-DD kind: text` in the `## Log` section."""
 
@@ -88,7 +88,7 @@ class LogEntry:
     private: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Task:
     """`- [ ] YYYY-MM-DD text` (open) or `- [x] ...` (done) in the `## Log`."""
 
@@ -100,7 +100,7 @@ class Task:
     private: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Relationship:
     """`{with: other, type: mentor}`: `other` is this person's mentor."""
 
@@ -109,7 +109,7 @@ class Relationship:
     line: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Met:
     date: dt.date | None = None
     where: str | None = None
@@ -118,7 +118,7 @@ class Met:
     line: int = 0
 
 
-@dataclass
+@dataclass(slots=True)
 class Person:
     slug: str
     path: Path  # absolute

@@ -166,6 +166,7 @@ class IncrementalSite:
         # changed: MkDocs' dirty rebuilds write only the pages that changed.
         self._fingerprints: dict[str, int] = {}
         self.changed_outputs: frozenset[str] = frozenset()
+        self._one_off: SiteContext | None = None  # the context of a one-off build
 
     def update(
         self, network: Network, settings: Settings, today: dt.date, directory_urls: bool = True, keep: bool = True
@@ -175,11 +176,13 @@ class IncrementalSite:
         and let the caller `release` it once used, so that the pages' HTML
         is never all in memory at once (at 30,000 people it was 1.6 GB)."""
         if not keep:
-            self.ctx = None  # nothing is carried into a next build
+            self.ctx = None
             self._rendered.clear()
             self._bytes.clear()
             self._fingerprints.clear()
             update = self._update(network, settings, today, directory_urls, "a one-off build", frozenset())
+            # Nothing is carried into a next build from this context.
+            self._one_off, self.ctx = self.ctx, None
             self.changed_outputs = frozenset(self.pages) | frozenset(self.assets)
             return update
         # Building the graph, the groups and the pages makes hundreds of
@@ -190,6 +193,7 @@ class IncrementalSite:
         # over the build, the collector kept walking the whole network as
         # the rendered pages' memos piled up (a quarter of the render time
         # at 5,000 people). The HTML would be kept between builds anyway.
+        self._one_off = None
         reason, changed = self._why_full(self.ctx, network, settings, today, directory_urls)
         # Paused only for a full render: after an edit to someone's own data
         # a few pages allocate little, and a pause would only gather the
@@ -290,8 +294,9 @@ class IncrementalSite:
     def rendered(self, src: str) -> Rendered:
         found = self._rendered.get(src)
         if found is None:
-            assert self.ctx is not None
-            found = self._rendered[src] = self.pages[src].render(self.ctx)
+            ctx = self.ctx or self._one_off
+            assert ctx is not None
+            found = self._rendered[src] = self.pages[src].render(ctx)
         return found
 
     def indexed_html(self, src: str, body_html: str = "") -> str:
@@ -306,6 +311,13 @@ class IncrementalSite:
     def search_html(self, src: str) -> str | None:
         """What search should index in place of the page's own HTML around
         the Markdown (`Page.search_text`), or None to index the page as shown."""
+        if self.ctx is None and src not in self._rendered:
+            # A one-off build: the search text alone, now; the rest of the
+            # page when it is written (so no page's HTML waits in memory
+            # while MkDocs reads every other page).
+            page = self.pages[src]
+            if page.search_text is not None:
+                return page.search_text(self._one_off, Linker(src, self._one_off.directory_urls))
         return self.rendered(src).search
 
     def unindexed_html(self, src: str) -> str:
@@ -314,8 +326,9 @@ class IncrementalSite:
     def asset_bytes(self, path: str) -> bytes:
         content = self._bytes.get(path)
         if content is None:
-            assert self.ctx is not None
-            content = self._bytes[path] = self.assets[path].content(self.ctx)
+            ctx = self.ctx or self._one_off
+            assert ctx is not None
+            content = self._bytes[path] = self.assets[path].content(ctx)
         return content
 
 
