@@ -7,7 +7,7 @@ import datetime as dt
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 
-from kith.config import DEFAULT_ASKING, DEFAULT_GIVING
+from kith.config import DEFAULT_ASKING, DEFAULT_CONTACT_KINDS, DEFAULT_GIVING
 
 
 class KithConfig(Config):
@@ -33,3 +33,11 @@ class KithConfig(Config):
     # Keep raw HTML in notes as written instead of sanitizing it (scripts,
     # event handlers and javascript: links run on the site). Default: off.
     raw_html = c.Type(bool, default=False)
+    # Capture (docs/reference/capture.md): kinds of entry that are contact
+    # with everyone they mention; the journal folder ("" for none); your own
+    # email addresses; the kinds `kith import calendar` and `mail` write.
+    contact_kinds = c.ListOfItems(c.Type(str), default=list(DEFAULT_CONTACT_KINDS))
+    journal_dir = c.Type(str, default="journal")
+    me = c.ListOfItems(c.Type(str), default=[])
+    meeting_kind = c.Type(str, default="meeting")
+    email_kind = c.Type(str, default="email")

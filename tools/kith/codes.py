@@ -69,6 +69,11 @@ CODES: dict[str, tuple[str, str]] = {
         "(inside a list, quote, admonition or code, in HTML, or after an odd fence); the person's "
         "notes, log and mentions are withheld from the site until it is fixed.",
     ),
+    "journal-undated": (
+        WARNING,
+        "A journal note with neither a date in its file name nor `date:` in its front matter; "
+        "its entries without a date of their own count for no one.",
+    ),
     # across files
     "unknown-slug": (ERROR, "A relationship, `met.via` or `[[link]]` names no existing person."),
     "self-reference": (ERROR, "A person's relationship, `met.via` or `[[link]]` names themself."),

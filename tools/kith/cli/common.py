@@ -55,6 +55,7 @@ class Repo:
                     self.settings.people_dir,
                     cache,
                     progress=lambda files: progress(files, "Reading people"),
+                    settings=self.settings,
                 )
                 cache.save()
             finally:
