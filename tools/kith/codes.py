@@ -103,4 +103,8 @@ COMMAND_CODES: dict[str, tuple[str, str]] = {
     "merge-refused": (ERROR, "`kith merge` cannot join the two files safely; nothing was written."),
     "task-not-found": (ERROR, "`kith done`: no open task matches."),
     "task-ambiguous": (ERROR, "`kith done`: several open tasks match and there is no terminal to ask which."),
+    "calendar-unreadable": (ERROR, "`kith import calendar`: a file that is not an iCalendar file, or whose events cannot be expanded; skipped."),
+    "mail-malformed": (WARNING, "`kith import mail`: a message without a sender, a readable date or a header block; skipped."),
+    "mail-encoding": (WARNING, "`kith import mail`: a header in a charset that does not decode; the message is skipped."),
+    "email-shared": (WARNING, "`kith import calendar`/`mail`: an address in several people's files; nothing is logged for it."),
 }

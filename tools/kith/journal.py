@@ -329,3 +329,106 @@ def notes_for_day(root: Path, journal_dir: str, day: dt.date) -> list[Path]:
     if not is_enabled(root, journal_dir):
         return []
     return [p for p in journal_files(root / journal_dir) if note_date_from_name(p.stem)[0] == day]
+
+
+# -- writing an entry (`kith log a b "dinner: ..."`) --------------------------
+
+
+def entry_line(text: str, slugs: list[str]) -> str:
+    """`- kind: text`, naming with `[[slug]]` everyone in `slugs` the text
+    does not already mention: `with [[ada]] and [[grace]]`."""
+    text = text.strip()
+    missing = [s for s in slugs if s not in grammar.mentions_in(text)]
+    if missing:
+        names = [f"[[{s}]]" for s in missing]
+        joined = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+        text = f"{text} with {joined}"
+    return f"- {text}"
+
+
+def add_entry(raw: bytes | None, line: str, rel: str, stem: str) -> bytes:
+    """The note's bytes with `line` added as a list item of its own, every
+    other byte as it was: after the last item of its `## Log` section when
+    it has one, else at the end of the note (below a new `## Log` heading
+    when the note ends inside a private section). A missing note is the
+    line alone. Read back before it is returned: raises WriteError when the
+    note would not hold the entry as a public one."""
+    from .write import DocumentError, WriteError, split_lines
+
+    if raw is None:
+        candidates = [(line + "\n").encode("utf-8")]
+    else:
+        bom = raw.startswith(b"\xef\xbb\xbf")
+        try:
+            text = raw[3 if bom else 0 :].decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise DocumentError(raw.count(b"\n", 0, exc.start) + 1, "not UTF-8: save the note as UTF-8 first") from None
+        candidates = [
+            (b"\xef\xbb\xbf" if bom else b"") + new.encode("utf-8") for new in _placements(text, line, split_lines)
+        ]
+    for data in candidates:
+        note, problems = parse_note(data, rel, stem)
+        if note is None:
+            continue
+        before = parse_note(raw, rel, stem)[0] if raw is not None else None
+        had = len(before.entries) if before is not None else 0
+        added = [e for e in note.entries if not e.private and ("- " + _entry_text(e)).casefold() == line.casefold()]
+        if len(note.entries) == had + 1 and added and not note.private:
+            return data
+    raise WriteError(
+        f"{rel}: kith cannot add the entry where it would be read as a public entry of this note "
+        "(a private section or an open code fence at its end?); add it by hand"
+    )
+
+
+def _entry_text(entry: JournalEntry) -> str:
+    return (f"{entry.kind}: " if entry.kind else "") + entry.text
+
+
+def _placements(text: str, line: str, split_lines) -> list[str]:
+    """Where the line may go, best first (the caller keeps the first that reads back)."""
+    newline = "\r\n" if "\r\n" in text else ("\r" if "\r" in text and "\n" not in text else "\n")
+    lines = split_lines(text)
+    plain = [x.rstrip("\r\n") for x in lines]
+    start = 0
+    if plain and grammar.opens_front_matter(plain[0]):
+        end = grammar.front_matter_end(plain)
+        start = end + 1 if end is not None else 0
+    body = plain[start:]
+    structure = grammar.scan(body)
+    if structure.unclosed_fences:
+        from .write import DocumentError
+
+        index, fence = structure.unclosed_fences[0]
+        raise DocumentError(
+            start + index + 1,
+            f"not written: the fence {fence} opens a code block that is never closed; close it first",
+            "fence-unclosed",
+        )
+    out: list[str] = []
+    if structure.log_heading is not None:
+        heading = structure.log_heading
+        last = None
+        index = heading + 1
+        while index < len(body) and structure.log[index]:
+            if not structure.code[index] and not structure.private[index] and ITEM.match(body[index]) and not body[index][:1].isspace():
+                last = index
+                while index + 1 < len(body) and structure.log[index + 1] and body[index + 1][:1] in (" ", "\t") and body[index + 1].strip():
+                    index += 1
+                last = index
+            index += 1
+        if last is not None:
+            at = start + last + 1
+            head = lines[:at]
+            if head and not head[-1].endswith(("\n", "\r")):
+                head[-1] += newline
+            out.append("".join(head) + line + newline + "".join(lines[at:]))
+    tail = text
+    if tail and not tail.endswith(("\n", "\r")):
+        tail += newline
+    last_text = next((x for x in reversed(body) if x.strip()), "")
+    gap = "" if (not tail.strip() or (ITEM.match(last_text) and not last_text[:1].isspace())) else newline
+    out.append(tail + gap + line + newline)
+    for heading in ("## Log", "# Log"):
+        out.append(tail + ("" if not tail.strip() else newline) + heading + newline + newline + line + newline)
+    return out

@@ -796,6 +796,52 @@ class Document:
         self.append_log(line)
         return line
 
+    def add_log_in_order(self, day: dt.date, text: str) -> str:
+        """Add `- YYYY-MM-DD text` among the log's dated entries where its
+        date belongs (the log's own order, newest or oldest first, kept),
+        for imports of past days; the top of the log when it has no dated
+        entries. Returns the line."""
+        from .body import DATED
+
+        line = f"- {day.isoformat()} {text.strip()}"
+        if "\n" in line or "\r" in line:
+            raise WriteError("a log entry is one line")
+        lines = split_lines(self.body)
+        plain = [item.rstrip("\r\n") for item in lines]
+        structure = self.structure(plain)
+        heading = structure.log_heading
+        if heading is None:
+            self.append_log(line)
+            return line
+        dated: list[tuple[int, dt.date]] = []
+        for index in range(heading + 1, len(plain)):
+            if not structure.log[index]:
+                break
+            if structure.code[index] or structure.private[index] != structure.private[heading]:
+                continue
+            item = LIST_ITEM.match(plain[index])
+            found = DATED.match(item.group(1)) if item else None
+            if found:
+                try:
+                    dated.append((index, dt.date.fromisoformat(found.group(1))))
+                except ValueError:
+                    continue
+        if not dated:
+            self.append_log(line)
+            return line
+        pairs = list(zip(dated, dated[1:]))
+        newest_first = sum(a[1] > b[1] for a, b in pairs) >= sum(a[1] < b[1] for a, b in pairs)
+        at = next((i for i, d in dated if (d < day if newest_first else d > day)), None)
+        if at is None:
+            at = dated[-1][0] + 1
+            while at < len(plain) and structure.log[at] and plain[at].strip() and plain[at][:1] in (" ", "\t"):
+                at += 1  # the last entry's continuation lines stay with it
+        if at > 0 and not _ending(lines[at - 1]):
+            lines[at - 1] += self.newline
+        lines.insert(at, line + self.newline)
+        self.body = "".join(lines)
+        return line
+
     def add_task(self, due: dt.date | None, text: str, done: bool = False) -> str:
         """Add `- [ ] YYYY-MM-DD text` (or `- [x] ...`) to the log; returns the line."""
         mark = "x" if done else " "
