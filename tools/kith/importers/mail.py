@@ -43,7 +43,9 @@ MAX_RECIPIENTS = 10
 MAX_REPORTED = 100
 """Problems printed one by one; past that they are only counted."""
 
-_FROM_LINE = re.compile(rb"^From \S*\s+(.*)$")
+# `From sender asctime-date`: a line of text that merely starts with "From "
+# (`From time to time`, unquoted in a body) has no time of day in it.
+_FROM_LINE = re.compile(rb"^From \S*\s+(.*\d{1,2}:\d{2}.*)$")
 _REPLY = re.compile(r"^\s*(?:(?:re|fwd?|aw|wg|sv|vs|antw|tr)\s*(?:\[\d+\])?\s*:\s*)+", re.IGNORECASE)
 _BULK = {"bulk", "list", "junk"}
 
