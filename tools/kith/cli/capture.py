@@ -14,7 +14,7 @@ from ..importers.activity import ActivityPlan, plan_activities
 from ..importers.calendar import read_calendars, zone
 from ..importers.mail import MailResult, is_maildir, read_mail
 from ..model import Network
-from ..write import WriteError, apply
+from ..write import WriteError, apply, apply_many
 from .common import Repo, print_json, resolve_today, terminal_text
 from .progress import THRESHOLD, _is_tty, progress, quiet_requested
 
@@ -183,7 +183,13 @@ def _finish(
     diff = ""
     write_error = None
     try:
-        diff = apply(plan.changes if dry_run else progress(plan.changes, "Writing"), dry_run)
+        if dry_run:
+            diff = apply(plan.changes, dry_run=True)
+        else:
+            with _bar(len(plan.changes), "Writing") as step:
+                for change, why in apply_many(plan.changes, on_written=step):
+                    plan.failed.append((change.name, 0, why, "write-failed"))
+                    plan.added.pop(change.name, None)
     except (WriteError, OSError) as exc:
         write_error = getattr(exc, "strerror", None) or str(exc)
     if fmt == "json":
@@ -242,6 +248,16 @@ def _print_unknown(result: MailResult, top: int, fmt: str) -> None:
         hint = f'  kith new "{row["name"]}"' if row["name"] else ""
         click.echo(f"{row['messages']:>6}  {terminal_text(row['address'])}" + terminal_text(hint))
     click.echo(f"{len(result.unknown)} addresses you wrote to match nobody; the {len(rows)} you wrote to most are above")
+
+
+@contextmanager
+def _bar(length: int, label: str):
+    """A bar over `length` steps, on a terminal, for long work; yields the step function."""
+    if quiet_requested() or length <= THRESHOLD or not _is_tty(sys.stderr):
+        yield lambda _item=None: None
+        return
+    with click.progressbar(length=length, label=label, file=sys.stderr) as bar:
+        yield lambda _item=None: bar.update(1)
 
 
 @contextmanager

@@ -81,7 +81,7 @@ def plan_activities(
             continue
         try:
             doc = Document.from_bytes(raw)
-            lines = [doc.add_log_in_order(a.date, f"{a.kind}: {a.text}") for a in wanted]
+            lines = doc.add_logs_in_order([(a.date, f"{a.kind}: {a.text}") for a in wanted])
         except DocumentError as exc:
             plan.failed.append((rel, exc.line, exc.message, exc.code))
             continue

@@ -150,21 +150,37 @@ def _why(exc: Exception) -> str:
 
 
 def _occurrences(calendar, label: str, since: dt.date | None, today: dt.date, tz, result: CalendarResult) -> Iterator:
+    """Every event (occurrence) that may fall in the window. Series (RRULE,
+    RDATE, or moved occurrences with RECURRENCE-ID) are expanded by
+    recurring-ical-events; a single event is taken as it is, which is most
+    of any real calendar and spares building a copy of each."""
+    import icalendar
     import recurring_ical_events
+    import x_wr_timezone
 
     start = since or dt.date(1900, 1, 1)
     # A day's margin each side: the window is in the user's zone, events in theirs.
     window_start = start - dt.timedelta(days=1)
     window_end = today + dt.timedelta(days=2)
     try:
-        query = recurring_ical_events.of(calendar, skip_bad_series=True)
-        events = query.between(window_start, window_end)
+        # Google's X-WR-TIMEZONE: times without a zone are in that zone.
+        calendar = x_wr_timezone.to_standard(calendar)
+        events = [c for c in calendar.subcomponents if c.name == "VEVENT"]
+        series = {str(e.get("UID")) for e in events if "RRULE" in e or "RDATE" in e or "RECURRENCE-ID" in e}
+        if series:
+            only_series = icalendar.Calendar()
+            for component in calendar.subcomponents:
+                if component.name == "VTIMEZONE" or (component.name == "VEVENT" and str(component.get("UID")) in series):
+                    only_series.add_component(component)
+            yield from recurring_ical_events.of(only_series, skip_bad_series=True).between(window_start, window_end)
     except Exception as exc:  # noqa: BLE001 - a broken recurrence rule, an unknown zone...
         result.problems.append(
             CalendarProblem(label, 0, "error", "calendar-unreadable", f"cannot expand its events ({_why(exc)}); skipped")
         )
         return
-    yield from events
+    for event in events:
+        if str(event.get("UID")) not in series:
+            yield event
 
 
 def local_date(value: object, tz: dt.tzinfo | None) -> dt.date | None:
@@ -181,7 +197,10 @@ def local_date(value: object, tz: dt.tzinfo | None) -> dt.date | None:
 
 def _event(event, emails, mine, kind, today, since, tz, with_notes, result: CalendarResult) -> None:
     start = event.get("DTSTART")
-    day = local_date(start.dt if start is not None else None, tz)
+    try:
+        day = local_date(start.dt if start is not None else None, tz)
+    except (AttributeError, ValueError, OverflowError):
+        day = None  # a DTSTART icalendar could not read as a date
     if day is None or day > today or (since is not None and day < since):
         return
     result.occurrences += 1
