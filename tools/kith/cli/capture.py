@@ -247,7 +247,11 @@ def _print_unknown(result: MailResult, top: int, fmt: str) -> None:
     for row in rows:
         hint = f'  kith new "{row["name"]}"' if row["name"] else ""
         click.echo(f"{row['messages']:>6}  {terminal_text(row['address'])}" + terminal_text(hint))
-    click.echo(f"{len(result.unknown)} addresses you wrote to match nobody; the {len(rows)} you wrote to most are above")
+    total = len(result.unknown)
+    if total == 1:
+        click.echo("1 address you wrote to matches nobody")
+    else:
+        click.echo(f"{total} addresses you wrote to match nobody; the {len(rows)} you wrote to most are above")
 
 
 @contextmanager
