@@ -34,6 +34,7 @@ def network(tmp_path_factory):
     )
     repo.write("journal/2026-11-18.md", "---\nprivate: true\n---\n- call: [[grace]] CANARY-PRIVATE-NOTE\n")
     repo.write("journal/2026-11-17.md", "- lunch: [[grace]]\n\n- x\n  ## Private\n  CANARY-WITHHELD-NOTE\n")
+    repo.write('journal/2026-11-16 <b>bold & "q".md', "- call: [[ada]]\n")
     result, site = build_site(repo.root)
     assert result.returncode == 0, result.stderr
     return repo, site, site_text(site)
@@ -95,3 +96,10 @@ def test_the_canaries_are_in_the_files(network):
     text = "".join(p.read_text() for p in repo.root.rglob("*.md") if "site" not in p.parts and "docs" not in p.parts)
     for canary in CANARIES:
         assert canary in text
+
+
+def test_a_hostile_note_name_is_text_everywhere(network):
+    _, site, texts = network
+    page = texts["journal/2026-11-16-b-bold-q/index.html"]
+    assert "&lt;b&gt;bold &amp; &quot;q&quot;" in page or "&lt;b&gt;bold &amp; &#34;q&#34;" in page
+    assert all("<b>bold" not in text for text in texts.values())
