@@ -31,8 +31,7 @@ if TYPE_CHECKING:
 PEOPLE_DIR = "people"
 
 
-class RepositoryNotFound(Exception):
-    """No `people/` folder in this directory or any above it."""
+from .errors import RepositoryNotFound  # noqa: E402,F401 - raised here, defined with the others
 
 
 def find_root(start: Path | None = None, people_dir: str = PEOPLE_DIR) -> Path:
