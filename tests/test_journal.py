@@ -227,3 +227,24 @@ def test_a_note_is_parsed_with_the_contact_files_grammar():
     note, problems = parse_note(text.encode(), "journal/2026-01-01.md", "2026-01-01")
     assert problems == []
     assert [(e.kind, e.mentions, e.line) for e in note.entries] == [("call", ("b",), 8), ("coffee", ("c",), 9)]
+
+
+def test_a_serve_rebuild_renders_everything_again_when_the_journal_changes(trio):
+    """Journal entries are contact shown on people's pages: a change to a
+    note is a change of structure, never a stale page."""
+    from kith.config import Settings
+    from kith.load import FileCache
+    from kith.render.incremental import IncrementalSite
+
+    cache = FileCache()
+    site = IncrementalSite()
+    today = dt.date(2026, 11, 22)
+    site.update(load_network(trio.root, cache=cache), Settings(), today)
+    trio.write("journal/2026-11-20.md", "- dinner: [[ada]]\n")
+    update = site.update(load_network(trio.root, cache=cache), Settings(), today)
+    assert update.full and update.reason == "the journal changed"
+    assert "2026-11-20" in site.page_html("people/ada.md")
+    trio.write("journal/2026-11-20.md", "- dinner: [[grace]]\n")
+    site.update(load_network(trio.root, cache=cache), Settings(), today)
+    assert "2026-11-20" not in site.page_html("people/ada.md")
+    assert "2026-11-20" in site.page_html("people/grace.md")

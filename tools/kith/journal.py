@@ -366,12 +366,12 @@ def add_entry(raw: bytes | None, line: str, rel: str, stem: str) -> bytes:
         candidates = [
             (b"\xef\xbb\xbf" if bom else b"") + new.encode("utf-8") for new in _placements(text, line, split_lines)
         ]
+    before = parse_note(raw, rel, stem)[0] if raw is not None else None
+    had = len(before.entries) if before is not None else 0
     for data in candidates:
-        note, problems = parse_note(data, rel, stem)
+        note, _problems = parse_note(data, rel, stem)
         if note is None:
             continue
-        before = parse_note(raw, rel, stem)[0] if raw is not None else None
-        had = len(before.entries) if before is not None else 0
         added = [e for e in note.entries if not e.private and ("- " + _entry_text(e)).casefold() == line.casefold()]
         if len(note.entries) == had + 1 and added and not note.private:
             return data

@@ -4,6 +4,7 @@ from a calendar export or a mailbox (reached through `kith import`)."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 import sys
 from contextlib import contextmanager
 from pathlib import Path
@@ -162,8 +163,6 @@ def run_mail(
 
 def _kind(kind: str) -> str:
     word = kind.strip().lower()
-    import re
-
     if not re.fullmatch(r"[a-z][\w-]*", word):
         raise click.UsageError(f"--kind {kind!r}: a kind is one word, like meeting or email")
     return word
