@@ -261,3 +261,14 @@ def test_google_export_with_a_moved_occurrence_and_x_wr_timezone():
     # Last Friday monthly from 2021-11-26; December's moved from the 31st to the 17th.
     assert sorted(seen) == [dt.date(2021, 11, 26), dt.date(2021, 12, 17), dt.date(2022, 1, 28)]
     assert result.problems == [] and result.occurrences == 3
+
+
+def test_control_characters_and_bidi_overrides_never_reach_the_file(people, kith, tmp_path):
+    ics = tmp_path / "c.ics"
+    ics.write_text(
+        calendar("UID:c@t\nDTSTART:20261120T100000Z\nSUMMARY:Plan\u202eevil\x1b[2J ok\nORGANIZER:mailto:ada@example.org\nATTENDEE:mailto:me@example.org"),
+        newline="",
+    )
+    assert run(kith, people, ics, "--tz", "UTC").exit_code == 0
+    line = log_lines(people, "ada")[0]
+    assert line == "- 2026-11-20 meeting: Plan evil \\[2J ok"

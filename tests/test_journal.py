@@ -248,3 +248,27 @@ def test_a_serve_rebuild_renders_everything_again_when_the_journal_changes(trio)
     site.update(load_network(trio.root, cache=cache), Settings(), today)
     assert "2026-11-20" not in site.page_html("people/ada.md")
     assert "2026-11-20" in site.page_html("people/grace.md")
+
+
+def test_a_journal_dir_outside_the_repository_is_no_journal(trio, kith, tmp_path):
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (outside / "2026-11-20.md").write_text("- dinner: [[ada]] SECRET\n")
+    trio.write("mkdocs.yml", f"site_name: x\nplugins:\n  - kith:\n      journal_dir: {outside}\n")
+    from kith.config import read_settings
+
+    network = load_network(trio.root, settings=read_settings(trio.root))
+    assert network.journal == [] and network.people["ada"].credits == ()
+    trio.write("mkdocs.yml", "site_name: x\nplugins:\n  - kith:\n      journal_dir: ../elsewhere\n")
+    assert load_network(trio.root, settings=read_settings(trio.root)).journal == []
+
+
+def test_a_linked_note_from_outside_is_named(trio, kith, tmp_path):
+    import os
+
+    target = tmp_path / "outside.md"
+    target.write_text("- dinner: [[ada]]\n")
+    (trio.root / "journal").mkdir()
+    os.symlink(target, trio.root / "journal" / "2026-11-20.md")
+    found = json.loads(kith(trio, "validate", "--format", "json").stdout)
+    assert [(f["path"], f["code"]) for f in found] == [("journal/2026-11-20.md", "symlink-outside")]

@@ -70,7 +70,16 @@ class JournalNote:
 
 
 def is_enabled(root: Path, journal_dir: str) -> bool:
-    return bool(journal_dir) and (root / journal_dir).is_dir()
+    """A journal folder is set, exists, and lies inside the repository (a
+    `journal_dir` of `/etc` or `../..` is no journal: its files would be
+    published)."""
+    if not journal_dir:
+        return False
+    folder = root / journal_dir
+    if not folder.is_dir():
+        return False
+    inside = os.path.realpath(root) + os.sep
+    return (os.path.realpath(folder) + os.sep).startswith(inside)
 
 
 def note_date_from_name(stem: str) -> tuple[dt.date | None, bool]:
@@ -251,7 +260,7 @@ def journal_files(folder: Path) -> list[Path]:
 def load_journal(root: Path, journal_dir: str) -> tuple[list[JournalNote], list[Finding], list[str]]:
     """Every note under root/journal_dir: (notes in date order, findings,
     files looked at). Nothing when the journal is off or the folder absent."""
-    from .load import Unreadable, printable, read_contact, relpath, stat_key
+    from .load import Unreadable, printable, read_contact, stat_key
 
     if not is_enabled(root, journal_dir):
         return [], [], []
@@ -262,7 +271,8 @@ def load_journal(root: Path, journal_dir: str) -> tuple[list[JournalNote], list[
     taken: set[str] = set()
     seen: set[str] = set()
     for path in journal_files(folder):
-        rel = printable(relpath(path, root))
+        # The path as found, not resolved: a linked note is named where it is linked.
+        rel = printable(os.path.relpath(path, root).replace(os.sep, "/"))
         files.append(rel)
         name = str(path)
         seen.add(name)
@@ -284,6 +294,14 @@ def load_journal(root: Path, journal_dir: str) -> tuple[list[JournalNote], list[
             if key is not None:
                 _CACHE[name] = (key, note, problems)
         findings.extend(Finding(rel, line, codes.severity(code), code, message) for line, code, message in problems)
+        if os.path.islink(path) and not os.path.realpath(path).startswith(os.path.realpath(root) + os.sep):
+            findings.append(
+                Finding(
+                    rel, 0, codes.severity("symlink-outside"), "symlink-outside",
+                    f"a link to {printable(os.path.realpath(path))}, outside the repository: it is read and "
+                    "published like any other note; make sure that is meant",
+                )
+            )
         if note is not None:
             notes.append(dataclasses.replace(note, name=_unique_name(note, path.stem, taken)))
     for gone in set(_CACHE) - seen:
