@@ -49,6 +49,7 @@ class DirtyBuilds:
         self._order: list[str] = []  # documentation pages in build order
         self._written: set[str] = set()  # what the last build wrote, site-relative
         self.why = "first build"
+        self._safe = False
 
     # -- on_files --------------------------------------------------------------
 
@@ -57,6 +58,7 @@ class DirtyBuilds:
         `ours` are the paths kith generated; `changed` those whose output
         differs from the last build's."""
         self._seen = 0
+        self._safe = set(config.plugins) <= SAFE_PLUGINS
         mark = self._fingerprint(config, files)
         self.why = self._why_full(config, files, mark)
         self._mark = mark
@@ -71,6 +73,11 @@ class DirtyBuilds:
                 # the user's renders differently though its file is as it was.
                 file.is_modified = _modified(True)  # type: ignore[method-assign]
         self._order = [f.src_uri for f in files.documentation_pages()]
+
+    @property
+    def only_safe_plugins(self) -> bool:
+        """No plugin but those known to read each page only while it renders."""
+        return self._safe
 
     def _why_full(self, config: MkDocsConfig, files: Files, mark: int) -> str:
         if self._mark is None:
