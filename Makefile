@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 N      ?=
 
-.PHONY: serve build test bench clean install docs screenshots
+.PHONY: serve build test bench clean install docs screenshots weekly
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -27,6 +27,15 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m tests.bench $(if $(N),--n $(N),)
+
+# The weekly routine (docs/guide/index.md): whatever calendar and mail
+# exports are in inbox/ become log entries, then the follow-up list.
+INBOX ?= inbox
+weekly: $(STAMP)
+	@test -d $(INBOX) || { echo "make weekly: put your calendar (.ics) and mail (.mbox, or a Maildir) exports in $(INBOX)/ first"; exit 2; }
+	$(BIN)/kith import calendar $(INBOX)
+	@for box in $(INBOX)/*.mbox $(INBOX)/Maildir; do if [ -e "$$box" ]; then echo "$(BIN)/kith import mail $$box"; $(BIN)/kith import mail "$$box" || exit 1; fi; done
+	$(BIN)/kith due
 
 clean:
 	rm -rf $(VENV) site .pytest_cache

@@ -268,6 +268,8 @@ def test_every_code_is_exercised_somewhere():
     produced |= {"duplicate-slug", "duplicate-email", "path-outside"}  # tested below / CLI
     # Findings about the file itself rather than its text: tests/test_hostile_files.py.
     produced |= {"unreadable", "not-a-file", "file-too-large", "slug-invalid", "slug-style", "symlink-outside"}
+    # Journal notes: tests/test_journal.py.
+    produced |= {"journal-undated"}
     assert sorted(set(codes.FILE_CODES) - produced) == []
 
 

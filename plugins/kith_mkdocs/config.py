@@ -7,7 +7,7 @@ import datetime as dt
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config, ValidationError
 
-from kith.config import DEFAULT_ASKING, DEFAULT_GIVING, SettingsError, parse_alarm_days, parse_alarm_time
+from kith.config import DEFAULT_ASKING, DEFAULT_CONTACT_KINDS, DEFAULT_GIVING, SettingsError, parse_alarm_days, parse_alarm_time
 
 
 class _Checked(c.BaseConfigOption):
@@ -76,3 +76,11 @@ class KithConfig(Config):
     birthday_alarm_days = _Checked(parse_alarm_days, default=1)
     # Where `kith digest --send` mails the digest (docs/reference/digest.md).
     mail = _Mail()
+    # Capture (docs/reference/capture.md): kinds of entry that are contact
+    # with everyone they mention; the journal folder ("" for none); your own
+    # email addresses; the kinds `kith import calendar` and `mail` write.
+    contact_kinds = c.ListOfItems(c.Type(str), default=list(DEFAULT_CONTACT_KINDS))
+    journal_dir = c.Type(str, default="journal")
+    me = c.ListOfItems(c.Type(str), default=[])
+    meeting_kind = c.Type(str, default="meeting")
+    email_kind = c.Type(str, default="email")

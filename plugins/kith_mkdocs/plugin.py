@@ -90,7 +90,7 @@ class KithPlugin(BasePlugin[KithConfig]):
         cache = self.cache
         if cache is None or cache.header[2:] != (str(self.root), self.settings.people_dir):
             cache = self.cache = DiskCache.open(self.root, self.settings.people_dir)
-        network = load_network(self.root, self.settings.people_dir, cache)
+        network = load_network(self.root, self.settings.people_dir, cache, settings=self.settings)
         cache.save()  # writes only the shards of files parsed just now
         for finding in check(network, self.checked):
             # MkDocs counts warnings, so `mkdocs build --strict` fails on them.
@@ -309,6 +309,9 @@ class KithPlugin(BasePlugin[KithConfig]):
     def on_serve(self, server, *, config: MkDocsConfig, builder):
         if self.config.enabled and self.people_path is not None and self.people_path.is_dir():
             server.watch(str(self.people_path))
+        journal = self.root / self.settings.journal_dir if self.config.enabled and self.settings.journal_dir else None
+        if journal is not None and journal.is_dir():
+            server.watch(str(journal))
         if self.config.enabled and watch_natively(server):
             log.info("kith: watching for changes with the system's file notifications")
         return server

@@ -57,7 +57,7 @@ from pathlib import Path, PurePath
 
 from . import __version__
 from .load import RACY_NS, FileCache, LoadedFile, paused_gc
-from .model import Finding, LogEntry, Mention, Person, Task
+from .model import Credit, Finding, LogEntry, Mention, Person, Task
 
 CACHE_DIR = ".kith-cache"
 FORMAT = 3  # bump when the layout of the cache file itself changes
@@ -72,6 +72,7 @@ _ALLOWED = {
     ("kith.model", "LogEntry"),
     ("kith.model", "Task"),
     ("kith.model", "Mention"),
+    ("kith.model", "Credit"),
     ("kith.model", "Relationship"),
     ("kith.model", "Met"),
     ("kith.model", "Cadence"),
@@ -356,6 +357,7 @@ _PERSON_TYPES: dict[str, type | tuple[type, ...]] = {
     "meta": dict,
     "key_lines": dict,
     "extra": dict,
+    "credits": tuple,
 }
 
 
@@ -385,5 +387,7 @@ def _valid_entry(entry: object) -> bool:
     if not all(type(x) is LogEntry and type(x.private) is bool and isinstance(x.text, str) for x in person.log):
         return False
     if not all(type(x) is Task and type(x.private) is bool and isinstance(x.text, str) for x in person.tasks):
+        return False
+    if not all(type(x) is Credit and type(x.private) is bool and isinstance(x.text, str) for x in person.credits):
         return False
     return all(type(x) is Mention and type(x.private) is bool and isinstance(x.context, str) for x in person.mentions)

@@ -79,6 +79,11 @@ FILE_CODES: dict[str, tuple[str, str]] = {
         "(inside a list, quote, admonition or code, in HTML, or after an odd fence); the person's "
         "notes, log and mentions are withheld from the site until it is fixed.",
     ),
+    "journal-undated": (
+        WARNING,
+        "A journal note with neither a date in its file name nor `date:` in its front matter; "
+        "its entries without a date of their own count for no one.",
+    ),
     # across files
     "unknown-slug": (ERROR, "A relationship, `met.via` or `[[link]]` names no existing person."),
     "self-reference": (ERROR, "A person's relationship, `met.via` or `[[link]]` names themself."),
@@ -105,6 +110,10 @@ COMMAND_CODES: dict[str, tuple[str, str]] = {
     "merge-refused": (ERROR, "`kith merge` cannot join the two files safely; nothing was written."),
     "task-not-found": (ERROR, "`kith done`: no open task matches."),
     "task-ambiguous": (ERROR, "`kith done`: several open tasks match and there is no terminal to ask which."),
+    "calendar-unreadable": (ERROR, "`kith import calendar`: a file that is not an iCalendar file, or whose events cannot be expanded; skipped."),
+    "mail-malformed": (WARNING, "`kith import mail`: a message without a sender, a readable date or a header block; skipped."),
+    "mail-encoding": (WARNING, "`kith import mail`: a header in a charset that does not decode; the message is skipped."),
+    "email-shared": (WARNING, "`kith import calendar`/`mail`: an address in several people's files; nothing is logged for it."),
 }
 
 

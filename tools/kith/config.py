@@ -17,6 +17,17 @@ import yaml
 
 DEFAULT_GIVING = ("intro", "favour", "favor", "gift", "shared", "share", "help", "advice", "referral")
 DEFAULT_ASKING = ("ask", "request")
+# Kinds of log entry that are an interaction with everyone the entry
+# mentions, not only with the person whose file (or journal note) holds it.
+# Not `intro`, `ask` or `shared`: the person such an entry mentions is who
+# was introduced, asked about or shared about, which is no contact with
+# them (an intro already asks, two weeks on, how it went). Add `intro` when
+# your introductions are emails to both. docs/reference/capture.md.
+DEFAULT_CONTACT_KINDS = (
+    "meeting", "meet", "met", "call", "phone", "video", "coffee", "tea", "breakfast", "lunch",
+    "dinner", "drinks", "meal", "visit", "party", "event", "walk", "chat", "email", "message",
+    "text", "letter",
+)
 MKDOCS_EXTENSIONS = ("toc", "tables", "fenced_code")  # MkDocs always adds these
 
 
@@ -40,6 +51,14 @@ class Settings:
     # (`kith render`); options as JSON, so that Settings stays hashable.
     markdown_extensions: tuple[str, ...] = MKDOCS_EXTENSIONS
     markdown_options: str = "{}"
+    # Capture (docs/reference/capture.md): which kinds of entry count as
+    # contact for the people they mention; the journal folder ("" or null:
+    # no journal); the user's own email addresses; the kinds imports write.
+    contact_kinds: tuple[str, ...] = DEFAULT_CONTACT_KINDS
+    journal_dir: str = "journal"
+    me: tuple[str, ...] = ()
+    meeting_kind: str = "meeting"
+    email_kind: str = "email"
     # The calendar feed's alarms: the time of day (None: no alarms) and how
     # many days before a birthday it rings (follow-ups ring on their day).
     alarm_time: dt.time | None = dt.time(9, 0)
@@ -128,8 +147,14 @@ def settings_from_mapping(options: dict[str, Any]) -> Settings:
     for key, value in options.items():
         if key not in known or value is None:
             continue
-        if key in ("giving_kinds", "asking_kinds"):
-            value = tuple(str(v).lower() for v in value)
+        if key in ("giving_kinds", "asking_kinds", "contact_kinds"):
+            value = tuple(str(v).lower() for v in _as_list(value))
+        elif key == "me":
+            value = tuple(str(v).strip().lower() for v in _as_list(value) if str(v).strip())
+        elif key in ("meeting_kind", "email_kind"):
+            value = str(value).strip().lower() or getattr(Settings, key)
+        elif key == "journal_dir":
+            value = "" if value is False else str(value).strip().strip("/")
         elif key == "today" and not isinstance(value, dt.date):
             value = dt.date.fromisoformat(str(value)) if str(value).strip() else None
         elif key == "alarm_time":
@@ -141,6 +166,11 @@ def settings_from_mapping(options: dict[str, Any]) -> Settings:
             value = parse_alarm_days(value)
         values[key] = value
     return Settings(**values)
+
+
+def _as_list(value: Any) -> list:
+    """A list option written as one value (`me: me@example.org`) is a list of it."""
+    return list(value) if isinstance(value, (list, tuple)) else [value]
 
 
 def read_settings(root: Path) -> Settings:

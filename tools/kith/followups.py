@@ -13,7 +13,7 @@ from typing import Any, Callable, Iterable, NamedTuple
 
 from .config import Settings
 from .dates import add_cadence, day_and_month, next_birthday
-from .model import CIRCLES, LogEntry, Network, Person
+from .model import CIRCLES, Credit, LogEntry, Network, Person
 
 REASONS = ("cadence", "task", "met", "birthday", "intro")
 """Every reason a person can be due, in the order ties on one day are listed."""
@@ -74,9 +74,15 @@ def describe_when(days_overdue: int) -> str:
 # -- contact ---------------------------------------------------------------
 
 
-def contact_log(person: Person, today: dt.date) -> list[LogEntry]:
-    """Log entries up to `today`: an entry dated later is a plan, not contact."""
-    return [e for e in person.log if e.date <= today]
+def contact_log(person: Person, today: dt.date) -> list[LogEntry | Credit]:
+    """Every entry up to `today` that is contact with `person`: their own
+    log, and entries written elsewhere that count as contact with them
+    (`Person.credits`, see kith.contact). An entry dated later is a plan,
+    not contact. The one source of last contact, cadence and follow-ups."""
+    own = [e for e in person.log if e.date <= today]
+    if person.credits:
+        own.extend(c for c in person.credits if c.date <= today)
+    return own
 
 
 def last_contact(person: Person, today: dt.date) -> dt.date | None:

@@ -89,6 +89,23 @@ class LogEntry:
 
 
 @dataclass(frozen=True, slots=True)
+class Credit:
+    """A log entry written outside a person's own log (in someone else's
+    file, or in a journal note) that counts as contact with them, because it
+    mentions them and its kind is one of the contact kinds (see
+    `contact.credit_network`)."""
+
+    date: dt.date
+    kind: str
+    text: str
+    path: str  # the file that holds it, relative to the repository root
+    line: int
+    by: str | None = None  # the person whose file holds it; None for a journal note
+    note: str | None = None  # the journal note's name on the site (journal/<note>.md)
+    private: bool = False  # never shown: a private section, person or note, or a withheld body
+
+
+@dataclass(frozen=True, slots=True)
 class Task:
     """`- [ ] YYYY-MM-DD text` (open) or `- [x] ...` (done) in the `## Log`."""
 
@@ -154,11 +171,21 @@ class Person:
     meta: dict[str, Any] = field(default_factory=dict)  # front matter as read
     key_lines: dict[str, int] = field(default_factory=dict)  # top-level key -> line
     extra: dict[str, Any] = field(default_factory=dict)  # unknown keys, kept as read
+    # Entries written elsewhere that count as contact with this person: set
+    # on every load from the whole network (`contact.credit_network`), never
+    # read from this person's own file.
+    credits: tuple[Credit, ...] = ()
 
     @property
     def last_contact(self) -> dt.date | None:
-        """The newest dated log entry (private ones count: they were contact)."""
-        return max((e.date for e in self.log), default=None)
+        """The newest dated log entry, their own or one written elsewhere
+        that counts as contact with them (private ones count: they were
+        contact)."""
+        own = max((e.date for e in self.log), default=None)
+        other = max((c.date for c in self.credits), default=None)
+        if own is None or (other is not None and other > own):
+            return other
+        return own
 
     @property
     def open_tasks(self) -> list[Task]:
@@ -181,6 +208,9 @@ class Network:
     people: dict[str, Person] = field(default_factory=dict)  # slug -> person
     findings: list[Finding] = field(default_factory=list)
     files: list[str] = field(default_factory=list)  # every file looked at (relpaths)
+    # The journal (`journal.py`): notes in date order, and every file looked at.
+    journal: list[Any] = field(default_factory=list)
+    journal_files: list[str] = field(default_factory=list)
 
     def get(self, slug: str) -> Person | None:
         return self.people.get(slug)

@@ -76,6 +76,7 @@ class Repo:
                     self.settings.people_dir,
                     cache,
                     progress=lambda files: progress(files, "Reading people"),
+                    settings=self.settings,
                 )
                 cache.save()
             finally:

@@ -61,6 +61,9 @@ OWN_FIELDS = frozenset(
         "key_lines",
         "extra",
         "path",  # relpath, which is structure, says where the file is
+        # Entries elsewhere that count as contact with them: made of others'
+        # mentions (structure, below) and of the journal (see _changes).
+        "credits",
     }
 )
 STRUCTURE_FIELDS = frozenset(
@@ -106,6 +109,9 @@ def structure_key(person: Person) -> Hashable:
         tuple(
             (x.date, x.text, x.mentions, x.private) for x in person.log if x.kind == INTRO_KIND
         ),
+        # What others' pages show of the entries that mention someone
+        # (kith.contact): a mention's context is cut at a length, this is not.
+        tuple((x.date, x.kind, x.text, x.private) for x in person.log if x.mentions),
     )
 
 
@@ -134,6 +140,10 @@ def _changes(old: Network, new: Network) -> tuple[str, frozenset[str]]:
         return "another repository", frozenset()
     if old.people.keys() != new.people.keys():
         return "people added or removed", frozenset()
+    if old.journal != new.journal:
+        # A note's entries are contact with the people they mention (their
+        # `credits`, shown on their pages), and its pages list names.
+        return "the journal changed", frozenset()
     changed = []
     for slug, person in new.people.items():
         before = old.people[slug]

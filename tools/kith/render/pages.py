@@ -126,8 +126,13 @@ def _sources() -> list[Callable[[SiteContext], Iterable[Page]]]:
 
     if gitdates.last_changed_line not in people.CARD_EXTRAS:
         people.CARD_EXTRAS.append(gitdates.last_changed_line)
+    # The notes of the journal that mention a person come first after the timeline.
+    from . import capture
+
+    if capture.journal_section not in people.SECTIONS_AFTER:
+        people.SECTIONS_AFTER.insert(0, capture.journal_section)
     # In the order of the navigation MkDocs shows when mkdocs.yml has no `nav`.
-    return [home.pages, followups.pages, people.pages, network.pages, introductions.pages, directory.pages]
+    return [home.pages, followups.pages, people.pages, capture.pages, network.pages, introductions.pages, directory.pages]
 
 
 def site_pages(ctx: SiteContext) -> list[Page]:

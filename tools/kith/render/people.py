@@ -199,16 +199,24 @@ def timeline(person: Person, ctx: SiteContext, linker: Linker) -> str:
             for t in sorted(open_tasks, key=lambda t: (t.due is None, t.due or 0, t.line))
         )
         parts.append(f"<h3>Open tasks</h3>{ul(items, 'kith-tasks')}")
-    if entries:
+    if entries or any(not c.private for c in person.credits):
         # An ISO date is digits and dashes: nothing in it to escape.
-        items = (
-            f'<time datetime="{iso}">{iso}</time> '
-            + (f'<span class="kith-kind kith-kind-{kind}">{kind}</span> ' if (kind := e(x.kind)) else "")
-            + replace_mentions_html(x.text, resolve)
+        items = [
+            (
+                x.date,
+                f'<time datetime="{iso}">{iso}</time> '
+                + (f'<span class="kith-kind kith-kind-{kind}">{kind}</span> ' if (kind := e(x.kind)) else "")
+                + replace_mentions_html(x.text, resolve),
+            )
             for x in entries
             if (iso := x.date.isoformat())
-        )
-        parts.append(ul(items, "kith-timeline"))
+        ]
+        # Entries written elsewhere that count as contact with them, with where.
+        from .capture import credit_items
+
+        items.extend(credit_items(person, ctx, linker, resolve))
+        items.sort(key=lambda item: item[0], reverse=True)  # stable: own entries first on a day
+        parts.append(ul((html for _, html in items), "kith-timeline"))
     done = [t for t in tasks if t.done]
     if done:
         items = (
