@@ -241,17 +241,23 @@ class _Grid:
             ring += 1
 
 
+def own_org(graph: Graph, slug: str) -> str:
+    """The organisation a person's own file names, as grouped ("" for none)."""
+    company = graph.people[slug].company
+    return group_key(company) if company else ""
+
+
 def _turn(slug: str) -> float:
     digest = hashlib.sha256(slug.encode("utf-8")).digest()
     return int.from_bytes(digest[:4], "big") / 2**32 * 2 * math.pi
 
 
-def layout(graph: Graph, kept: dict[str, tuple[float, float, str]] | None = None) -> tuple[Positions, dict[str, str]]:
-    """slug -> (x, y), and each person's cluster key, for `graph`.
+def layout(graph: Graph, kept: dict[str, tuple[float, float, str]] | None = None) -> Positions:
+    """slug -> (x, y) for `graph`.
 
-    `kept` is the last build's answer (slug -> (x, y, cluster key)): its
-    people stay where they were, unless their cluster changed (a new
-    organisation) or a partner or family member now sits far away; only
+    `kept` is the last build's answer (slug -> (x, y, own organisation)):
+    its people stay where they were, unless their organisation changed or
+    a partner now sits far away; only
     those and the new people are placed, each in the free spot nearest
     the person they are most strongly tied to (else their cluster, else
     beside the map). Without `kept`, or when fewer than half the people
@@ -262,7 +268,10 @@ def layout(graph: Graph, kept: dict[str, tuple[float, float, str]] | None = None
     if len(kept) * 2 < len(graph.people):
         positions = fresh_layout(graph, strength, key)
     else:
-        positions = {slug: (x, y) for slug, (x, y, old_key) in kept.items() if old_key == key[slug]}
+        # Someone who changed organisation moves to it; a change in whom
+        # they know (which may change the cluster of someone without an
+        # organisation) moves no one.
+        positions = {slug: (x, y) for slug, (x, y, org) in kept.items() if org == own_org(graph, slug)}
     # Partners (each with no other) who sit apart, because they became
     # partners after both were on the map or because the disc's order could
     # not put them side by side: the less connected one moves next to the
@@ -279,7 +288,7 @@ def layout(graph: Graph, kept: dict[str, tuple[float, float, str]] | None = None
             del positions[min((a, b), key=lambda s: (graph.degree(s), s))]
     waiting = [slug for slug in graph.people if slug not in positions]
     if not waiting:
-        return positions, key
+        return positions
     grid = _Grid(positions.values())
     xs = [x for x, _ in positions.values()] or [0.0]
     ys = [y for _, y in positions.values()] or [0.0]
@@ -304,7 +313,7 @@ def layout(graph: Graph, kept: dict[str, tuple[float, float, str]] | None = None
         positions[slug] = spot
         grid.add(spot)
         members.setdefault(key[slug], []).append(spot)
-    return positions, key
+    return positions
 
 
 # -- kept between builds ---------------------------------------------------------
@@ -345,14 +354,14 @@ def read_kept(path: Path) -> dict[str, tuple[float, float, str]] | None:
     return kept
 
 
-def write_kept(path: Path, positions: Positions, key: dict[str, str]) -> None:
+def write_kept(path: Path, positions: Positions, orgs: dict[str, str]) -> None:
     """Keep this build's positions for the next; never raises (a map that
     cannot be kept is laid out again next time, nothing worse)."""
     secret = cache_key()
     if secret is None:
         return
     payload = json.dumps(
-        {slug: [round(x, 3), round(y, 3), key[slug]] for slug, (x, y) in sorted(positions.items())},
+        {slug: [round(x, 3), round(y, 3), orgs[slug]] for slug, (x, y) in sorted(positions.items())},
         ensure_ascii=False,
         separators=(",", ":"),
     ).encode("utf-8")
@@ -376,7 +385,8 @@ def kept_layout(graph: Graph, root: Path, people_dir: str) -> Positions:
     in the repository's cache folder."""
     path = layout_path(root, people_dir)
     kept = read_kept(path)
-    positions, key = layout(graph, kept)
-    if kept is None or any(kept.get(s, (None, None, None)) != (*positions[s], key[s]) for s in positions) or len(kept) != len(positions):
-        write_kept(path, positions, key)
+    positions = layout(graph, kept)
+    orgs = {slug: own_org(graph, slug) for slug in positions}
+    if kept is None or len(kept) != len(positions) or any(kept.get(s) != (*positions[s], orgs[s]) for s in positions):
+        write_kept(path, positions, orgs)
     return positions
