@@ -24,6 +24,8 @@ from kith.render.safety import WITHHELD_HTML, PrivacyExtension, PrivacyState, fi
 from kith.validate import CheckMemo, check
 
 from .config import KithConfig
+from .dirty import DirtyBuilds
+from .serve import MemoryBytecodeCache, watch_natively
 
 log = logging.getLogger("mkdocs.plugins.kith")
 
@@ -51,11 +53,17 @@ class KithPlugin(BasePlugin[KithConfig]):
         self.privacy = PrivacyState(active=False)
         # Person pages whose notes and log are withheld at render time.
         self._withheld: set[str] = set()
+        # What `mkdocs serve --dirty` rebuilds, and what it must not lose.
+        self.dirty = DirtyBuilds()
+        self._files: Files | None = None
+        self._templates = MemoryBytecodeCache()
+        self.command = "build"
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup makes MkDocs keep this instance (and its cache)
         # across the rebuilds of `mkdocs serve`.
         self.command = command
+        self.dirty.enabled = dirty
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
@@ -109,10 +117,47 @@ class KithPlugin(BasePlugin[KithConfig]):
             files.append(File.generated(config, src, content=page.markdown, inclusion=inclusion))
         for path in self.site.assets:
             if path not in present:
+                generated.append(path)
                 files.append(File.generated(config, path, content=self.site.asset_bytes(path)))
         if config.nav is None:
-            config.nav = self._navigation(files, generated)
+            config.nav = self._navigation(files, [src for src in generated if src in self.site.pages])
+        self.dirty.plan(config, files, set(generated), self.site.changed_outputs)
+        if self.dirty.enabled and self.dirty.full:
+            log.info(f"kith: every page is read and written again ({self.dirty.why})")
+        self._files = files
         return files
+
+    # Before Material's tags plugin lists the tags of every page (priority 100).
+    @event_priority(110)
+    def on_env(self, env, *, config: MkDocsConfig, files: Files):
+        self.dirty.restore(config, files)
+        if self.command == "serve" and env.bytecode_cache is None:
+            env.bytecode_cache = self._templates
+        return env
+
+    # Before search writes its index (priority 0): it must hold every page.
+    @event_priority(50)
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self._files is None:
+            return
+        entries, search = self._search_entries(config)
+        self.dirty.finish(config, self._files, entries)
+        if self.dirty.enabled and search is not None and hasattr(search, "search_index_prev"):
+            # Material merges a dirty rebuild's entries into the last index
+            # itself, assuming one page changed; the index is whole already.
+            search.search_index_prev = None
+
+    @staticmethod
+    def _search_entries(config: MkDocsConfig) -> tuple[list | None, object | None]:
+        """The list the search plugin collects this build's entries in
+        (Material's `entries`, MkDocs' own `_entries`), and the plugin."""
+        for plugin in config.plugins.values():
+            index = getattr(plugin, "search_index", None)
+            for name in ("entries", "_entries"):
+                entries = getattr(index, name, None)
+                if isinstance(entries, list):
+                    return entries, plugin
+        return None, None
 
     def _navigation(self, files: Files, generated: list[str]) -> list:
         """The `nav` MkDocs would make up from the files, with kith's pages
@@ -201,6 +246,7 @@ class KithPlugin(BasePlugin[KithConfig]):
     # and the HTML that `Page.search_text` stood in for go in only after.
     @event_priority(-100)
     def on_page_context(self, context, *, page: MkPage, config: MkDocsConfig, nav):
+        self.dirty.indexed(page, self._search_entries(config)[0])
         ours = self._ours(page)
         if ours is None:
             return context
@@ -232,4 +278,6 @@ class KithPlugin(BasePlugin[KithConfig]):
     def on_serve(self, server, *, config: MkDocsConfig, builder):
         if self.config.enabled and self.people_path is not None and self.people_path.is_dir():
             server.watch(str(self.people_path))
+        if self.config.enabled and watch_natively(server):
+            log.info("kith: watching for changes with the system's file notifications")
         return server

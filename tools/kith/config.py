@@ -40,6 +40,10 @@ class Settings:
     # (`kith render`); options as JSON, so that Settings stays hashable.
     markdown_extensions: tuple[str, ...] = MKDOCS_EXTENSIONS
     markdown_options: str = "{}"
+    # The calendar feed's alarms: the time of day (None: no alarms) and how
+    # many days before a birthday it rings (follow-ups ring on their day).
+    alarm_time: dt.time | None = dt.time(9, 0)
+    birthday_alarm_days: int = 1
 
     def resolved_today(self) -> dt.date:
         if self.today is not None:
@@ -65,8 +69,60 @@ _TolerantLoader.add_multi_constructor("!", _ignore_tag)
 _TolerantLoader.add_multi_constructor("tag:yaml.org,2002:python/", _ignore_tag)
 
 
+class SettingsError(ValueError):
+    """An option in mkdocs.yml's `kith` entry has a value kith cannot use."""
+
+    def __init__(self, key: str, message: str) -> None:
+        self.key = key
+        super().__init__(f"{key}: {message}")
+
+
+NO_ALARM = ("false", "off", "no", "none")
+
+MAX_ALARM_DAYS = 366
+
+
+def parse_alarm_time(value: Any) -> dt.time | None:
+    """`alarm_time` as written in mkdocs.yml -> a time of day, or None for no
+    alarms (`false`, `off`).
+
+    YAML 1.1 (PyYAML, MkDocs) reads an unquoted `9:00` or `10:30` as a number
+    in base 60 (540, 630): minutes since midnight, taken as such.
+    """
+    if isinstance(value, dt.time):
+        return value.replace(second=0, microsecond=0, tzinfo=None)
+    if value is False:
+        return None
+    if isinstance(value, int) and not isinstance(value, bool):
+        if 0 <= value < 24 * 60:
+            return dt.time(value // 60, value % 60)
+        raise SettingsError("alarm_time", f"{value} is not a time of day; write it as \"HH:MM\", e.g. \"09:00\"")
+    text = str(value).strip()
+    if text.casefold() in NO_ALARM:
+        return None
+    hours, sep, minutes = text.partition(":")
+    if sep and hours.isdigit() and minutes.isdigit() and len(hours) <= 2 and len(minutes) == 2:
+        if int(hours) < 24 and int(minutes) < 60:
+            return dt.time(int(hours), int(minutes))
+    shown = text if len(text) <= 40 else text[:40] + "..."
+    raise SettingsError(
+        "alarm_time", f"{shown!r} is not a time of day; write it as \"HH:MM\" (e.g. \"09:00\"), or false for no alarms"
+    )
+
+
+def parse_alarm_days(value: Any) -> int:
+    """`birthday_alarm_days`: a whole number of days, 0 (on the day) to 366."""
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_ALARM_DAYS:
+        raise SettingsError(
+            "birthday_alarm_days", f"{value!r} is not a number of days from 0 (on the day) to {MAX_ALARM_DAYS}"
+        )
+    return value
+
+
 def settings_from_mapping(options: dict[str, Any]) -> Settings:
-    """Plugin options (as in mkdocs.yml) -> Settings; unknown keys ignored."""
+    """Plugin options (as in mkdocs.yml) -> Settings; unknown keys ignored.
+
+    Raises SettingsError for an alarm option kith cannot read."""
     known = {f.name for f in fields(Settings)}
     values: dict[str, Any] = {}
     for key, value in options.items():
@@ -76,12 +132,21 @@ def settings_from_mapping(options: dict[str, Any]) -> Settings:
             value = tuple(str(v).lower() for v in value)
         elif key == "today" and not isinstance(value, dt.date):
             value = dt.date.fromisoformat(str(value)) if str(value).strip() else None
+        elif key == "alarm_time":
+            value = parse_alarm_time(value)
+            if value is None:
+                values[key] = None  # no alarms: None here is a choice, not "unset"
+                continue
+        elif key == "birthday_alarm_days":
+            value = parse_alarm_days(value)
         values[key] = value
     return Settings(**values)
 
 
 def read_settings(root: Path) -> Settings:
-    """The `kith` plugin options from `root/mkdocs.yml`, or the defaults."""
+    """The `kith` plugin options from `root/mkdocs.yml`, or the defaults.
+
+    Raises SettingsError for an alarm option kith cannot read."""
     path = root / "mkdocs.yml"
     if not path.is_file():
         return Settings()

@@ -82,3 +82,21 @@ def next_birthday(birthday: Birthday, today: dt.date) -> dt.date:
     if this_year >= today:
         return this_year
     return birthday_in_year(birthday, today.year + 1)
+
+
+MONTHS = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)
+
+
+def day_and_month(birthday: Birthday) -> str:
+    """`3 February`: how a person says a birthday."""
+    return f"{birthday.day} {MONTHS[birthday.month - 1]}"
+
+
+def birthday_text(birthday: Birthday) -> str:
+    """`3 February` without a year, `10 December 1815` with one."""
+    if birthday.year is None:
+        return day_and_month(birthday)
+    return f"{day_and_month(birthday)} {birthday.year}"

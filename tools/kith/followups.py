@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any, Callable, Iterable, NamedTuple
 
 from .config import Settings
-from .dates import add_cadence, next_birthday
+from .dates import add_cadence, day_and_month, next_birthday
 from .model import CIRCLES, LogEntry, Network, Person
 
 REASONS = ("cadence", "task", "met", "birthday", "intro")
@@ -155,7 +155,9 @@ def _birthday(person: Person, today: dt.date) -> Iterable[_Found]:
         return
     day = next_birthday(person.birthday, today)
     year = person.birthday.year
-    detail = f"turns {day.year - year}" if year is not None and day.year > year else "birthday"
+    # "turns 42" when the year is known, else the day itself ("3 February"):
+    # the reason column already says it is a birthday.
+    detail = f"turns {day.year - year}" if year is not None and day.year > year else day_and_month(person.birthday)
     yield _Found("birthday", day, detail, person.line_of("birthday"), "birthday")
 
 

@@ -26,8 +26,7 @@ from .slug import slug_status, slugify
 PEOPLE_DIR = "people"
 
 
-class RepositoryNotFound(Exception):
-    """No `people/` folder in this directory or any above it."""
+from .errors import RepositoryNotFound  # noqa: E402,F401 - raised here, defined with the others
 
 
 def find_root(start: Path | None = None, people_dir: str = PEOPLE_DIR) -> Path:

@@ -62,19 +62,8 @@ from .parse import KithLoader
 Path_ = tuple  # a path into the front matter: ("met", "date"), ("phones", 0)
 
 
-class WriteError(Exception):
-    """An edit the writer cannot make safely; nothing was written."""
-
-
-class DocumentError(WriteError):
-    """The file cannot be edited (not UTF-8, no front matter, a body kith
-    will not write into); `code` is the finding code it is reported with."""
-
-    def __init__(self, line: int, message: str, code: str = "write-refused") -> None:
-        super().__init__(message)
-        self.line = line
-        self.message = message
-        self.code = code
+# The writer's errors live with every other kith error (errors.py).
+from .errors import DocumentError, WriteError  # noqa: E402,F401
 
 
 # -- files ----------------------------------------------------------------

@@ -28,12 +28,14 @@ def import_(kind: str, file: str, dry_run: bool, root: str | None, fmt: str) -> 
     """Bring contacts in from an export FILE.
 
     FORMAT is linkedin (Connections.csv), vcard (.vcf, versions 2.1, 3.0
-    and 4.0), google (Google Contacts CSV), outlook (Outlook CSV), or auto to
-    tell it from the file. A contact who is already in people/ (same email,
-    LinkedIn profile, or name and company) only gains what their file lacks;
+    and 4.0), google (Google Contacts CSV), outlook (Outlook CSV),
+    thunderbird (Thunderbird's address book CSV), or auto to tell it from
+    the file. A contact who is already in people/ (same email, LinkedIn
+    profile, or name and company) only gains what their file lacks;
     nothing you wrote is overwritten, and differences are reported. Everyone
-    else gets a new file. A row or card that cannot be read is reported with
-    its line and skipped.
+    else gets a new file. Whatever is not imported (a card or row that
+    cannot be read, a value kith has no field for, an organisation's card)
+    is reported with its line.
     """
     repo = open_repo(root)
     path = Path(file)
@@ -55,7 +57,7 @@ def import_(kind: str, file: str, dry_run: bool, root: str | None, fmt: str) -> 
         click.echo(f"{shown}:0: error: cannot read: {exc.strerror} [read]", err=True)
         raise SystemExit(1) from None
     network = repo.network()
-    planned = merge_plan(network, parsed.cards, repo.settings.people_dir)
+    planned = merge_plan(network, parsed.cards, repo.settings.people_dir, repo.settings.default_region)
     changes, failed = to_changes(planned, repo.root)
     problems = sorted(parsed.problems + planned.problems, key=lambda p: p.line)
     failed_slugs = {entry.slug for entry, _ in failed}
@@ -125,16 +127,30 @@ def import_(kind: str, file: str, dry_run: bool, root: str | None, fmt: str) -> 
     show_default=True,
     help="vCard version: 4.0 (RFC 6350), or 3.0 for older phones and Apple Contacts.",
 )
+@click.option(
+    "--notes",
+    is_flag=True,
+    help="Also export each person's notes as NOTE (never the log or a `## Private` section).",
+)
 @root_option
-def vcard(out: str | None, version: str, root: str | None) -> None:
+def vcard(out: str | None, version: str, notes: bool, root: str | None) -> None:
     """Everyone who is not private, as vCards a phone can import.
 
-    Names, emails, phones, company, title, birthday, links, nicknames and
-    tags; each card carries a UID made from the person's slug, so importing
-    the file back into kith matches each card to its person.
+    Names, nicknames, emails, phones, company, title, location (as the city
+    of an address), birthday, links (each under its key), tags and, with
+    --notes, notes. Each card carries a UID made from the person's slug, so
+    importing the file back into kith matches each card to its person and
+    changes nothing.
     """
     repo = open_repo(root)
-    data = to_vcf(repo.network(), version)
+    withheld: list[str] = []
+    data = to_vcf(repo.network(), version, notes=notes, withheld=withheld)
+    for relpath in withheld:
+        click.echo(
+            f"{relpath}:0: warning: notes not exported: they hold a `Private` heading kith cannot "
+            "place for certain (fix it with `kith validate`) [notes-withheld]",
+            err=True,
+        )
     if out:
         atomic_write(Path(out), data.encode("utf-8"))
     else:

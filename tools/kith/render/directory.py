@@ -18,6 +18,7 @@ from typing import TypeVar
 
 from ..followups import never_followed_up
 from ..model import Person
+from ..orgs import org_key
 from ..slug import slugify, unique_slug
 from .context import SiteContext
 from .html import Linker, e, link, section, ul
@@ -73,6 +74,7 @@ class Kind:
     singular: str  # "organisation": also the slug of a name with no Latin letters
     values: Callable[[Person], Iterable[str]]  # the names a person is grouped under
     intro: str  # one line of HTML under the index page's title
+    key: Callable[[str], str] = lambda name: group_key(name)  # names with one key are one group
 
 
 def _company(person: Person) -> Iterable[str]:
@@ -93,7 +95,12 @@ def _tags(person: Person) -> Iterable[str]:
 
 # `intro` is fixed HTML written here, never text from a contact file.
 ORGANISATIONS = Kind(
-    "organisations", "Organisations", "organisation", _company, "Where people work (<code>company</code>)."
+    "organisations",
+    "Organisations",
+    "organisation",
+    _company,
+    "Where people work (<code>company</code>).",
+    key=org_key,  # "Stripe", "Stripe, Inc." and "STRIPE INC" are one organisation
 )
 EVENTS = Kind("events", "Events", "event", _event, "Where you met people (<code>met.event</code>), newest first.")
 PLACES = Kind("places", "Places met", "place", _where, "Where you met people (<code>met.where</code>).")
@@ -123,7 +130,8 @@ class Group:
 
 
 def group_key(name: str) -> str:
-    """"Acme  Corp" and "acme corp" are one organisation: case and spacing ignored."""
+    """"PyCon  US" and "pycon us" are one event (place, tag): case and
+    spacing ignored. Organisations also ignore legal forms (`org_key`)."""
     return " ".join(name.casefold().split())
 
 
@@ -142,7 +150,7 @@ def build_groups(people: Iterable[Person], kind: Kind) -> list[Group]:
         seen: set[str] = set()
         for value in kind.values(person):
             value = " ".join(str(value).split())
-            key = group_key(value)
+            key = kind.key(value)
             if not key or key in seen:
                 continue
             seen.add(key)
@@ -163,7 +171,7 @@ def build_groups(people: Iterable[Person], kind: Kind) -> list[Group]:
         met = max((p.met.date for p in found if p.met and p.met.date), default=None)
         groups.append(Group(name, slug, tuple(p.slug for p in found), met))
     if kind is EVENTS:
-        groups.sort(key=lambda g: (-(g.latest_met.toordinal() if g.latest_met else 0), group_key(g.name)))
+        groups.sort(key=lambda g: (-(g.latest_met.toordinal() if g.latest_met else 0), kind.key(g.name)))
     return groups
 
 
@@ -178,7 +186,7 @@ def groups(ctx: SiteContext, kind: Kind) -> list[Group]:
 
 def _lookup(ctx: SiteContext, kind: Kind) -> dict[str, Group]:
     return ctx.shared(
-        f"directory-lookup:{kind.folder}", lambda: {group_key(g.name): g for g in groups(ctx, kind)}
+        f"directory-lookup:{kind.folder}", lambda: {kind.key(g.name): g for g in groups(ctx, kind)}
     )
 
 
@@ -192,7 +200,7 @@ def index_src(kind: Kind) -> str:
 
 def link_to(ctx: SiteContext, linker: Linker, kind: Kind, name: str, cls: str | None = None) -> str:
     """`name` linked to its page of `kind` (escaped text when it has none)."""
-    group = _lookup(ctx, kind).get(group_key(name))
+    group = _lookup(ctx, kind).get(kind.key(name))
     if group is None:
         return f'<span class="{e(cls)}">{e(name)}</span>' if cls else e(name)
     return link(linker.to(item_src(kind, group)), name, cls)

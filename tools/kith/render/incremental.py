@@ -160,6 +160,12 @@ class IncrementalSite:
         self._rendered: dict[str, Rendered] = {}
         self._bytes: dict[str, bytes] = {}
         self.last: Update | None = None
+        # src or path -> a fingerprint of everything kith hands MkDocs for it
+        # (the Markdown, title, tags, meta and every part of its HTML; an
+        # asset's bytes), to tell a page rendered again from a page that
+        # changed: MkDocs' dirty rebuilds write only the pages that changed.
+        self._fingerprints: dict[str, int] = {}
+        self.changed_outputs: frozenset[str] = frozenset()
 
     def update(
         self, network: Network, settings: Settings, today: dt.date, directory_urls: bool = True
@@ -177,12 +183,38 @@ class IncrementalSite:
         # a few pages allocate little, and a pause would only gather the
         # collector's work into one lump for whatever code runs next.
         with paused_gc(when=bool(reason)):
+            stale_before = set(self.pages) | set(self.assets)
             update = self._update(network, settings, today, directory_urls, reason, changed)
+            fresh = [src for src in self.pages if src not in self._rendered]
+            fresh_assets = [path for path in self.assets if path not in self._bytes]
             for src in self.pages:
                 self.rendered(src)
             for path in self.assets:
                 self.asset_bytes(path)
+            self.changed_outputs = self._outputs_changed(fresh, fresh_assets, stale_before)
         return update
+
+    def _outputs_changed(self, pages: list[str], assets: list[str], before: set[str]) -> frozenset[str]:
+        """The pages and assets whose output differs from the last build's:
+        of those rendered again, the ones whose fingerprint moved, and the
+        new ones. (A page not rendered again is the same by construction.)"""
+        changed = set()
+        for src in pages:
+            page = self.pages[src]
+            mark = hash(
+                (page.markdown, page.title, page.tags, page.in_nav, page.search, repr(page.meta), self._rendered[src])
+            )
+            if self._fingerprints.get(src) != mark:
+                changed.add(src)
+                self._fingerprints[src] = mark
+        for path in assets:
+            mark = hash(self._bytes[path])
+            if self._fingerprints.get(path) != mark:
+                changed.add(path)
+                self._fingerprints[path] = mark
+        for gone in before - set(self.pages) - set(self.assets):
+            self._fingerprints.pop(gone, None)
+        return frozenset(changed)
 
     def _update(
         self,

@@ -41,7 +41,7 @@ import networkx as nx
 
 from ..cache import _read_regular, cache_key, cache_path
 from ..graph import MENTION, Graph
-from .directory import group_key
+from ..orgs import org_key
 
 SPACING = 12.0  # distance between neighbouring people, in layout units
 CLUSTER_GAP = 2 * SPACING  # between two clusters
@@ -102,7 +102,7 @@ def cluster_keys(graph: Graph, strength: Ties) -> dict[str, str]:
     key: dict[str, str] = {}
     for slug, person in graph.people.items():
         if person.company:
-            key[slug] = "org:" + group_key(person.company)
+            key[slug] = "org:" + org_key(person.company)
     for slug in graph.people:
         if slug in key:
             continue
@@ -244,7 +244,7 @@ class _Grid:
 def own_org(graph: Graph, slug: str) -> str:
     """The organisation a person's own file names, as grouped ("" for none)."""
     company = graph.people[slug].company
-    return group_key(company) if company else ""
+    return org_key(company) if company else ""
 
 
 def _turn(slug: str) -> float:
