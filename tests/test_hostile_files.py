@@ -55,6 +55,8 @@ def hostile(tmp_path_factory) -> Path:
     person("brackets.md", "---\nname: Brackets\n---\n\n" + "[[" * 20000 + "\n")
     person("nested.md", "---\nname: Nested\n---\n\n" + "".join("    " * i + "- x\n" for i in range(300)))
     person("mentions.md", "---\nname: Mentions\n---\n\n" + "[[good]] " * 10000 + "\n")
+    long = "Long " * 52  # 260 characters: over a file name's 255 bytes
+    person("long.md", f"---\nname: Long Names\ncompany: {long}\ntags: [{long}]\nmet: {{event: {long}, where: {long}}}\n---\n")
     os.mkfifo(people / "y.md")
     with open(os.path.join(os.fsencode(people), b"caf\xe9.md"), "wb") as handle:  # a Latin-1 file name
         handle.write(b"---\nname: Cafe\n---\n")
@@ -132,6 +134,11 @@ def test_the_site_builds_and_no_hostile_value_is_live_markup(hostile):
     for slug in ("emphasis", "brackets", "nested"):
         assert 'class="kith-notes-plain"' in texts[f"people/{slug}/index.html"], slug
     assert "people/zip/index.html" in texts
+    # A 260-character organisation, tag, event and place each get a page,
+    # under a name cut to fit the file system (with a hash of the whole).
+    for folder in ("organisations", "tags", "events", "places"):
+        long_pages = [rel for rel in texts if rel.startswith(f"{folder}/long-long") and rel.endswith("index.html")]
+        assert long_pages and all(len(part.encode()) < 255 for rel in long_pages for part in rel.split("/")), folder
 
 
 def test_a_line_naming_thousands_keeps_memory_linear(tmp_path):
