@@ -56,7 +56,7 @@ import zlib
 from pathlib import Path, PurePath
 
 from . import __version__
-from .load import RACY_NS, FileCache, LoadedFile, paused_gc
+from .load import RACY_NS, FileCache, LoadedFile, Unreadable, paused_gc, read_regular
 from .model import Credit, Finding, LogEntry, Mention, Person, Task
 
 CACHE_DIR = ".kith-cache"
@@ -254,29 +254,12 @@ class DiskCache(FileCache):
 
 
 def _read_regular(path: Path) -> bytes | None:
-    """The bytes of `path` if it is a regular file of at most MAX_SHARD
-    bytes; None for anything else (a link, a pipe, a device, a folder)."""
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0)
+    """The bytes of `path` if it is a regular file (not a link, a pipe, a
+    device, a folder) of at most MAX_SHARD bytes; else None."""
     try:
-        fd = os.open(path, flags)
-    except OSError:
+        return read_regular(path, MAX_SHARD, follow_links=False)
+    except Unreadable:
         return None
-    try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_SHARD:
-            return None
-        chunks = []
-        left = info.st_size + 1
-        while left > 0:
-            chunk = os.read(fd, min(left, 1 << 22))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            left -= len(chunk)
-        data = b"".join(chunks)
-        return data if len(data) <= MAX_SHARD else None
-    finally:
-        os.close(fd)
 
 
 def _create_once(path: Path, data: bytes) -> None:

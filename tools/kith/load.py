@@ -240,18 +240,30 @@ def read_contact(path: Path | str) -> bytes:
     """The bytes of a contact file, refusing what is not a regular file of
     bounded size. Opened without blocking, so a FIFO named `x.md` (which
     would wait for a writer forever) is refused rather than read."""
+    return read_regular(path, MAX_FILE)
+
+
+def read_regular(path: Path | str, limit: int, follow_links: bool = True) -> bytes:
+    """The bytes of `path` if it is a regular file of at most `limit` bytes,
+    else Unreadable: opened without blocking (a pipe never waits), checked
+    with fstat on what was opened (no race with a rename), read no further
+    than the limit (a device never fills memory)."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+    if not follow_links:
+        flags |= getattr(os, "O_NOFOLLOW", 0)
+    too_large = Unreadable("file-too-large", f"over {limit // (1024 * 1024)} MiB: left out")
     try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+        fd = os.open(path, flags)
     except OSError as exc:
         raise Unreadable("unreadable", f"cannot read: {exc.strerror}") from None
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
             raise Unreadable("not-a-file", "not a regular file (a pipe, device or socket): left out")
-        if info.st_size > MAX_FILE:
-            raise Unreadable("file-too-large", f"over {MAX_FILE // (1024 * 1024)} MiB: left out")
+        if info.st_size > limit:
+            raise too_large
         chunks = []
-        left = MAX_FILE + 1
+        left = limit + 1
         while left > 0:
             chunk = os.read(fd, min(left, 1 << 20))
             if not chunk:
@@ -263,8 +275,8 @@ def read_contact(path: Path | str) -> bytes:
         raise Unreadable("unreadable", f"cannot read: {exc.strerror}") from None
     finally:
         os.close(fd)
-    if len(data) > MAX_FILE:
-        raise Unreadable("file-too-large", f"over {MAX_FILE // (1024 * 1024)} MiB: left out")
+    if len(data) > limit:
+        raise too_large
     return data
 
 

@@ -893,32 +893,17 @@ class Document:
     def rewrite_mentions(self, old: str, new: str) -> int:
         """`[[old]]` and `[[old|label]]` -> `[[new]]`/`[[new|label]]` outside
         code; returns how many were rewritten."""
-        lines = split_lines(self.body)
-        code = grammar.scan([item.rstrip("\r\n") for item in lines]).code
-        count = 0
-        for index, line in enumerate(lines):
-            if code[index] or "[[" not in line:
-                continue
-            pieces: list[str] = []
-            last = 0
-            for match in grammar.mention_matches(line):
-                if match.group(1).strip() != old:
-                    continue
-                inner = match.group(0)[2:-2]
-                pieces.append(line[last : match.start()])
-                pieces.append("[[" + inner.replace(old, new, 1) + "]]")
-                last = match.end()
-                count += 1
-            if pieces:
-                pieces.append(line[last:])
-                lines[index] = "".join(pieces)
-        self.body = "".join(lines)
-        return count
+        return self._replace_mentions(old, lambda match: "[[" + match.group(0)[2:-2].replace(old, new, 1) + "]]")
 
     def unlink_mentions(self, old: str, text: str) -> int:
         """`[[old]]` -> `text` and `[[old|label]]` -> `label`, outside code:
         a link that may no longer be a link (a person naming themself after
         a merge) keeps its words. Returns how many were changed."""
+        return self._replace_mentions(old, lambda match: (match.group(2) or "").strip() or text)
+
+    def _replace_mentions(self, old: str, replace) -> int:  # noqa: ANN001 - match -> text
+        """Each mention of `old` outside code, as the grammar finds them,
+        replaced by `replace(match)`; returns how many."""
         lines = split_lines(self.body)
         code = grammar.scan([item.rstrip("\r\n") for item in lines]).code
         count = 0
@@ -930,9 +915,8 @@ class Document:
             for match in grammar.mention_matches(line):
                 if match.group(1).strip() != old:
                     continue
-                label = (match.group(2) or "").strip()
                 pieces.append(line[last : match.start()])
-                pieces.append(label or text)
+                pieces.append(replace(match))
                 last = match.end()
                 count += 1
             if pieces:
