@@ -145,7 +145,7 @@ def test_log_unknown_slug_suggests_a_name(repo, kith) -> None:
     assert result.exit_code == 1
     assert result.stderr == (
         "error: no person `ada-lovelase`: there is no ada-lovelase.md under people/; "
-        "did you mean `ada-lovelace`?\n"
+        "did you mean `ada-lovelace`? [no-person]\n"
     )
     assert "did you mean `ada-lovelace`?" in kith(repo, "log", "ada", "coffee: hi").stderr
 

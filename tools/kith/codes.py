@@ -95,6 +95,7 @@ FILE_CODES: dict[str, tuple[str, str]] = {
 
 COMMAND_CODES: dict[str, tuple[str, str]] = {
     "failed": (ERROR, "A command could not do what was asked; the message says why."),
+    "no-person": (ERROR, "No contact file has the slug given; the message suggests the nearest."),
     "usage": (ERROR, "A command was called wrongly (an unknown option, a missing argument); exit code 2."),
     "no-repository": (ERROR, "No `people/` folder here or above, and no `--root`; exit code 2."),
     "render-refused": (ERROR, "`kith render` will not write the folder asked for; nothing was written."),

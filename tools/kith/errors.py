@@ -27,11 +27,16 @@ class KithError(click.ClickException):
     exit_code = 1
     default_code = "failed"
 
-    def __init__(self, message: str, *, path: str = "", line: int = 0, code: str | None = None) -> None:
+    def __init__(
+        self, message: str, *, path: str = "", line: int = 0, code: str | None = None, notes: list = ()
+    ) -> None:
         super().__init__(message)
         self.path = path
         self.line = line
         self.code = code or self.default_code
+        # What to print after it: lines, or findings (one given no path is
+        # about the same file as the error).
+        self.notes = list(notes)
         self.severity = codes.severity(self.code) if self.code in codes.CODES else "error"
 
     @property
@@ -39,12 +44,35 @@ class KithError(click.ClickException):
         return Finding(self.path, self.line, self.severity, self.code, self.message)
 
     def format_message(self) -> str:
-        if self.path:
-            return self.finding.format()
-        return f"{self.severity}: {self.message} [{self.code}]"
+        head = self.finding.format() if self.path else f"{self.severity}: {self.message} [{self.code}]"
+        notes = [
+            note if isinstance(note, str) else (note if note.path else note._replace_path(self.path)).format()
+            for note in self.notes
+        ]
+        return "\n".join([head, *notes])
 
     def show(self, file=None) -> None:  # noqa: ANN001 - click's signature
         click.echo(self.format_message(), file=file or sys.stderr)
+
+    def at(self, path: str) -> "KithError":
+        """The same error, naming the file it is about."""
+        self.path = path
+        return self
+
+
+class Refused(KithError):
+    """Several findings that together stop a command (each is printed)."""
+
+    def __init__(self, findings: list[Finding], conclusion: str = "") -> None:
+        super().__init__(conclusion or (findings[0].message if findings else "refused"), code="failed")
+        self.findings = findings
+        self.conclusion = conclusion
+
+    def format_message(self) -> str:
+        lines = [f.format() for f in self.findings]
+        if self.conclusion:
+            lines.append(f"error: {self.conclusion} [{self.code}]")
+        return "\n".join(lines)
 
 
 class UsageError(KithError):
@@ -80,8 +108,8 @@ class DocumentError(WriteError):
 
     default_code = "write-refused"
 
-    def __init__(self, line: int, message: str, code: str = "write-refused", path: str = "") -> None:
-        super().__init__(message, path=path, line=line, code=code)
+    def __init__(self, line: int, message: str, code: str = "write-refused", path: str = "", notes: list = ()) -> None:
+        super().__init__(message, path=path, line=line, code=code, notes=notes)
 
 
 class RenderError(KithError):

@@ -28,6 +28,9 @@ class Finding:
     def format(self) -> str:
         return f"{self.path}:{self.line}: {self.severity}: {self.message} [{self.code}]"
 
+    def _replace_path(self, path: str) -> "Finding":
+        return Finding(path, self.line, self.severity, self.code, self.message)
+
     def as_dict(self) -> dict[str, Any]:
         return {
             "path": self.path,

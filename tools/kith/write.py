@@ -55,8 +55,9 @@ from typing import Any
 import yaml
 
 # The reader's own grammar, so the writer puts entries where the loader looks.
-from . import grammar
+from . import codes, grammar
 from .body import LIST_ITEM, structure_problems
+from .model import Finding
 from .parse import KithLoader
 
 Path_ = tuple  # a path into the front matter: ("met", "date"), ("phones", 0)
@@ -863,7 +864,11 @@ class Document:
         if structure.unclosed_fences:
             first = self._body_first_line()
             line, code, message = structure_problems(structure, first)[0]
-            raise DocumentError(line, f"not written: {message}", code)
+            raise DocumentError(
+                line,
+                "not written: kith will not add to a body with a code fence that never closes",
+                notes=[Finding("", line, codes.severity(code), code, message)],
+            )
         return structure
 
     def _body_first_line(self) -> int:

@@ -6,7 +6,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 from pathlib import Path
-from typing import NoReturn
 
 import click
 
@@ -19,6 +18,7 @@ from ..load import contact_files, parse_person, relpath
 from ..model import Finding
 from ..slug import is_slug, slugify, unique_slug
 from ..template import new_contact
+from ..errors import KithError, Refused
 from ..write import Change, Document, DocumentError, WriteError, apply, write_lock
 from . import main
 from .common import Repo, open_repo, resolve_today, root_option, today_option
@@ -26,12 +26,6 @@ from .completion import complete_slug
 from .progress import progress
 
 DRY_RUN_HELP = "Print what would change as a unified diff; write nothing."
-
-
-def _fail(message: str) -> NoReturn:
-    """An error the user can fix: one line on stderr, exit 1."""
-    click.echo(message, err=True)
-    raise SystemExit(1)
 
 
 def _files_by_slug(repo: Repo) -> dict[str, Path]:
@@ -47,7 +41,7 @@ def _write(change: Change) -> None:
     try:
         apply([change], dry_run=False)
     except (WriteError, OSError) as exc:
-        _fail(f"{change.name}:0: error: not written: {_reason(exc)} [write-failed]")
+        raise KithError(f"not written: {_reason(exc)}", path=change.name, line=0, code="write-failed")
 
 
 def _reason(exc: Exception) -> str:
@@ -96,16 +90,18 @@ def new(
     if chosen in existing:
         taken = relpath(existing[chosen], repo.root)
         other = unique_slug(chosen, set(existing))
-        _fail(
-            f"{taken}:1: error: {taken} already exists; if this is someone else, "
-            f"choose another file name with --slug {other} [slug-taken]"
+        raise KithError(
+            f"{taken} already exists; if this is someone else, choose another file name with --slug {other}",
+            path=taken,
+            line=1,
+            code="slug-taken",
         )
     path = repo.people_dir / f"{chosen}.md"
     data = new_contact(name, day, company=company, tags=tags, met_where=met_at).encode("utf-8")
     findings = parse_person(data, path, relpath(path, repo.root)).findings
     if findings:
         # The template only holds what was given; a finding means a bad option value.
-        _fail("\n".join(f.format() for f in findings))
+        raise Refused(findings)
     change = Change(path, None, data, ["created"], root=repo.root)
     if dry_run:
         click.echo(apply([change], dry_run=True), nl=False)
@@ -190,7 +186,7 @@ def log_command(
     path = _find_person(repo, slug)
     rel = relpath(path, repo.root)
     if commit and not dry_run and toplevel(repo.root) is None:
-        _fail(f"--commit: {repo.root} is not in a git repository; run `git init` there or leave out --commit")
+        raise KithError(f"--commit: {repo.root} is not in a git repository; run `git init` there or leave out --commit")
     # Read, change and write under the lock, so that two `kith log` at once
     # both land: the second reads what the first wrote.
     try:
@@ -206,14 +202,16 @@ def log_command(
                     kinded = KIND.match(text)
                     kind = kinded.group(1).lower() if kinded else ""
             except DocumentError as exc:
-                _fail(f"{rel}:{exc.line}: error: {exc.message} [{exc.code}]")
+                raise exc.at(rel) from None
             change = Change(path, old, doc.to_bytes(), [line], root=repo.root)
             if dry_run:
                 click.echo(apply([change], dry_run=True), nl=False)
                 return
             _write(change)
+    except DocumentError:
+        raise
     except WriteError as exc:
-        _fail(f"{rel}:0: error: not written: {exc} [write-failed]")
+        raise KithError(f"not written: {exc}", path=rel, line=0, code="write-failed") from None
     click.echo(f"{rel}: {line}")
     if commit:
         person = parse_person(change.new_bytes, path, rel).person
@@ -222,7 +220,7 @@ def log_command(
         try:
             commit_file(path, message, repo.root)
         except GitError as exc:
-            _fail(f"{rel}:0: error: written, but git commit failed: {exc} [git-failed]")
+            raise KithError(f"written, but git commit failed: {exc}", path=rel, line=0, code="git-failed")
 
 
 def _log_journal(repo: Repo, slugs: list[str], text: str, day: dt.date, dry_run: bool, commit: bool) -> None:
@@ -250,7 +248,7 @@ def _log_journal(repo: Repo, slugs: list[str], text: str, day: dt.date, dry_run:
         )
     folder = repo.root / settings.journal_dir
     if commit and not dry_run and toplevel(repo.root) is None:
-        _fail(f"--commit: {repo.root} is not in a git repository; run `git init` there or leave out --commit")
+        raise KithError(f"--commit: {repo.root} is not in a git repository; run `git init` there or leave out --commit")
     line = journal.entry_line(text, names)
     try:
         if not dry_run:
@@ -263,20 +261,22 @@ def _log_journal(repo: Repo, slugs: list[str], text: str, day: dt.date, dry_run:
             try:
                 new = journal.add_entry(old, line, rel, path.stem)
             except DocumentError as exc:
-                _fail(f"{rel}:{exc.line}: error: {exc.message} [{exc.code}]")
+                raise exc.at(rel) from None
             change = Change(path, old, new, [line], root=repo.root)
             if dry_run:
                 click.echo(apply([change], dry_run=True), nl=False)
                 return
             _write(change)
+    except DocumentError:
+        raise
     except WriteError as exc:
-        _fail(f"{settings.journal_dir}/:0: error: not written: {exc} [write-failed]")
+        raise KithError(f"not written: {exc}", path=f"{settings.journal_dir}/", code="write-failed") from None
     click.echo(f"{rel}: {line}")
     if commit:
         try:
             commit_file(path, f"log: {kind} with {', '.join(names)}", repo.root)
         except GitError as exc:
-            _fail(f"{rel}:0: error: written, but git commit failed: {exc} [git-failed]")
+            raise KithError(f"written, but git commit failed: {exc}", path=rel, line=0, code="git-failed")
 
 
 @contextlib.contextmanager
@@ -295,7 +295,7 @@ def _find_person(repo: Repo, given: str) -> Path:
         starts = sorted(s for s in files if s.startswith(slug))[:3]
         if starts:
             hint = "; did you mean " + " or ".join(f"`{s}`" for s in starts) + "?"
-    _fail(f"error: no person `{slug}`: there is no {slug}.md under {repo.settings.people_dir}/{hint}")
+    raise KithError(f"no person `{slug}`: there is no {slug}.md under {repo.settings.people_dir}/{hint}", code="no-person")
 
 
 # -- kith enrich -------------------------------------------------------------

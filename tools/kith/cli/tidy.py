@@ -13,13 +13,14 @@ from .. import merge_people, tidy
 from ..dupes import find_pairs
 from ..fields import did_you_mean
 from ..git import GitError, remove_file
+from ..errors import KithError, Refused
 from ..load import parse_person, relpath
-from ..model import CIRCLES, Person
+from ..model import CIRCLES, Finding, Person
 from ..write import Change, Document, DocumentError, WriteError, apply, apply_all, diff_all
 from . import main
 from .common import Repo, format_option, open_repo, print_json, resolve_today, root_option, terminal_text, today_option
 from .completion import complete_slug
-from .edit import DRY_RUN_HELP, _fail, _find_person, _reason, _write
+from .edit import DRY_RUN_HELP, _find_person, _reason, _write
 
 
 class _Sources(dict):
@@ -43,7 +44,7 @@ def _person(repo: Repo, slug: str) -> Person:
     person = network.get(path.stem)
     if person is None or person.path.resolve() != path.resolve():
         rel = relpath(path, repo.root)
-        _fail(f"{rel}:1: error: {rel} cannot be read as a contact; run `kith validate {rel}` [write-refused]")
+        raise KithError(f"{rel} cannot be read as a contact; run `kith validate {rel}`", path=rel, line=1, code="write-refused")
     return person
 
 
@@ -52,7 +53,7 @@ def _document(person: Person) -> tuple[bytes, Document]:
     try:
         return raw, Document.from_bytes(raw)
     except DocumentError as exc:
-        _fail(f"{person.relpath}:{exc.line}: error: {exc.message} [write-refused]")
+        raise KithError(f"{exc.message}", path=person.relpath, line=exc.line, code="write-refused")
 
 
 def _keep_first(pair) -> tuple[Person, Person]:
@@ -161,7 +162,7 @@ def merge(keep: str, other: str, prefer: str, dry_run: bool, today: dt.datetime 
             repo.settings.default_region,
         )
     except merge_people.MergeRefused as exc:
-        _fail(f"{exc.path or keep_person.relpath}:{exc.line}: error: not merged: {exc.message} [merge-refused]")
+        raise KithError(f"not merged: {exc.message}", path=exc.path or keep_person.relpath, line=exc.line, code="merge-refused")
     for conflict in planned.conflicts:
         click.echo(
             terminal_text(
@@ -182,7 +183,7 @@ def merge(keep: str, other: str, prefer: str, dry_run: bool, today: dt.datetime 
     try:
         apply_all(planned.changes, remove=remove)
     except (WriteError, OSError, GitError) as exc:
-        _fail(f"{keep_person.relpath}:0: error: not merged, every file left as it was: {_reason(exc)} [write-failed]")
+        raise KithError(f"not merged, every file left as it was: {_reason(exc)}", path=keep_person.relpath, line=0, code="write-failed")
     click.echo(terminal_text(f"{keep_person.relpath}: {', '.join(planned.done) or 'nothing to add'}"))
     for change in planned.changes[1:]:
         click.echo(f"{change.name}: {'; '.join(change.summary)}")
@@ -220,20 +221,22 @@ def done(slug: str, text: str | None, dry_run: bool, today: dt.datetime | None, 
     raw, doc = _document(person)
     fresh = parse_person(raw, person.path, person.relpath).person
     if fresh is None:
-        _fail(f"{person.relpath}:1: error: {person.relpath} cannot be read as a contact; run `kith validate` [write-refused]")
+        raise KithError(f"{person.relpath} cannot be read as a contact; run `kith validate`", path=person.relpath, line=1, code="write-refused")
     person = fresh
     tasks = tidy.matching_tasks(person, text)
     if not tasks:
         what = f" matching `{text}`" if text else ""
         hint = "" if person.open_tasks else "; add one with `kith log SLUG --task TEXT`"
-        _fail(f"{person.relpath}:1: error: {person.name} has no open task{what}{hint} [task-not-found]")
+        raise KithError(f"{person.name} has no open task{what}{hint}", path=person.relpath, line=1, code="task-not-found")
     task = tasks[0]
     if len(tasks) > 1:
         if not _is_terminal():
-            lines = [terminal_text(f"{person.relpath}:{t.line}: note: - [ ] {tidy.task_label(t)}") for t in tasks]
-            _fail(
-                f"{person.relpath}:{tasks[0].line}: error: {len(tasks)} open tasks match; "
-                f"say which with more of its words [task-ambiguous]\n" + "\n".join(lines)
+            raise KithError(
+                f"{len(tasks)} open tasks match; say which with more of its words",
+                path=person.relpath,
+                line=tasks[0].line,
+                code="task-ambiguous",
+                notes=[terminal_text(f"{person.relpath}:{t.line}: note: - [ ] {tidy.task_label(t)}") for t in tasks],
             )
         for number, candidate in enumerate(tasks, 1):
             click.echo(terminal_text(f"{number}) {tidy.task_label(candidate)}"))
@@ -242,7 +245,7 @@ def done(slug: str, text: str | None, dry_run: bool, today: dt.datetime | None, 
     try:
         line = tidy.tick(doc, task, day)
     except WriteError as exc:
-        _fail(f"{person.relpath}:{task.line}: error: {exc} [write-refused]")
+        raise KithError(f"{exc}", path=person.relpath, line=task.line, code="write-refused")
     change = Change(person.path, raw, doc.to_bytes(), [line], root=repo.root)
     if dry_run:
         click.echo(apply([change], dry_run=True), nl=False)
@@ -283,7 +286,7 @@ def snooze(slug: str, until: str, dry_run: bool, today: dt.datetime | None, root
             changed = doc.set("snooze", until_day)
             said = f"snooze: {until_day.isoformat()} (no reminders before then)"
     except WriteError as exc:
-        _fail(f"{person.relpath}:{person.line_of('snooze')}: error: not written: {exc} [write-refused]")
+        raise KithError(f"not written: {exc}", path=person.relpath, line=person.line_of('snooze'), code="write-refused")
     if not changed:
         click.echo(f"{person.relpath}: already {said.split(' (')[0]}")
         return
@@ -360,9 +363,9 @@ def set_command(
     try:
         people = tidy.select(network, slugs, tag, company, circle, list(no))
     except tidy.TidyError as exc:
-        _fail(f"error: {exc}")
+        raise KithError(str(exc)) from None
     if not people:
-        _fail("error: nobody matches; nothing changed")
+        raise KithError("nobody matches; nothing changed")
     changes: list[Change] = []
     refused = []
     for person in people:
@@ -372,7 +375,9 @@ def set_command(
             for assignment in assignments:
                 said.extend(tidy.apply_assignment(doc, assignment))
         except WriteError as exc:
-            refused.append(f"{person.relpath}:{person.line_of(assignments[0].path[0])}: error: not changed: {exc} [write-refused]")
+            refused.append(
+                Finding(person.relpath, person.line_of(assignments[0].path[0]), "error", "write-refused", f"not changed: {exc}")
+            )
             continue
         if said:
             new = doc.to_bytes()
@@ -380,18 +385,18 @@ def set_command(
             after = parse_person(new, person.path, person.relpath).findings
             worse = [f for f in after if f.severity == "error" and f not in before]
             if worse:
-                refused.extend(f.format() for f in worse)
+                refused.extend(worse)
                 continue
             changes.append(Change(person.path, raw, new, said, root=repo.root))
     if refused:
-        _fail("\n".join(refused + ["nothing written: fix the files above, or leave them out"]))
+        raise Refused(refused, "nothing written: fix the files above, or leave them out")
     if dry_run:
         click.echo(diff_all(changes), nl=False)
         return
     try:
         apply_all(changes)
     except (WriteError, OSError) as exc:
-        _fail(f"error: nothing written: {_reason(exc)} [write-failed]")
+        raise KithError(f"nothing written: {_reason(exc)}", code="write-failed") from None
     for change in changes:
         click.echo(terminal_text(f"{change.name}: {', '.join(change.summary)}"))
     unchanged = len(people) - len(changes)
