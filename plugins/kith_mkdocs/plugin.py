@@ -10,7 +10,7 @@ import logging
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel, file_sort_key
 from mkdocs.structure.pages import Page as MkPage
 from mkdocs.structure.toc import get_toc
@@ -236,14 +236,13 @@ class KithPlugin(BasePlugin[KithConfig]):
             # from them stay out, and so do their headings in the page's TOC.
             page.toc = get_toc([])
             return self.site.rendered(ours.src).before + WITHHELD_HTML
-        search = self.site.search_html(ours.src)
-        if search is None:
+        if self.site.pages[ours.src].search_text is None:
             return self.site.indexed_html(ours.src, html) + UNINDEXED
-        # Until search has read the page: the words it should find the person
-        # by, plain (cheap to parse), then the Markdown's HTML. The page's
-        # real HTML around the Markdown goes in after that (on_page_context).
-        self._bodies[ours.src] = html
-        return search + SEARCH_END + html
+        # The Markdown's HTML alone until the page is written: what search
+        # reads is put in front of it just before search reads it (below),
+        # so that no page's search text waits in memory while MkDocs reads
+        # every other page (at 30,000 pages that is tens of megabytes).
+        return html
 
     def _published_notes(self, ours, page: MkPage, rendered: str) -> str:
         """The Markdown's HTML as the page may show it: plain text when it
@@ -266,11 +265,27 @@ class KithPlugin(BasePlugin[KithConfig]):
             self._withheld.add(ours.src)
         return text
 
-    # After every other plugin's on_page_context, search's included: search
-    # indexes page.content there; what it must not index (`Page.unindexed`)
-    # and the HTML that `Page.search_text` stood in for go in only after.
+    # Before search's on_page_context (priority 0), which indexes page.content:
+    # the words search should find the person by, plain (cheap to parse), then
+    # the Markdown's HTML. The page's real HTML around the Markdown goes in
+    # after search has read it (_after_search).
+    @event_priority(100)
+    def _before_search(self, context, *, page: MkPage, config: MkDocsConfig, nav):
+        ours = self._ours(page)
+        if ours is None or ours.src in self._withheld:
+            return context
+        search = self.site.search_html(ours.src)
+        if search is not None:
+            body = page.content or ""
+            self._bodies[ours.src] = body
+            page.content = search + SEARCH_END + body
+        return context
+
+    # After every other plugin's on_page_context, search's included: what
+    # search must not index (`Page.unindexed`) and the HTML that
+    # `Page.search_text` stood in for go in only now.
     @event_priority(-100)
-    def on_page_context(self, context, *, page: MkPage, config: MkDocsConfig, nav):
+    def _after_search(self, context, *, page: MkPage, config: MkDocsConfig, nav):
         self.dirty.indexed(page, self._search_entries(config)[0])
         ours = self._ours(page)
         if ours is None:
@@ -279,6 +294,8 @@ class KithPlugin(BasePlugin[KithConfig]):
         if self.command != "serve":
             self.site.release(ours.src)
         return context
+
+    on_page_context = CombinedEvent(_before_search, _after_search)
 
     def _finish_page(self, ours, page: MkPage) -> None:
         """page.content as shown: the page's own HTML around the Markdown's."""
