@@ -5,6 +5,7 @@ line is comes from `grammar.scan`, the one grammar of the file."""
 from __future__ import annotations
 
 import re
+import sys
 from dataclasses import dataclass, field
 
 from . import grammar
@@ -176,5 +177,5 @@ def _parse_log_line(line: str, number: int, private: bool, result: Body) -> None
     kind = ""
     kinded = KIND.match(text)
     if kinded:
-        kind, text = kinded.group(1).lower(), kinded.group(2).strip()
+        kind, text = sys.intern(kinded.group(1).lower()), kinded.group(2).strip()
     result.log.append(LogEntry(day, kind, text, number, tuple(mentions_in(text)), private))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 import re
 
 from .model import Birthday, Cadence
@@ -13,8 +14,11 @@ NO_YEAR = re.compile(r"^--(\d{1,2})-?(\d{2})$")
 CADENCE = re.compile(r"^\s*(\d+)\s*([dwmy])\s*$", re.IGNORECASE)
 
 
+@functools.lru_cache(maxsize=8192)
 def parse_iso_date(text: str) -> dt.date | None:
-    """`2026-02-28` -> date; None when it is not a real day."""
+    """`2026-02-28` -> date; None when it is not a real day. One object per
+    day however many log lines name it (a network of 30,000 people holds a
+    few thousand distinct days and hundreds of thousands of dated lines)."""
     m = ISO_DATE.match(text.strip())
     if not m:
         return None

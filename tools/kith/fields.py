@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+import sys
 from typing import Any, Callable
 
 from . import schema
@@ -385,8 +386,9 @@ def read_front_matter(person: Person, fm: FrontMatter) -> list[Problem]:
             (line, "duplicate-key", f"`{Reader.label(path)}` is given twice; only the last counts")
         )
     person.meta = data
+    # Keys are the same few dozen strings in every file: one copy each.
     person.key_lines = {
-        ".".join(p): line for p, line in fm.lines.items() if all(isinstance(k, str) for k in p)
+        sys.intern(".".join(p)): line for p, line in fm.lines.items() if all(isinstance(k, str) for k in p)
     }
     name = data.get("name")
     if name is None or (isinstance(name, str) and not name.strip()):
