@@ -205,7 +205,7 @@ def test_quiet_says_nothing_when_all_went_well_and_still_reports_a_failure(net, 
     assert len(smtp_server.inbox.received) == 1
     result = kith(net, "digest", "--send", "--quiet", "--today", TODAY, "--to", "not an address")
     assert result.exit_code == 2
-    assert result.stderr == "error: --to: 'not an address' is not a mail address\n"
+    assert result.stderr == "error: --to: 'not an address' is not a mail address [settings-invalid]\n"
 
 
 def test_to_on_the_command_line_overrides_the_setting(net, kith, smtp_server):
@@ -404,7 +404,7 @@ def test_a_failing_sendmail_is_reported_with_what_it_said(net, kith, tmp_path):
     result = kith(net, "digest", "--send", "--today", TODAY)
     assert result.exit_code == 1
     assert result.stderr == (
-        f"kith digest: not sent: {sendmail} failed with exit code 75: sendmail: cannot connect to the relay\n"
+        f"error: not sent: {sendmail} failed with exit code 75: sendmail: cannot connect to the relay [mail-failed]\n"
     )
 
 
@@ -458,7 +458,7 @@ def test_a_user_without_a_password_anywhere_is_told_where_to_put_it(net, kith, s
     assert result.stderr == (
         "error: mail: no password for 'me@example.org': set the environment variable KITH_SMTP_PASSWORD, "
         "or store it in the system keyring with `keyring set kith me@example.org` "
-        "(the keyring has no password for service 'kith', user 'me@example.org')\n"
+        "(the keyring has no password for service 'kith', user 'me@example.org') [settings-invalid]\n"
     )
     assert smtp_server.inbox.received == []
 
@@ -475,7 +475,7 @@ def test_a_missing_config_file_named_on_the_command_line(net, kith, tmp_path):
     mail_settings(net, "to: me@example.org\n")
     result = kith(net, "digest", "--send", "--today", TODAY, "--config", str(tmp_path / "nope.yml"))
     assert result.exit_code == 2
-    assert result.stderr == f"{tmp_path / 'nope.yml'}: error: no such file\n"
+    assert result.stderr == f"{tmp_path / 'nope.yml'}: error: no such file [settings-invalid]\n"
 
 
 def test_a_password_in_the_user_config_file_is_refused_too(net, kith, tmp_path):
@@ -508,8 +508,8 @@ def test_a_server_that_is_not_there(net, kith):
         result = kith(net, "digest", "--send", "--today", TODAY)
     assert result.exit_code == 1
     assert result.stderr == (
-        f"kith digest: not sent: 127.0.0.1:{port} refused the connection: "
-        "is the mail server running, and the port right?\n"
+        f"error: not sent: 127.0.0.1:{port} refused the connection: "
+        "is the mail server running, and the port right? [mail-failed]\n"
     )
 
 
@@ -519,7 +519,7 @@ def test_a_wrong_password(net, kith, smtp_server, monkeypatch):
     result = kith(net, "digest", "--send", "--today", TODAY)
     assert result.exit_code == 1
     assert result.stderr.startswith(
-        f"kith digest: not sent: 127.0.0.1:{smtp_server.port} refused the user name or password for 'me@example.org': 535"
+        f"error: not sent: 127.0.0.1:{smtp_server.port} refused the user name or password for 'me@example.org': 535"
     )
     assert "wrong" not in result.stderr.replace("refused", "")
     assert smtp_server.inbox.received == []
@@ -530,7 +530,7 @@ def test_an_untrusted_certificate(net, kith, starttls_server):
     mail_settings(net, f"to: me@example.org\nhost: 127.0.0.1\nport: {starttls_server.port}\ntimeout: 10\n")
     result = kith(net, "digest", "--send", "--today", TODAY)
     assert result.exit_code == 1
-    assert result.stderr.startswith(f"kith digest: not sent: the certificate of 127.0.0.1:{starttls_server.port} is not trusted")
+    assert result.stderr.startswith(f"error: not sent: the certificate of 127.0.0.1:{starttls_server.port} is not trusted")
     assert "set `cafile:`" in result.stderr
 
 
@@ -538,7 +538,7 @@ def test_starttls_asked_of_a_server_without_it(net, kith, smtp_server):
     mail_settings(net, f"to: me@example.org\nhost: 127.0.0.1\nport: {smtp_server.port}\nsecurity: starttls\n")
     result = kith(net, "digest", "--send", "--today", TODAY)
     assert result.exit_code == 1
-    assert result.stderr.startswith(f"kith digest: not sent: 127.0.0.1:{smtp_server.port} does not offer STARTTLS")
+    assert result.stderr.startswith(f"error: not sent: 127.0.0.1:{smtp_server.port} does not offer STARTTLS")
 
 
 def test_tls_asked_of_a_plain_server(net, kith, smtp_server, ca):
@@ -546,7 +546,7 @@ def test_tls_asked_of_a_plain_server(net, kith, smtp_server, ca):
                        f"timeout: 10\ncafile: {ca[1]}\n")
     result = kith(net, "digest", "--send", "--today", TODAY)
     assert result.exit_code == 1
-    assert result.stderr.startswith(f"kith digest: not sent: TLS with 127.0.0.1:{smtp_server.port} failed")
+    assert result.stderr.startswith(f"error: not sent: TLS with 127.0.0.1:{smtp_server.port} failed")
     assert "Traceback" not in result.output
 
 
@@ -562,8 +562,8 @@ def test_a_refused_recipient(net, kith, smtp_server):
     result = kith(net, "digest", "--send", "--today", TODAY, "--to", "nobody@example.org")
     assert result.exit_code == 1
     assert result.stderr == (
-        f"kith digest: not sent: 127.0.0.1:{smtp_server.port} refused every recipient: "
-        "nobody@example.org (550 no such user here)\n"
+        f"error: not sent: 127.0.0.1:{smtp_server.port} refused every recipient: "
+        "nobody@example.org (550 no such user here) [mail-failed]\n"
     )
 
 
@@ -611,8 +611,8 @@ def test_notify_without_a_notifier_says_so(net, kith, tmp_path, monkeypatch):
     result = kith(net, "digest", "--notify", "--today", TODAY)
     assert result.exit_code == 1
     assert result.stderr == (
-        "kith digest: no desktop notifier found: kith shows notifications with notify-send "
-        "(Linux; Debian and Ubuntu package libnotify-bin) or osascript (macOS)\n"
+        "error: no desktop notifier found: kith shows notifications with notify-send "
+        "(Linux; Debian and Ubuntu package libnotify-bin) or osascript (macOS) [notify-failed]\n"
     )
 
 

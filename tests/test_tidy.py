@@ -239,23 +239,6 @@ def test_set_writes_every_file_or_none(golden_repo, kith, monkeypatch) -> None:
     assert sorted(os.listdir(golden_repo.root / "people")) == ["ada-lovelace.md", "grace-hopper.md", "katherine-johnson.md"]
 
 
-def test_every_command_code_is_documented_with_its_severity() -> None:
-    import re
-
-    from kith import codes
-
-    rows: dict[str, str] = {}
-    for page in ("writing.md", "tidy.md"):
-        text = (Path(__file__).resolve().parent.parent / "docs" / "reference" / page).read_text(encoding="utf-8")
-        rows.update(
-            (m.group(1), m.group(2))
-            for m in re.finditer(r"^\|\s*`([a-z0-9-]+)`\s*\|\s*(error|warning)\s*\|", text, re.M)
-        )
-    assert sorted(set(codes.COMMAND_CODES) - set(rows)) == []
-    assert {c: s for c, s in rows.items() if codes.COMMAND_CODES[c][0] != s} == {}
-    assert not set(codes.COMMAND_CODES) & set(codes.FILE_CODES)
-
-
 def test_every_code_the_new_commands_print_is_in_the_table() -> None:
     import re
 

@@ -95,6 +95,9 @@ FILE_CODES: dict[str, tuple[str, str]] = {
 
 COMMAND_CODES: dict[str, tuple[str, str]] = {
     "failed": (ERROR, "A command could not do what was asked; the message says why."),
+    "settings-invalid": (ERROR, "A setting in mkdocs.yml or a kith config file cannot be used; exit code 2."),
+    "mail-failed": (ERROR, "`kith digest --send`: the digest could not be delivered; the message says why."),
+    "notify-failed": (ERROR, "`kith digest --notify`: no desktop notification could be shown."),
     "no-person": (ERROR, "No contact file has the slug given; the message suggests the nearest."),
     "usage": (ERROR, "A command was called wrongly (an unknown option, a missing argument); exit code 2."),
     "no-repository": (ERROR, "No `people/` folder here or above, and no `--root`; exit code 2."),

@@ -13,6 +13,7 @@ exception.
 
 from __future__ import annotations
 
+import re
 import sys
 
 import click
@@ -28,7 +29,7 @@ class KithError(click.ClickException):
     default_code = "failed"
 
     def __init__(
-        self, message: str, *, path: str = "", line: int = 0, code: str | None = None, notes: list = ()
+        self, message: str, *, path: str = "", line: int | None = 0, code: str | None = None, notes: list = ()
     ) -> None:
         super().__init__(message)
         self.path = path
@@ -41,10 +42,14 @@ class KithError(click.ClickException):
 
     @property
     def finding(self) -> Finding:
-        return Finding(self.path, self.line, self.severity, self.code, self.message)
+        return Finding(self.path, self.line or 0, self.severity, self.code, self.message)
 
     def format_message(self) -> str:
-        head = self.finding.format() if self.path else f"{self.severity}: {self.message} [{self.code}]"
+        if self.path:
+            where = self.path if self.line is None else f"{self.path}:{self.line}"
+            head = f"{where}: {self.severity}: {self.message} [{self.code}]"
+        else:
+            head = f"{self.severity}: {self.message} [{self.code}]"
         notes = [
             note if isinstance(note, str) else (note if note.path else note._replace_path(self.path)).format()
             for note in self.notes
@@ -88,6 +93,23 @@ class UsageError(KithError):
     def format_message(self) -> str:
         where = f"kith {self.command} --help" if self.command else "kith --help"
         return f"error: {self.message} (see `{where}`) [{self.code}]"
+
+
+class SettingsError(KithError):
+    """A setting kith cannot use (in mkdocs.yml or a kith config file): the
+    command cannot run as configured, like a usage error; exit code 2."""
+
+    exit_code = 2
+    default_code = "settings-invalid"
+
+    @classmethod
+    def from_line(cls, text: str) -> "SettingsError":
+        """From a linter-style line `path:line: error: message`."""
+        match = re.match(r"^(?P<path>[^\n]+?)(?::(?P<line>\d+))?: error: (?P<message>.*)$", text, re.S)
+        if match:
+            line = int(match["line"]) if match["line"] else None
+            return cls(match["message"], path=match["path"], line=line)
+        return cls(text.removeprefix("error: "))
 
 
 class RepositoryNotFound(UsageError):

@@ -106,14 +106,9 @@ def open_repo(root: str | None) -> Repo:
     return Repo(path, settings)
 
 
-class SettingsProblem(click.ClickException):
-    """A setting kith cannot use: the linter-style line alone, exit code 2
-    (the command cannot run as configured, like a usage error)."""
-
-    exit_code = 2
-
-    def show(self, file: Any = None) -> None:
-        click.echo(self.message, err=True)
+def SettingsProblem(line: str) -> errors.SettingsError:  # noqa: N802 - raised like a class
+    """A setting kith cannot use, from its linter-style line (exit code 2)."""
+    return errors.SettingsError.from_line(line)
 
 
 def _settings_error(root: Path, exc: SettingsError) -> str:

@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from ..digest import FORMATS, PERIODS, Digest, build_digest, notification, site_links
+from ..errors import KithError
 from ..mail import MailConfigError, MailError, MailSettings, compose, password_for, read_mail_settings
 from ..mail import send as send_mail
 from ..notify import NotifyError
@@ -18,13 +19,9 @@ from . import main
 from .common import Repo, SettingsProblem, open_repo, resolve_today, root_option, today_option, warn_unreadable
 
 
-class DeliveryFailed(click.ClickException):
+def DeliveryFailed(message: str, code: str = "mail-failed") -> KithError:  # noqa: N802 - raised like a class
     """The digest was not delivered: one line on stderr, exit code 1."""
-
-    exit_code = 1
-
-    def show(self, file=None) -> None:
-        click.echo(f"kith digest: {self.message}", err=True)
+    return KithError(message, code=code)
 
 
 @main.command()
@@ -125,7 +122,7 @@ def digest(
         try:
             shown = show_notification(title, body)
         except NotifyError as exc:
-            raise DeliveryFailed(str(exc)) from None
+            raise DeliveryFailed(str(exc), code="notify-failed") from None
         say(f"shown with {shown}")
 
 
