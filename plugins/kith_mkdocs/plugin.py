@@ -15,12 +15,13 @@ from mkdocs.structure.pages import Page as MkPage
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils import nest_paths
 
-from kith.config import Settings, settings_from_mapping
+from kith.config import Settings, edit_root, settings_from_mapping
 from kith.cache import DiskCache
 from kith.load import load_network
 from kith.render import ASSET_DIR
 from kith.render.incremental import IncrementalSite
 from kith.render.safety import WITHHELD_HTML, PrivacyExtension, PrivacyState, finish_notes_html, plain_notes_html
+from kith.render.templating import Templates
 from kith.validate import CheckMemo, check
 
 from .config import KithConfig
@@ -51,6 +52,7 @@ class KithPlugin(BasePlugin[KithConfig]):
         self.privacy = PrivacyState(active=False)
         # Person pages whose notes and log are withheld at render time.
         self._withheld: set[str] = set()
+        self.templates = Templates()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup makes MkDocs keep this instance (and its cache)
@@ -63,6 +65,12 @@ class KithPlugin(BasePlugin[KithConfig]):
         root = Path(config.config_file_path or ".").resolve().parent
         options = dict(self.config)
         self.settings = settings_from_mapping(options)
+        # Edit links on person pages, as Material makes them for documentation pages.
+        edit = edit_root(config.repo_url, config.edit_uri, Path(config.docs_dir), root)
+        self.settings = self.settings.with_overrides(edit_root=edit or None)
+        # kith's templates, looked up in the theme's folders first (custom_dir
+        # first), so `overrides/kith/person.html` replaces the person page's.
+        self.templates = Templates(config.theme.dirs)
         self.root = root
         self.people_path = root / self.settings.people_dir
         # The stylesheet is known before the network is loaded; listing it here
@@ -94,7 +102,7 @@ class KithPlugin(BasePlugin[KithConfig]):
         except ValueError as exc:
             log.warning(f"kith: bad `today`/KITH_TODAY ({exc}); using the real date")
             today = dt.date.today()
-        update = self.site.update(network, self.settings, today, config.use_directory_urls)
+        update = self.site.update(network, self.settings, today, config.use_directory_urls, self.templates)
         log.info(update.describe())
         generated = []
         # Our paths are POSIX already: a look-up in src_uris, not
@@ -148,8 +156,10 @@ class KithPlugin(BasePlugin[KithConfig]):
         # page.meta["tags"] unescaped (in <title>, the header, tag chips and
         # the search index), so a name like `<script>` must arrive escaped.
         page.meta["title"] = html.escape(ours.title)
-        if ours.tags:
+        if ours.tags and ours.theme_tags:
             page.meta["tags"] = [html.escape(tag) for tag in ours.tags]
+        if ours.edit_url:
+            page.edit_url = ours.edit_url
         if not ours.search:
             page.meta["search"] = {"exclude": True}
         page.meta.update(ours.meta)
@@ -165,7 +175,8 @@ class KithPlugin(BasePlugin[KithConfig]):
             # The card only: the notes, the log and what search would read
             # from them stay out, and so do their headings in the page's TOC.
             page.toc = get_toc([])
-            return self.site.rendered(ours.src).before + WITHHELD_HTML
+            rendered = self.site.rendered(ours.src)
+            return rendered.withheld(WITHHELD_HTML, unindexed=False)
         search = self.site.search_html(ours.src)
         if search is None:
             return self.site.indexed_html(ours.src, html) + UNINDEXED
@@ -205,8 +216,7 @@ class KithPlugin(BasePlugin[KithConfig]):
         if ours is None:
             return context
         if ours.src in self._withheld:
-            rendered = self.site.rendered(ours.src)
-            page.content = rendered.before + WITHHELD_HTML + rendered.unindexed
+            page.content = self.site.rendered(ours.src).withheld(WITHHELD_HTML)
             return context
         # One new string per page: at 5,000 pages of tens of kilobytes,
         # every extra copy here costs the rebuild tens of milliseconds. So

@@ -36,6 +36,7 @@ from .context import SiteContext
 from .gitdates import dates as git_dates
 from .html import Linker
 from .pages import Asset, Page, Rendered, site_assets, site_pages
+from .templating import Templates, default_templates
 
 # Person fields that are the person's own data (see the module docstring).
 # Every other field is structure; tests fail when a field of Person is in
@@ -162,7 +163,12 @@ class IncrementalSite:
         self.last: Update | None = None
 
     def update(
-        self, network: Network, settings: Settings, today: dt.date, directory_urls: bool = True
+        self,
+        network: Network,
+        settings: Settings,
+        today: dt.date,
+        directory_urls: bool = True,
+        templates: Templates | None = None,
     ) -> Update:
         # Building the graph, the groups and the pages makes hundreds of
         # thousands of long-lived objects; see load.paused_gc for why the
@@ -172,12 +178,13 @@ class IncrementalSite:
         # over the build, the collector kept walking the whole network as
         # the rendered pages' memos piled up (a quarter of the render time
         # at 5,000 people). The HTML would be kept between builds anyway.
-        reason, changed = self._why_full(self.ctx, network, settings, today, directory_urls)
+        templates = templates or default_templates()
+        reason, changed = self._why_full(self.ctx, network, settings, today, directory_urls, templates)
         # Paused only for a full render: after an edit to someone's own data
         # a few pages allocate little, and a pause would only gather the
         # collector's work into one lump for whatever code runs next.
         with paused_gc(when=bool(reason)):
-            update = self._update(network, settings, today, directory_urls, reason, changed)
+            update = self._update(network, settings, today, directory_urls, templates, reason, changed)
             for src in self.pages:
                 self.rendered(src)
             for path in self.assets:
@@ -190,12 +197,15 @@ class IncrementalSite:
         settings: Settings,
         today: dt.date,
         directory_urls: bool,
+        templates: Templates,
         reason: str,
         changed: frozenset[str],
     ) -> Update:
         previous = self.ctx
         if reason:
-            ctx = SiteContext(network=network, settings=settings, today=today, directory_urls=directory_urls)
+            ctx = SiteContext(
+                network=network, settings=settings, today=today, directory_urls=directory_urls, templates=templates
+            )
             self._rendered.clear()
             self._bytes.clear()
         else:
@@ -227,7 +237,12 @@ class IncrementalSite:
 
     @staticmethod
     def _why_full(
-        previous: SiteContext | None, network: Network, settings: Settings, today: dt.date, directory_urls: bool
+        previous: SiteContext | None,
+        network: Network,
+        settings: Settings,
+        today: dt.date,
+        directory_urls: bool,
+        templates: Templates,
     ) -> tuple[str, frozenset[str]]:
         if previous is None:
             return "first build", frozenset()
@@ -235,6 +250,10 @@ class IncrementalSite:
             return "the settings or the day changed", frozenset()
         if previous.directory_urls != directory_urls:
             return "use_directory_urls changed", frozenset()
+        if previous.templates != templates:
+            return "the templates changed", frozenset()
+        if _broken(previous.network) != _broken(network):
+            return "a file with errors changed", frozenset()
         return _changes(previous.network, network)
 
     # -- what MkDocs asks for, rendered at most once per change --------------
@@ -269,6 +288,16 @@ class IncrementalSite:
             assert self.ctx is not None
             content = self._bytes[path] = self.assets[path].content(self.ctx)
         return content
+
+
+def _broken(network: Network) -> list:
+    # Files that gave no person have pages of their own (see render/problems.py)
+    # that read nothing else: any change to one renders everything again.
+    errors = [f for f in network.findings if f.severity == "error"]
+    if not errors:
+        return errors
+    read = {person.relpath for person in network.people.values()}
+    return [f for f in errors if f.path not in read]
 
 
 def _reads_any(reads: frozenset[str] | None, changed: frozenset[str]) -> bool:
