@@ -122,20 +122,28 @@ def _may_say_private(text: str) -> bool:
 
 
 def _recovered_name(yaml_text: str, first_line: int, error_line: int) -> str | None:
-    """`name:` from the front matter lines before `error_line`, if those
-    lines read as a YAML mapping on their own."""
-    keep = max(error_line - first_line, 0)
-    head = "\n".join(yaml_text.split("\n")[:keep]) + "\n"
-    if not head.strip():
-        return None
-    fm, problem = load_yaml(head, first_line)
-    if problem or fm is None or not isinstance(fm.data, dict):
-        return None
-    name = fm.data.get("name")
-    if not isinstance(name, str):
-        return None
-    name = " ".join("".join(c for c in name if c.isprintable()).split())
-    return name[:NAME_LIMIT] or None
+    """`name:` from the front matter lines before `error_line`: the longest
+    run of first lines that reads as a YAML mapping on its own (the parser
+    notices an unclosed bracket a line or more after it)."""
+    lines = yaml_text.split("\n")
+    keep = min(max(error_line - first_line, 0), len(lines))
+    for end in range(keep, max(keep - RECOVERY_TRIES, 0), -1):
+        head = "\n".join(lines[:end]) + "\n"
+        if not head.strip():
+            return None
+        fm, problem = load_yaml(head, first_line)
+        if problem or fm is None or not isinstance(fm.data, dict):
+            continue
+        name = fm.data.get("name")
+        if not isinstance(name, str):
+            return None
+        name = " ".join("".join(c for c in name if c.isprintable()).split())
+        return name[:NAME_LIMIT] or None
+    return None
+
+
+RECOVERY_TRIES = 20
+"""Shorter and shorter runs of lines tried before giving the name up."""
 
 
 def inspect(path: Path, relpath: str, errors: tuple[Finding, ...]) -> BrokenFile:
