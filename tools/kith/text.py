@@ -103,3 +103,24 @@ def initial(name: str) -> str:
             return folded
         return "#"
     return "#"
+
+
+def with_names(text: str, people: dict) -> str:
+    """`text` with each `[[slug]]` (or `[[slug|label]]`) written as the
+    person's name (or the label), as a person reads it: for the terminal.
+    A slug that names nobody stays as written."""
+    if "[[" not in text:
+        return text
+    from . import grammar
+
+    out: list[str] = []
+    pos = 0
+    for match in grammar.mention_matches(text):
+        slug = match.group(1).strip()
+        label = (match.group(2) or "").strip()
+        person = people.get(slug)
+        out.append(text[pos : match.start()])
+        out.append(label or (person.name if person is not None else match.group(0)))
+        pos = match.end()
+    out.append(text[pos:])
+    return "".join(out)

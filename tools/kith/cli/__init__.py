@@ -3,6 +3,8 @@ core for an answer and prints it; no rule lives here."""
 
 from __future__ import annotations
 
+import os
+
 import click
 
 from .. import __version__
@@ -32,6 +34,8 @@ def main(ctx: click.Context, root: str | None, quiet: bool) -> None:
     them as a site.
     """
     ctx.ensure_object(dict)
+    if os.environ.get("NO_COLOR"):
+        ctx.color = False  # https://no-color.org: no styles, terminal or not
     ctx.obj["root"] = root
     ctx.obj["quiet"] = quiet
 

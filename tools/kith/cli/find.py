@@ -14,8 +14,10 @@ import click
 from .. import find as core
 from ..followups import contact_log, last_contact, next_due
 from ..jsonschema import front_matter_schema
+from ..text import with_names
 from ..model import CIRCLES, Person
 from . import main
+from .style import paint
 from .common import format_option, open_repo, print_json, resolve_today, root_option, today_option
 from .completion import complete_slug
 
@@ -133,10 +135,10 @@ def show(slug: str, today: dt.datetime | None, root: str | None, fmt: str) -> No
             }
         )
         return
-    click.echo(_card(person, day, relations, last, last_from, item, tasks))
+    click.echo(_card(person, day, relations, last, last_from, item, tasks, network.people))
 
 
-def _card(person: Person, day: dt.date, relations, last, last_from, item, tasks) -> str:
+def _card(person: Person, day: dt.date, relations, last, last_from, item, tasks, people: dict | None = None) -> str:
     from ..render.followups import REASON_LABELS
 
     rows = core.facts(person)
@@ -147,17 +149,18 @@ def _card(person: Person, day: dt.date, relations, last, last_from, item, tasks)
         when = "today" if ago == 0 else f"{ago} day{'s' if ago != 1 else ''} ago"
         rows.append(("Last contact", f"{last.isoformat()} ({when}{', the day you met' if last_from == 'met' else ''})"))
     if item is not None:
-        rows.append(("Next", f"{REASON_LABELS[item.reason]} {item.due.isoformat()} ({item.when()}): {item.detail}"))
+        detail = with_names(item.detail, people or {})
+        rows.append(("Next", f"{REASON_LABELS[item.reason]} {item.due.isoformat()} ({item.when()}): {detail}"))
     width = max(len(label) for label, _ in rows)
-    lines = [f"{person.name} ({person.slug})", person.relpath, ""]
+    lines = [f"{paint(person.name, 'name')} ({person.slug})", paint(person.relpath, "dim"), ""]
     lines += [f"{label.ljust(width)}  {value}" for label, value in rows]
     if relations:
         type_width = max(len(t) for t, _, _ in relations)
-        lines += ["", "Relationships"]
+        lines += ["", paint("Relationships", "heading")]
         lines += [f"  {t.ljust(type_width)}  {name} ({slug})" for t, slug, name in relations]
     if tasks:
-        lines += ["", "Open tasks"]
-        lines += [f"  [ ] {t.due.isoformat() if t.due else '(no date)'} {t.text}" for t in tasks]
+        lines += ["", paint("Open tasks", "heading")]
+        lines += [f"  [ ] {t.due.isoformat() if t.due else '(no date)'} {with_names(t.text, people or {})}" for t in tasks]
     return "\n".join(lines)
 
 
