@@ -51,3 +51,4 @@ from . import tidy as _tidy  # noqa: E402,F401
 from . import triage as _triage  # noqa: E402,F401
 from . import render as _render  # noqa: E402,F401
 from . import find as _find  # noqa: E402,F401
+from . import init as _init  # noqa: E402,F401
