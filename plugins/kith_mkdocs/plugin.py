@@ -9,6 +9,7 @@ import logging
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel, file_sort_key
 from mkdocs.structure.pages import Page as MkPage
@@ -21,7 +22,7 @@ from kith.load import load_network
 from kith.render import ASSET_DIR
 from kith.render.incremental import IncrementalSite
 from kith.render.safety import WITHHELD_HTML, PrivacyExtension, PrivacyState, finish_notes_html, plain_notes_html
-from kith.render.templating import Templates
+from kith.render.templating import TemplateError, Templates, describe_error
 from kith.validate import CheckMemo, check
 
 from .config import KithConfig
@@ -102,7 +103,12 @@ class KithPlugin(BasePlugin[KithConfig]):
         except ValueError as exc:
             log.warning(f"kith: bad `today`/KITH_TODAY ({exc}); using the real date")
             today = dt.date.today()
-        update = self.site.update(network, self.settings, today, config.use_directory_urls, self.templates)
+        try:
+            update = self.site.update(network, self.settings, today, config.use_directory_urls, self.templates)
+        except TemplateError as exc:
+            # A theme's override of one of kith's templates that does not render.
+            self.site = IncrementalSite()
+            raise PluginError(f"kith: template {describe_error(exc)}") from None
         log.info(update.describe())
         generated = []
         # Our paths are POSIX already: a look-up in src_uris, not

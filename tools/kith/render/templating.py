@@ -29,7 +29,9 @@ from markupsafe import Markup
 FOLDER = "kith"
 """Templates live in this folder of the package and of a theme's custom_dir."""
 
-__all__ = ["FOLDER", "Markup", "Templates", "default_templates"]
+__all__ = ["FOLDER", "Markup", "TemplateError", "Templates", "default_templates", "describe_error"]
+
+TemplateError = jinja2.TemplateError
 
 
 class Templates:
@@ -77,6 +79,14 @@ class Templates:
 
     def __hash__(self) -> int:
         return hash(self.key)
+
+
+def describe_error(exc: Exception) -> str:
+    """A template error as `where: what` (a theme's override may have one)."""
+    where = getattr(exc, "filename", None) or getattr(exc, "name", None) or "a kith template"
+    line = getattr(exc, "lineno", None)
+    message = getattr(exc, "message", None) or str(exc)
+    return f"{where}{f':{line}' if line else ''}: {message}"
 
 
 def _overrides(dirs: tuple[str, ...]) -> Iterable[tuple[str, int]]:
