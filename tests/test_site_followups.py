@@ -126,11 +126,13 @@ def cli_table(output: str, private: bool = False) -> list[tuple[str, str, str]]:
     rows of private people and private items left out unless `private`."""
     rows = []
     for line in output.splitlines():
-        if not private and (PRIVATE_NAME in line or PRIVATE_TASK in line):
-            continue
         match = CLI_ROW.match(line)
-        if match:
-            rows.append((match["name"], match["reason"], match["due"]))
+        if not match:
+            continue
+        # The CLI names people in details (`intro to <name>`), private ones too.
+        if not private and (match["name"] == PRIVATE_NAME or PRIVATE_TASK in line):
+            continue
+        rows.append((match["name"], match["reason"], match["due"]))
     return rows
 
 
