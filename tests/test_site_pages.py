@@ -237,3 +237,32 @@ def test_kith_render_writes_the_same_broken_page_and_leaks_nothing(broken_site, 
             data = path.read_text(encoding="utf-8", errors="replace")
             for what, canary in CANARIES.items():
                 assert canary not in data, f"{what} leaked into {path}"
+
+
+# -- files with errors between the rebuilds of mkdocs serve ---------------------------------
+
+
+def test_an_edited_broken_file_renders_again_and_a_fixed_one_becomes_the_person(repo: Repo):
+    import datetime as dt
+
+    from kith.config import Settings
+    from kith.load import FileCache, load_network
+    from kith.render.incremental import IncrementalSite
+
+    repo.person("ada", "name: Ada Lovelace")
+    path = repo.write("people/tess.md", "---\nname: Tess\ntags: [a\n---\n")
+    cache, site = FileCache(), IncrementalSite()
+
+    def rebuild() -> str:
+        site.update(load_network(repo.root, cache=cache), Settings(), dt.date(2026, 11, 22))
+        return site.page_html("people/tess.md")
+
+    def line_of(html: str) -> int:
+        return int(re.search(r"</code>, line (\d+)", html).group(1))
+
+    first = line_of(rebuild())
+    path.write_text("---\nname: Tess\ncircle: close\ntags: [a\n---\n", encoding="utf-8")
+    assert line_of(rebuild()) == first + 1 and site.last.full
+    path.write_text("---\nname: Tess\ncircle: close\ntags: [a]\n---\n", encoding="utf-8")
+    fixed = rebuild()
+    assert 'class="kith-card" data-slug="tess"' in fixed and "kith-problems" not in fixed

@@ -20,7 +20,7 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from ..model import Birthday, Network, Person
-from ..slug import slugify, unique_slug
+from ..text import slugify, unique_slug
 from . import clean
 from .records import Card, Problem
 
