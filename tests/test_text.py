@@ -65,3 +65,18 @@ def test_with_names_writes_people_by_name():
     )
     # In a code span it is code, as on the site.
     assert text.with_names("`[[ada]]` is how", people) == "`[[ada]]` is how"
+
+
+def test_the_ascii_sort_key_is_pyucas(monkeypatch):
+    import random
+
+    import pyuca
+
+    collator = pyuca.Collator()
+    alphabet = [chr(c) for c in range(0x20, 0x7F)]
+    rng = random.Random(15)
+    samples = ["", "Ada Lovelace", "O'Connor", "Ashdown-Vale", "a  b", "Zz~!"] + [
+        "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 12))) for _ in range(2000)
+    ]
+    for sample in samples:
+        assert text._ascii_key(sample) == tuple(collator.sort_key(sample)), repr(sample)

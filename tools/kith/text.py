@@ -73,12 +73,58 @@ def _collator() -> Any:
     return pyuca.Collator()
 
 
+# The collation elements pyuca's DUCET gives each printable ASCII character
+# (no two ASCII characters contract into one element): the key of an ASCII
+# name is computed from these, exactly as pyuca would (a test checks), so a
+# network whose names are all ASCII never loads pyuca's table (a quarter of
+# a second), and an ASCII name costs a tenth of what pyuca takes.
+_ASCII: dict[str, tuple[tuple[int, ...], ...]] = {
+    ' ': ((521, 32, 2),), '!': ((608, 32, 2),), '"': ((780, 32, 2),), '#': ((920, 32, 2),),
+    '$': ((7186, 32, 2),), '%': ((921, 32, 2),), '&': ((918, 32, 2),), "'": ((773, 32, 2),),
+    '(': ((791, 32, 2),), ')': ((792, 32, 2),), '*': ((911, 32, 2),), '+': ((1558, 32, 2),),
+    ',': ((546, 32, 2),), '-': ((525, 32, 2),), '.': ((631, 32, 2),), '/': ((916, 32, 2),),
+    '0': ((7229, 32, 2),), '1': ((7230, 32, 2),), '2': ((7231, 32, 2),), '3': ((7232, 32, 2),),
+    '4': ((7233, 32, 2),), '5': ((7234, 32, 2),), '6': ((7235, 32, 2),), '7': ((7236, 32, 2),),
+    '8': ((7237, 32, 2),), '9': ((7238, 32, 2),), ':': ((569, 32, 2),), ';': ((564, 32, 2),),
+    '<': ((1562, 32, 2),), '=': ((1563, 32, 2),), '>': ((1564, 32, 2),), '?': ((614, 32, 2),),
+    '@': ((910, 32, 2),), 'A': ((7239, 32, 8),), 'B': ((7264, 32, 8),), 'C': ((7290, 32, 8),),
+    'D': ((7311, 32, 8),), 'E': ((7338, 32, 8),), 'F': ((7397, 32, 8),), 'G': ((7412, 32, 8),),
+    'H': ((7448, 32, 8),), 'I': ((7474, 32, 8),), 'J': ((7500, 32, 8),), 'K': ((7525, 32, 8),),
+    'L': ((7543, 32, 8),), 'M': ((7594, 32, 8),), 'N': ((7609, 32, 8),), 'O': ((7645, 32, 8),),
+    'P': ((7692, 32, 8),), 'Q': ((7713, 32, 8),), 'R': ((7731, 32, 8),), 'S': ((7793, 32, 8),),
+    'T': ((7829, 32, 8),), 'U': ((7861, 32, 8),), 'V': ((7907, 32, 8),), 'W': ((7925, 32, 8),),
+    'X': ((7935, 32, 8),), 'Y': ((7947, 32, 8),), 'Z': ((7969, 32, 8),), '[': ((793, 32, 2),),
+    '\\': ((917, 32, 2),), ']': ((794, 32, 2),), '^': ((1157, 32, 2),), '_': ((523, 32, 2),),
+    '`': ((1154, 32, 2),), 'a': ((7239, 32, 2),), 'b': ((7264, 32, 2),), 'c': ((7290, 32, 2),),
+    'd': ((7311, 32, 2),), 'e': ((7338, 32, 2),), 'f': ((7397, 32, 2),), 'g': ((7412, 32, 2),),
+    'h': ((7448, 32, 2),), 'i': ((7474, 32, 2),), 'j': ((7500, 32, 2),), 'k': ((7525, 32, 2),),
+    'l': ((7543, 32, 2),), 'm': ((7594, 32, 2),), 'n': ((7609, 32, 2),), 'o': ((7645, 32, 2),),
+    'p': ((7692, 32, 2),), 'q': ((7713, 32, 2),), 'r': ((7731, 32, 2),), 's': ((7793, 32, 2),),
+    't': ((7829, 32, 2),), 'u': ((7861, 32, 2),), 'v': ((7907, 32, 2),), 'w': ((7925, 32, 2),),
+    'x': ((7935, 32, 2),), 'y': ((7947, 32, 2),), 'z': ((7969, 32, 2),), '{': ((795, 32, 2),),
+    '|': ((1566, 32, 2),), '}': ((796, 32, 2),), '~': ((1568, 32, 2),),
+
+}
+
+
+def _ascii_key(name: str) -> tuple[int, ...]:
+    elements = [element for char in name for element in _ASCII[char]]
+    key: list[int] = []
+    for level in range(4):  # pyuca's levels, a 0 between each
+        if level:
+            key.append(0)
+        key.extend(element[level] for element in elements if len(element) > level and element[level])
+    return tuple(key)
+
+
 @functools.lru_cache(maxsize=65536)
 def sort_key(name: str) -> tuple[int, ...]:
     """The UCA sort key of `name`: Ada < Émile < eve < Łukasz < Zoë.
 
     A name of letters Unicode gives no weight to (none in practice) still
     sorts deterministically: callers add the slug as a tie-breaker."""
+    if name.isascii() and all(" " <= char <= "~" for char in name):
+        return _ascii_key(name)
     return tuple(_collator().sort_key(unicodedata.normalize("NFC", name)))
 
 

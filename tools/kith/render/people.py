@@ -1,16 +1,17 @@
-"""Person pages (a card, the person's own notes, the timeline of their log)
-and the People index."""
+"""What a person's page and the People index are made of: the card's facts,
+links for `[[mentions]]`, what search reads, the row that lists a person
+anywhere, and the A to Z. The person page itself is put together in
+person.py."""
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Callable, Iterable
 
 from ..model import CIRCLES, Person
 from .. import grammar
 from .context import SiteContext
-from .html import Linker, e, link, md_text, person_src, replace_mentions_html, section, ul
+from .html import Linker, e, link, md_text, replace_mentions_html, ul
 from .pages import Page
 from ..text import initial, name_key
 from .templating import Markup

@@ -104,15 +104,16 @@ def card_values(person: Person, ctx: SiteContext, linker: Linker) -> dict:
     }
 
 
-class _Item(NamedTuple):
-    date: str
-    kind: str
-    text: Markup
+def _task_li(task, mark: str, resolve) -> str:
+    due = f'<time datetime="{(iso := task.due.isoformat())}">{iso}</time> ' if task.due else ""
+    return f'<li><span class="kith-task-{mark}" aria-hidden="true">{"☐" if mark == "open" else "☑"}</span> {due}{replace_mentions_html(task.text, resolve)}</li>'
 
 
-class _Task(NamedTuple):
-    due: str
-    text: Markup
+def _entry_li(entry, resolve) -> str:
+    # An ISO date is digits and dashes: nothing in it to escape.
+    iso = entry.date.isoformat()
+    kind = f'<span class="kith-kind kith-kind-{k}">{k}</span> ' if (k := e(entry.kind)) else ""
+    return f'<li><time datetime="{iso}">{iso}</time> {kind}{replace_mentions_html(entry.text, resolve)}</li>'
 
 
 def timeline(person: Person, ctx: SiteContext, linker: Linker) -> str:
@@ -125,9 +126,9 @@ def timeline(person: Person, ctx: SiteContext, linker: Linker) -> str:
         return ""
     return ctx.render(
         "timeline.html",
-        open_tasks=[_Task(t.due.isoformat() if t.due else "", Markup(replace_mentions_html(t.text, resolve))) for t in open_tasks],
-        entries=[_Item(x.date.isoformat(), x.kind, Markup(replace_mentions_html(x.text, resolve))) for x in entries],
-        done=[_Task(t.due.isoformat() if t.due else "", Markup(replace_mentions_html(t.text, resolve))) for t in tasks if t.done],
+        open_tasks=Markup("".join(_task_li(t, "open", resolve) for t in open_tasks)),
+        entries=Markup("".join(_entry_li(x, resolve) for x in entries)),
+        done=Markup("".join(_task_li(t, "done", resolve) for t in tasks if t.done)),
     )
 
 
