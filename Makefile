@@ -16,7 +16,7 @@ export NO_MKDOCS_2_WARNING := 1
 # editable installs) are no news to someone starting a site: kept quiet.
 PIP := PYTHONWARNINGS=ignore PIP_DISABLE_PIP_VERSION_CHECK=1 $(BIN)/python -m pip install --quiet
 
-.PHONY: serve build test bench clean install docs screenshots new
+.PHONY: serve build test bench clean install docs screenshots new weekly
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -45,6 +45,15 @@ bench: $(TESTSTAMP)
 new: $(STAMP)
 	@test -n "$(DIR)" || { echo "usage: make new DIR=path/to/your-network" >&2; exit 2; }
 	$(BIN)/kith init "$(DIR)"
+
+# The weekly routine (docs/guide/index.md): whatever calendar and mail
+# exports are in inbox/ become log entries, then the follow-up list.
+INBOX ?= inbox
+weekly: $(STAMP)
+	@test -d $(INBOX) || { echo "make weekly: put your calendar (.ics) and mail (.mbox, or a Maildir) exports in $(INBOX)/ first"; exit 2; }
+	$(BIN)/kith import calendar $(INBOX)
+	@for box in $(INBOX)/*.mbox $(INBOX)/Maildir; do if [ -e "$$box" ]; then echo "$(BIN)/kith import mail $$box"; $(BIN)/kith import mail "$$box" || exit 1; fi; done
+	$(BIN)/kith due
 
 clean:
 	rm -rf $(VENV) site .pytest_cache

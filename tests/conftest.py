@@ -51,11 +51,13 @@ def repo(tmp_path: Path) -> Repo:
 
 @pytest.fixture
 def example_repo(tmp_path: Path) -> Repo:
-    """A copy of the shipped example network, with the project's mkdocs.yml and docs."""
+    """A copy of the shipped example network, with the project's mkdocs.yml, docs and journal."""
     root = tmp_path / "example"
     shutil.copytree(EXAMPLE_PEOPLE, root / "people")
     if (PROJECT / "docs").is_dir():
         shutil.copytree(PROJECT / "docs", root / "docs")
+    if (PROJECT / "journal").is_dir():
+        shutil.copytree(PROJECT / "journal", root / "journal")
     shutil.copy(PROJECT / "mkdocs.yml", root / "mkdocs.yml")
     return Repo(root)
 

@@ -29,6 +29,8 @@ def snapshot(root) -> dict[str, bytes]:
 @pytest.fixture
 def pair(repo):
     """Bob from a phone, Robert from LinkedIn, and people who refer to Robert."""
+    # `020 7946 0001` is Bob's `+44 20 7946 0001` for someone in GB.
+    repo.write("mkdocs.yml", "site_name: x\nplugins:\n  - kith:\n      default_region: GB\n")
     repo.person(
         "bob-smith",
         """

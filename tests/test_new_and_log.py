@@ -59,8 +59,15 @@ def test_new_refuses_an_existing_slug_anywhere_in_people(repo, kith) -> None:
     assert again.stdout == "people/ada-lovelace-2.md\n"
 
 
+def test_new_romanises_a_name_in_another_script(repo, kith) -> None:
+    result = kith(repo, "new", "李小龍", "--today", "2026-11-22")
+    assert result.stdout == "people/li-xiao-long.md\n"
+    assert repo.read("people/li-xiao-long.md").startswith("---\nname: 李小龍\n")
+    assert kith(repo, "new", "최유림", "--today", "2026-11-22").stdout == "people/choe-yu-lim.md\n"
+
+
 def test_new_needs_a_usable_slug(repo, kith) -> None:
-    assert kith(repo, "new", "李小龍").exit_code == 2
+    assert kith(repo, "new", "???").exit_code == 2
     assert kith(repo, "new", "李小龍", "--slug", "Not A Slug").exit_code == 2
     result = kith(repo, "new", "李小龍", "--slug", "li-xiaolong", "--today", "2026-11-22")
     assert result.stdout == "people/li-xiaolong.md\n"

@@ -253,7 +253,7 @@ def test_every_command_code_is_documented_with_its_severity() -> None:
         )
     assert sorted(set(codes.COMMAND_CODES) - set(rows)) == []
     assert {c: s for c, s in rows.items() if codes.COMMAND_CODES[c][0] != s} == {}
-    assert not set(codes.COMMAND_CODES) & set(codes.CODES)
+    assert not set(codes.COMMAND_CODES) & set(codes.FILE_CODES)
 
 
 def test_every_code_the_new_commands_print_is_in_the_table() -> None:

@@ -4,6 +4,8 @@ renders; this module only hands its pages to MkDocs."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import gc
 import html
 import logging
 from pathlib import Path
@@ -26,8 +28,26 @@ from kith.render.templating import TemplateError, Templates, describe_error
 from kith.validate import CheckMemo, check
 
 from .config import KithConfig
+from .dirty import DirtyBuilds
+from .serve import MemoryBytecodeCache, watch_natively
 
 log = logging.getLogger("mkdocs.plugins.kith")
+
+
+def _template_errors(method):
+    """A theme's override of a kith template that does not render stops the
+    build with the template's name and line, not a traceback (a one-off
+    build renders each page only when MkDocs reaches it)."""
+
+    @functools.wraps(method)
+    def wrapped(self, *args, **kwargs):
+        try:
+            return method(self, *args, **kwargs)
+        except TemplateError as exc:
+            self.site = IncrementalSite()
+            raise PluginError(f"kith: template {describe_error(exc)}") from None
+
+    return wrapped
 
 # Markers in page.content between on_page_content and on_page_context
 # (comments: search ignores them, and they never reach a built page).
@@ -54,11 +74,17 @@ class KithPlugin(BasePlugin[KithConfig]):
         # Person pages whose notes and log are withheld at render time.
         self._withheld: set[str] = set()
         self.templates = Templates()
+        # What `mkdocs serve --dirty` rebuilds, and what it must not lose.
+        self.dirty = DirtyBuilds()
+        self._files: Files | None = None
+        self._templates = MemoryBytecodeCache()
+        self.command = "build"
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup makes MkDocs keep this instance (and its cache)
         # across the rebuilds of `mkdocs serve`.
         self.command = command
+        self.dirty.enabled = dirty
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
@@ -72,6 +98,10 @@ class KithPlugin(BasePlugin[KithConfig]):
         # kith's templates, looked up in the theme's folders first (custom_dir
         # first), so `overrides/kith/person.html` replaces the person page's.
         self.templates = Templates(config.theme.dirs)
+        try:
+            self.templates.check()  # a syntax error in an override, before anything is built
+        except TemplateError as exc:
+            raise PluginError(f"kith: template {describe_error(exc)}") from None
         self.root = root
         self.people_path = root / self.settings.people_dir
         # The stylesheet is known before the network is loaded; listing it here
@@ -90,7 +120,7 @@ class KithPlugin(BasePlugin[KithConfig]):
         cache = self.cache
         if cache is None or cache.header[2:] != (str(self.root), self.settings.people_dir):
             cache = self.cache = DiskCache.open(self.root, self.settings.people_dir)
-        network = load_network(self.root, self.settings.people_dir, cache)
+        network = load_network(self.root, self.settings.people_dir, cache, settings=self.settings)
         cache.save()  # writes only the shards of files parsed just now
         for finding in check(network, self.checked):
             # MkDocs counts warnings, so `mkdocs build --strict` fails on them.
@@ -103,12 +133,20 @@ class KithPlugin(BasePlugin[KithConfig]):
         except ValueError as exc:
             log.warning(f"kith: bad `today`/KITH_TODAY ({exc}); using the real date")
             today = dt.date.today()
+        # A one-off `mkdocs build` keeps no page's HTML once it is written;
+        # `mkdocs serve` keeps them all for its next rebuild.
+        keep = self.command == "serve"
         try:
-            update = self.site.update(network, self.settings, today, config.use_directory_urls, self.templates)
+            update = self.site.update(network, self.settings, today, config.use_directory_urls, self.templates, keep=keep)
         except TemplateError as exc:
             # A theme's override of one of kith's templates that does not render.
             self.site = IncrementalSite()
             raise PluginError(f"kith: template {describe_error(exc)}") from None
+        if not keep:
+            # What lives for the whole build, the network and its graph, out
+            # of the collector's sight: the pages' HTML is made and dropped
+            # page by page, and every collection would walk it all again.
+            gc.freeze()
         log.info(update.describe())
         generated = []
         # Our paths are POSIX already: a look-up in src_uris, not
@@ -123,10 +161,63 @@ class KithPlugin(BasePlugin[KithConfig]):
             files.append(File.generated(config, src, content=page.markdown, inclusion=inclusion))
         for path in self.site.assets:
             if path not in present:
+                generated.append(path)
                 files.append(File.generated(config, path, content=self.site.asset_bytes(path)))
         if config.nav is None:
-            config.nav = self._navigation(files, generated)
+            config.nav = self._navigation(files, [src for src in generated if src in self.site.pages])
+        self.dirty.plan(config, files, set(generated), self.site.changed_outputs)
+        if self.dirty.enabled and self.dirty.full:
+            log.info(f"kith: every page is read and written again ({self.dirty.why})")
+        self._files = files
         return files
+
+    # Before Material's tags plugin lists the tags of every page (priority 100).
+    @event_priority(110)
+    def on_env(self, env, *, config: MkDocsConfig, files: Files):
+        self.dirty.restore(config, files)
+        if self.command == "serve" and env.bytecode_cache is None:
+            env.bytecode_cache = self._templates
+        return env
+
+    # Before search writes its index (priority 0): it must hold every page.
+    @event_priority(50)
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.command != "serve":
+            gc.unfreeze()
+        if self._files is None:
+            return
+        entries, search = self._search_entries(config)
+        self.dirty.finish(config, self._files, entries)
+        if self.dirty.enabled and search is not None and hasattr(search, "search_index_prev"):
+            # Material merges a dirty rebuild's entries into the last index
+            # itself, assuming one page changed; the index is whole already.
+            search.search_index_prev = None
+
+    # Last of all post_page handlers: the page is rendered; only its file is left to write.
+    @event_priority(-100)
+    def on_post_page(self, output: str, *, page: MkPage, config: MkDocsConfig) -> str | None:
+        if self.command != "serve" and self._ours(page) is not None and self.dirty.only_safe_plugins:
+            # MkDocs keeps every page's content to the end of the build, and
+            # nothing reads it after this (anchors are checked from what the
+            # render recorded): at 30,000 person pages that was 450 MB.
+            page.content = ""
+        return output
+
+    def on_build_error(self, *, error: Exception) -> None:
+        if self.command != "serve":
+            gc.unfreeze()
+
+    @staticmethod
+    def _search_entries(config: MkDocsConfig) -> tuple[list | None, object | None]:
+        """The list the search plugin collects this build's entries in
+        (Material's `entries`, MkDocs' own `_entries`), and the plugin."""
+        for plugin in config.plugins.values():
+            index = getattr(plugin, "search_index", None)
+            for name in ("entries", "_entries"):
+                entries = getattr(index, name, None)
+                if isinstance(entries, list):
+                    return entries, plugin
+        return None, None
 
     def _navigation(self, files: Files, generated: list[str]) -> list:
         """The `nav` MkDocs would make up from the files, with kith's pages
@@ -171,6 +262,7 @@ class KithPlugin(BasePlugin[KithConfig]):
         page.meta.update(ours.meta)
         return None
 
+    @_template_errors
     def on_page_content(self, html: str, *, page: MkPage, config: MkDocsConfig, files: Files) -> str | None:
         ours = self._ours(page)
         if ours is None:
@@ -217,13 +309,22 @@ class KithPlugin(BasePlugin[KithConfig]):
     # indexes page.content there; what it must not index (`Page.unindexed`)
     # and the HTML that `Page.search_text` stood in for go in only after.
     @event_priority(-100)
+    @_template_errors
     def on_page_context(self, context, *, page: MkPage, config: MkDocsConfig, nav):
+        self.dirty.indexed(page, self._search_entries(config)[0])
         ours = self._ours(page)
         if ours is None:
             return context
+        self._finish_page(ours, page)
+        if self.command != "serve":
+            self.site.release(ours.src)
+        return context
+
+    def _finish_page(self, ours, page: MkPage) -> None:
+        """page.content as shown: the page's own HTML around the Markdown's."""
         if ours.src in self._withheld:
             page.content = self.site.rendered(ours.src).withheld(WITHHELD_HTML)
-            return context
+            return
         # One new string per page: at 5,000 pages of tens of kilobytes,
         # every extra copy here costs the rebuild tens of milliseconds. So
         # the Markdown's HTML kept in on_page_content is used as it is, when
@@ -237,15 +338,19 @@ class KithPlugin(BasePlugin[KithConfig]):
             and content.startswith(SEARCH_END, len(content) - len(body) - len(SEARCH_END))
         ):
             page.content = self.site.page_html(ours.src, body)
-            return context
+            return
         end = content.find(SEARCH_END)
         if end >= 0:
             page.content = self.site.page_html(ours.src, content[end + len(SEARCH_END) :])
         elif content.endswith(UNINDEXED):
             page.content = content[: -len(UNINDEXED)] + self.site.unindexed_html(ours.src)
-        return context
 
     def on_serve(self, server, *, config: MkDocsConfig, builder):
         if self.config.enabled and self.people_path is not None and self.people_path.is_dir():
             server.watch(str(self.people_path))
+        journal = self.root / self.settings.journal_dir if self.config.enabled and self.settings.journal_dir else None
+        if journal is not None and journal.is_dir():
+            server.watch(str(journal))
+        if self.config.enabled and watch_natively(server):
+            log.info("kith: watching for changes with the system's file notifications")
         return server

@@ -57,10 +57,10 @@ from pathlib import Path, PurePath
 
 from . import __version__
 from .load import RACY_NS, FileCache, LoadedFile, paused_gc
-from .model import Finding, LogEntry, Mention, Person, Task
+from .model import Credit, Finding, LogEntry, Mention, Person, Task
 
 CACHE_DIR = ".kith-cache"
-FORMAT = 2  # bump when the layout of the cache file itself changes
+FORMAT = 3  # bump when the layout of the cache file itself changes
 MAGIC = b"kith-cache\x00"
 MAX_SHARD = 256 * 1024 * 1024
 """Bytes one shard may have: at 30,000 people a shard holds about 2 MB."""
@@ -72,6 +72,7 @@ _ALLOWED = {
     ("kith.model", "LogEntry"),
     ("kith.model", "Task"),
     ("kith.model", "Mention"),
+    ("kith.model", "Credit"),
     ("kith.model", "Relationship"),
     ("kith.model", "Met"),
     ("kith.model", "Cadence"),
@@ -356,6 +357,7 @@ _PERSON_TYPES: dict[str, type | tuple[type, ...]] = {
     "meta": dict,
     "key_lines": dict,
     "extra": dict,
+    "credits": tuple,
 }
 
 
@@ -377,14 +379,15 @@ def _valid_entry(entry: object) -> bool:
         return True
     if type(person) is not Person:
         return False
-    values = person.__dict__
     for name, kind in _PERSON_TYPES.items():
-        if not isinstance(values.get(name), kind):
+        if not isinstance(getattr(person, name, None), kind):
             return False
     if not all(type(x) is str for x in person.tags) or not all(type(x) is str for x in person.aka):
         return False
     if not all(type(x) is LogEntry and type(x.private) is bool and isinstance(x.text, str) for x in person.log):
         return False
     if not all(type(x) is Task and type(x.private) is bool and isinstance(x.text, str) for x in person.tasks):
+        return False
+    if not all(type(x) is Credit and type(x.private) is bool and isinstance(x.text, str) for x in person.credits):
         return False
     return all(type(x) is Mention and type(x.private) is bool and isinstance(x.context, str) for x in person.mentions)

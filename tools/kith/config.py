@@ -17,6 +17,17 @@ import yaml
 
 DEFAULT_GIVING = ("intro", "favour", "favor", "gift", "shared", "share", "help", "advice", "referral")
 DEFAULT_ASKING = ("ask", "request")
+# Kinds of log entry that are an interaction with everyone the entry
+# mentions, not only with the person whose file (or journal note) holds it.
+# Not `intro`, `ask` or `shared`: the person such an entry mentions is who
+# was introduced, asked about or shared about, which is no contact with
+# them (an intro already asks, two weeks on, how it went). Add `intro` when
+# your introductions are emails to both. docs/reference/capture.md.
+DEFAULT_CONTACT_KINDS = (
+    "meeting", "meet", "met", "call", "phone", "video", "coffee", "tea", "breakfast", "lunch",
+    "dinner", "drinks", "meal", "visit", "party", "event", "walk", "chat", "email", "message",
+    "text", "letter",
+)
 MKDOCS_EXTENSIONS = ("toc", "tables", "fenced_code")  # MkDocs always adds these
 
 
@@ -44,6 +55,18 @@ class Settings:
     # the repository's root (from mkdocs.yml's repo_url and edit_uri); "" for
     # no edit links.
     edit_root: str = ""
+    # Capture (docs/reference/capture.md): which kinds of entry count as
+    # contact for the people they mention; the journal folder ("" or null:
+    # no journal); the user's own email addresses; the kinds imports write.
+    contact_kinds: tuple[str, ...] = DEFAULT_CONTACT_KINDS
+    journal_dir: str = "journal"
+    me: tuple[str, ...] = ()
+    meeting_kind: str = "meeting"
+    email_kind: str = "email"
+    # The calendar feed's alarms: the time of day (None: no alarms) and how
+    # many days before a birthday it rings (follow-ups ring on their day).
+    alarm_time: dt.time | None = dt.time(9, 0)
+    birthday_alarm_days: int = 1
 
     def resolved_today(self) -> dt.date:
         if self.today is not None:
@@ -69,23 +92,95 @@ _TolerantLoader.add_multi_constructor("!", _ignore_tag)
 _TolerantLoader.add_multi_constructor("tag:yaml.org,2002:python/", _ignore_tag)
 
 
+class SettingsError(ValueError):
+    """An option in mkdocs.yml's `kith` entry has a value kith cannot use."""
+
+    def __init__(self, key: str, message: str) -> None:
+        self.key = key
+        super().__init__(f"{key}: {message}")
+
+
+NO_ALARM = ("false", "off", "no", "none")
+
+MAX_ALARM_DAYS = 366
+
+
+def parse_alarm_time(value: Any) -> dt.time | None:
+    """`alarm_time` as written in mkdocs.yml -> a time of day, or None for no
+    alarms (`false`, `off`).
+
+    YAML 1.1 (PyYAML, MkDocs) reads an unquoted `9:00` or `10:30` as a number
+    in base 60 (540, 630): minutes since midnight, taken as such.
+    """
+    if isinstance(value, dt.time):
+        return value.replace(second=0, microsecond=0, tzinfo=None)
+    if value is False:
+        return None
+    if isinstance(value, int) and not isinstance(value, bool):
+        if 0 <= value < 24 * 60:
+            return dt.time(value // 60, value % 60)
+        raise SettingsError("alarm_time", f"{value} is not a time of day; write it as \"HH:MM\", e.g. \"09:00\"")
+    text = str(value).strip()
+    if text.casefold() in NO_ALARM:
+        return None
+    hours, sep, minutes = text.partition(":")
+    if sep and hours.isdigit() and minutes.isdigit() and len(hours) <= 2 and len(minutes) == 2:
+        if int(hours) < 24 and int(minutes) < 60:
+            return dt.time(int(hours), int(minutes))
+    shown = text if len(text) <= 40 else text[:40] + "..."
+    raise SettingsError(
+        "alarm_time", f"{shown!r} is not a time of day; write it as \"HH:MM\" (e.g. \"09:00\"), or false for no alarms"
+    )
+
+
+def parse_alarm_days(value: Any) -> int:
+    """`birthday_alarm_days`: a whole number of days, 0 (on the day) to 366."""
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_ALARM_DAYS:
+        raise SettingsError(
+            "birthday_alarm_days", f"{value!r} is not a number of days from 0 (on the day) to {MAX_ALARM_DAYS}"
+        )
+    return value
+
+
 def settings_from_mapping(options: dict[str, Any]) -> Settings:
-    """Plugin options (as in mkdocs.yml) -> Settings; unknown keys ignored."""
+    """Plugin options (as in mkdocs.yml) -> Settings; unknown keys ignored.
+
+    Raises SettingsError for an alarm option kith cannot read."""
     known = {f.name for f in fields(Settings)}
     values: dict[str, Any] = {}
     for key, value in options.items():
         if key not in known or value is None:
             continue
-        if key in ("giving_kinds", "asking_kinds"):
-            value = tuple(str(v).lower() for v in value)
+        if key in ("giving_kinds", "asking_kinds", "contact_kinds"):
+            value = tuple(str(v).lower() for v in _as_list(value))
+        elif key == "me":
+            value = tuple(str(v).strip().lower() for v in _as_list(value) if str(v).strip())
+        elif key in ("meeting_kind", "email_kind"):
+            value = str(value).strip().lower() or getattr(Settings, key)
+        elif key == "journal_dir":
+            value = "" if value is False else str(value).strip().strip("/")
         elif key == "today" and not isinstance(value, dt.date):
             value = dt.date.fromisoformat(str(value)) if str(value).strip() else None
+        elif key == "alarm_time":
+            value = parse_alarm_time(value)
+            if value is None:
+                values[key] = None  # no alarms: None here is a choice, not "unset"
+                continue
+        elif key == "birthday_alarm_days":
+            value = parse_alarm_days(value)
         values[key] = value
     return Settings(**values)
 
 
+def _as_list(value: Any) -> list:
+    """A list option written as one value (`me: me@example.org`) is a list of it."""
+    return list(value) if isinstance(value, (list, tuple)) else [value]
+
+
 def read_settings(root: Path) -> Settings:
-    """The `kith` plugin options from `root/mkdocs.yml`, or the defaults."""
+    """The `kith` plugin options from `root/mkdocs.yml`, or the defaults.
+
+    Raises SettingsError for an alarm option kith cannot read."""
     path = root / "mkdocs.yml"
     if not path.is_file():
         return Settings()

@@ -122,3 +122,19 @@ def relative_past(day: dt.date, today: dt.date) -> str:
     if days < 0:
         return f"in {_span(-days)}"
     return f"{_span(days)} ago"
+MONTHS = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)
+
+
+def day_and_month(birthday: Birthday) -> str:
+    """`3 February`: how a person says a birthday."""
+    return f"{birthday.day} {MONTHS[birthday.month - 1]}"
+
+
+def birthday_text(birthday: Birthday) -> str:
+    """`3 February` without a year, `10 December 1815` with one."""
+    if birthday.year is None:
+        return day_and_month(birthday)
+    return f"{day_and_month(birthday)} {birthday.year}"

@@ -30,7 +30,6 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from .importers.clean import fold, url_key
-from .importers.merge import same_phone
 from .model import Network, Person
 
 # code -> (weight, how the reason reads). The weights rank pairs: an address
@@ -140,6 +139,16 @@ def phone_key(text: str, region: str | None) -> str | None:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
+def _same_tail(a: str, b: str) -> bool:
+    """One number ends the other (trunk zeros aside), seven digits or more."""
+    da = "".join(c for c in a if c.isdigit()).lstrip("0")
+    db = "".join(c for c in b if c.isdigit()).lstrip("0")
+    if not da or not db:
+        return False
+    short, long_ = sorted((da, db), key=len)
+    return len(short) >= 7 and long_.endswith(short)
+
+
 def _related(a: Person, b: Person) -> bool:
     return any(r.other == b.slug for r in a.relationships) or any(r.other == a.slug for r in b.relationships)
 
@@ -220,7 +229,9 @@ class _Finder:
 
     def _loose_phones(self, loose: list[tuple[Person, str]], phones: dict[str, list[Person]]) -> None:
         """Numbers E.164 cannot hold (no country, too short): compared by
-        their digits with the others, as the importer does."""
+        their last digits with the others. Looser than the import, which
+        keeps `555 1234` and `+1 415 555 1234` as two numbers: here it is
+        only a reason to look at a pair."""
         if not loose:
             return
         everyone = loose + [(p, key) for key, members in phones.items() for p in members]
@@ -232,7 +243,7 @@ class _Finder:
         for group in by_tail.values():
             for i, (a, pa) in enumerate(group):
                 for b, pb in group[i + 1 :]:
-                    if a is not b and same_phone(pa, pb):
+                    if a is not b and _same_tail(pa, pb):
                         self.add(a, b, Reason("phone", pa if len(pa) >= len(pb) else pb))
 
     def _nicknames(self, by_first_last: dict[tuple[str, str], list[Person]]) -> None:

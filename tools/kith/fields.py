@@ -340,6 +340,10 @@ def _privacy(reader: Reader, data: dict, fm: FrontMatter) -> bool:
     return verdict or bool(doubts)
 
 
+# The journal reads a note's flag by the same rule (journal.py).
+privacy_flag = _privacy
+
+
 def _like_private(key: str) -> bool:
     folded = key.strip().casefold()
     return folded == "private" or difflib.SequenceMatcher(None, folded, "private").ratio() >= 0.8

@@ -21,6 +21,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from . import phones
+from .dates import birthday_text
 from .model import Person
 from .text import fold, sort_key, words
 
@@ -226,8 +228,10 @@ def resolve(people: dict[str, Person], given: str) -> tuple[str | None, str]:
     return None, hint
 
 
-def facts(person: Person) -> list[tuple[str, str]]:
-    """The card's key facts as (label, text), in the order a card shows them."""
+def facts(person: Person, region: str | None = None, readable: bool = True) -> list[tuple[str, str]]:
+    """The card's key facts as (label, text), in the order a card shows them.
+    `readable`: phones in international format (numbers without +country read
+    in `region`) and a birthday as "3 February"; else as the file has them."""
     rows: list[tuple[str, str]] = []
     if person.aka:
         rows.append(("Also known as", ", ".join(person.aka)))
@@ -245,11 +249,12 @@ def facts(person: Person) -> list[tuple[str, str]]:
     if person.emails:
         rows.append(("Email", ", ".join(person.emails)))
     if person.phones:
-        rows.append(("Phone", ", ".join(person.phones)))
+        shown = [phones.shown(x, region) for x in person.phones] if readable else person.phones
+        rows.append(("Phone", ", ".join(shown)))
     for label, url in person.links.items():
         rows.append((label, url))
     if person.birthday:
-        rows.append(("Birthday", person.birthday.iso()))
+        rows.append(("Birthday", birthday_text(person.birthday) if readable else person.birthday.iso()))
     met = person.met
     if met:
         parts = [x for x in (met.date.isoformat() if met.date else None, met.event, met.where) if x]

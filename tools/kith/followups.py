@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from typing import Any, Callable, Iterable, NamedTuple
 
 from .config import Settings
-from .dates import add_cadence, next_birthday
-from .model import CIRCLES, LogEntry, Network, Person
+from .dates import add_cadence, day_and_month, next_birthday
+from .model import CIRCLES, Credit, LogEntry, Network, Person
 from .text import fold
 
 REASONS = ("cadence", "task", "met", "birthday", "intro")
@@ -75,9 +75,15 @@ def describe_when(days_overdue: int) -> str:
 # -- contact ---------------------------------------------------------------
 
 
-def contact_log(person: Person, today: dt.date) -> list[LogEntry]:
-    """Log entries up to `today`: an entry dated later is a plan, not contact."""
-    return [e for e in person.log if e.date <= today]
+def contact_log(person: Person, today: dt.date) -> list[LogEntry | Credit]:
+    """Every entry up to `today` that is contact with `person`: their own
+    log, and entries written elsewhere that count as contact with them
+    (`Person.credits`, see kith.contact). An entry dated later is a plan,
+    not contact. The one source of last contact, cadence and follow-ups."""
+    own = [e for e in person.log if e.date <= today]
+    if person.credits:
+        own.extend(c for c in person.credits if c.date <= today)
+    return own
 
 
 def last_contact(person: Person, today: dt.date) -> dt.date | None:
@@ -156,7 +162,9 @@ def _birthday(person: Person, today: dt.date) -> Iterable[_Found]:
         return
     day = next_birthday(person.birthday, today)
     year = person.birthday.year
-    detail = f"turns {day.year - year}" if year is not None and day.year > year else "birthday"
+    # "turns 42" when the year is known, else the day itself ("3 February"):
+    # the reason column already says it is a birthday.
+    detail = f"turns {day.year - year}" if year is not None and day.year > year else day_and_month(person.birthday)
     yield _Found("birthday", day, detail, person.line_of("birthday"), "birthday")
 
 

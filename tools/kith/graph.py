@@ -31,6 +31,7 @@ import networkx as nx
 
 from .config import Settings
 from .model import Network, Person
+from .orgs import org_key
 from .relations import KNOWN_TYPES, inverse
 
 INTRO_KIND = "intro"
@@ -434,6 +435,8 @@ def graph_node(person: Person, graph: Graph, settings: Settings) -> dict[str, An
         "name": person.name,
         "circle": person.circle,
         "company": person.company,
+        # One organisation however written ("Stripe", "Stripe, Inc."): the map colours by this.
+        "org": org_key(person.company) if person.company else None,
         "tags": list(person.tags),
         "degree": graph.degree(person.slug),
         "given": given,

@@ -9,12 +9,14 @@ from __future__ import annotations
 import contextlib
 import gc
 import os
+import posixpath
 import stat
 import time
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import codes
 from .body import parse_body
@@ -23,11 +25,13 @@ from .model import Finding, Network, Person
 from .parse import Problem, decode, load_yaml, split
 from .slug import slug_status, slugify
 
+if TYPE_CHECKING:
+    from .config import Settings
+
 PEOPLE_DIR = "people"
 
 
-class RepositoryNotFound(Exception):
-    """No `people/` folder in this directory or any above it."""
+from .errors import RepositoryNotFound  # noqa: E402,F401 - raised here, defined with the others
 
 
 def find_root(start: Path | None = None, people_dir: str = PEOPLE_DIR) -> Path:
@@ -127,7 +131,7 @@ def _is_dir(entry: os.DirEntry) -> bool:
         return False
 
 
-@dataclass
+@dataclass(slots=True)
 class LoadedFile:
     relpath: str
     person: Person | None
@@ -415,12 +419,44 @@ def load_network(
     people_dir: str = PEOPLE_DIR,
     cache: FileCache | None = None,
     progress: Callable[[list[Path]], Iterable[Path]] | None = None,
+    settings: "Settings | None" = None,
 ) -> Network:
     """Every contact file under `root/people_dir`, with the loader's findings
-    (not yet the cross-file checks: see `validate.check`).
+    (not yet the cross-file checks: see `validate.check`), the journal, and
+    each person's contact written elsewhere (`contact.credit_network`).
 
     `cache` reuses files parsed before (in memory, or on disk: kith.cache);
-    `progress` wraps the list of files, to draw a bar while they are read."""
+    `progress` wraps the list of files, to draw a bar while they are read;
+    `settings` gives the journal folder and the contact kinds (default:
+    the defaults)."""
+    network = _load_people(root, people_dir, cache, progress)
+    capture(network, settings)
+    return network
+
+
+def capture(network: Network, settings: "Settings | None" = None) -> None:
+    """Add the journal and the cross-file contacts to a freshly assembled network."""
+    from .config import Settings
+    from .contact import credit_network
+    from .journal import link_findings, load_journal
+
+    settings = settings or Settings()
+    notes, findings, files = load_journal(network.root, settings.journal_dir)
+    network.journal = notes
+    network.journal_files = files
+    if notes:
+        stems = {posixpath.splitext(posixpath.basename(rel))[0] for rel in network.files}
+        findings.extend(link_findings(notes, set(network.people), stems - set(network.people)))
+    network.findings.extend(findings)
+    credit_network(network, settings.contact_kinds)
+
+
+def _load_people(
+    root: Path,
+    people_dir: str,
+    cache: FileCache | None,
+    progress: Callable[[list[Path]], Iterable[Path]] | None,
+) -> Network:
     people = root / people_dir
     listings = cache.listings if cache is not None else None
     # Bulk work (a first load: every file parsed, or its folders walked)

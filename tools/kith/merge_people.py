@@ -103,11 +103,11 @@ def _shown(value: Any) -> str:
     return str(value)
 
 
-def _same_item(key: str, a: str, b: str) -> bool:
+def _same_item(key: str, a: str, b: str, region: str | None = None) -> bool:
     if key == "emails":
         return a.strip().lower() == b.strip().lower()
     if key == "phones":
-        return same_phone(a, b)
+        return same_phone(a, b, region)
     return fold(a) == fold(b)
 
 
@@ -132,7 +132,9 @@ class _Merger:
         other: Person,
         prefer_other: bool,
         today: dt.date,
+        region: str | None = None,
     ) -> None:
+        self.region = region  # numbers without +country are read in it (default_region)
         self.network = network
         self.sources = sources
         self.keep = keep
@@ -184,7 +186,7 @@ class _Merger:
             for item in getattr(other, key):
                 if key == "aka" and fold(item) == fold(doc.get("name") or ""):
                     continue
-                if any(_same_item(key, item, mine) for mine in current):
+                if any(_same_item(key, item, mine, self.region) for mine in current):
                     continue
                 if self.edit(key, doc.add_to_list, key, item):
                     current.append(item)
@@ -721,6 +723,7 @@ def plan(
     other_slug: str,
     prefer_other: bool = False,
     today: dt.date | None = None,
+    region: str | None = None,
 ) -> MergePlan:
     """Every file change that merges OTHER into KEEP (raises MergeRefused)."""
     if keep_slug == other_slug:
@@ -730,7 +733,7 @@ def plan(
         if person is None:
             raise MergeRefused("", 0, f"no person `{slug}`")
     assert keep is not None and other is not None
-    merger = _Merger(network, sources, keep, other, prefer_other, today or dt.date.today())
+    merger = _Merger(network, sources, keep, other, prefer_other, today or dt.date.today(), region)
     try:
         return merger.run()
     except MergeRefused as exc:

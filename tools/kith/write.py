@@ -62,19 +62,8 @@ from .parse import KithLoader
 Path_ = tuple  # a path into the front matter: ("met", "date"), ("phones", 0)
 
 
-class WriteError(Exception):
-    """An edit the writer cannot make safely; nothing was written."""
-
-
-class DocumentError(WriteError):
-    """The file cannot be edited (not UTF-8, no front matter, a body kith
-    will not write into); `code` is the finding code it is reported with."""
-
-    def __init__(self, line: int, message: str, code: str = "write-refused") -> None:
-        super().__init__(message)
-        self.line = line
-        self.message = message
-        self.code = code
+# The writer's errors live with every other kith error (errors.py).
+from .errors import DocumentError, WriteError  # noqa: E402,F401
 
 
 # -- files ----------------------------------------------------------------
@@ -796,6 +785,65 @@ class Document:
         self.append_log(line)
         return line
 
+    def add_log_in_order(self, day: dt.date, text: str) -> str:
+        """Add `- YYYY-MM-DD text` among the log's dated entries where its
+        date belongs (the log's own order, newest or oldest first, kept),
+        for imports of past days; the top of the log when it has no dated
+        entries. Returns the line."""
+        return self.add_logs_in_order([(day, text)])[0]
+
+    def add_logs_in_order(self, entries: list[tuple[dt.date, str]]) -> list[str]:
+        """`add_log_in_order` for many entries at once (one reading of the
+        body, not one per entry); returns the lines, in the order given."""
+        from .body import DATED
+
+        lines_added = [f"- {day.isoformat()} {text.strip()}" for day, text in entries]
+        if any("\n" in line or "\r" in line for line in lines_added):
+            raise WriteError("a log entry is one line")
+        lines = split_lines(self.body)
+        plain = [item.rstrip("\r\n") for item in lines]
+        structure = self.structure(plain)
+        heading = structure.log_heading
+        dated: list[tuple[int, dt.date]] = []
+        if heading is not None:
+            for index in range(heading + 1, len(plain)):
+                if not structure.log[index]:
+                    break
+                if structure.code[index] or structure.private[index] != structure.private[heading]:
+                    continue
+                item = LIST_ITEM.match(plain[index])
+                found = DATED.match(item.group(1)) if item else None
+                if found:
+                    try:
+                        dated.append((index, dt.date.fromisoformat(found.group(1))))
+                    except ValueError:
+                        continue
+        if not dated:
+            # No dated entry to place them among: the first goes where
+            # `append_log` puts it (a new `## Log` when there is none), and
+            # the rest find their places around it.
+            first, *rest = sorted(range(len(entries)), key=lambda i: entries[i][0])
+            self.append_log(lines_added[first])
+            if rest:
+                self.add_logs_in_order([entries[i] for i in rest])
+            return lines_added
+        pairs = list(zip(dated, dated[1:]))
+        newest_first = sum(a[1] > b[1] for a, b in pairs) >= sum(a[1] < b[1] for a, b in pairs)
+        after_last = dated[-1][0] + 1
+        while after_last < len(plain) and structure.log[after_last] and plain[after_last].strip() and plain[after_last][:1] in (" ", "\t"):
+            after_last += 1  # the last entry's continuation lines stay with it
+        places: dict[int, list[tuple[dt.date, str]]] = {}
+        for (day, _text), line in zip(entries, lines_added):
+            at = next((i for i, d in dated if (d < day if newest_first else d > day)), after_last)
+            places.setdefault(at, []).append((day, line))
+        for at in sorted(places, reverse=True):
+            group = sorted(places[at], key=lambda item: item[0], reverse=newest_first)
+            if at > 0 and not _ending(lines[at - 1]):
+                lines[at - 1] += self.newline
+            lines[at:at] = [line + self.newline for _day, line in group]
+        self.body = "".join(lines)
+        return lines_added
+
     def add_task(self, due: dt.date | None, text: str, done: bool = False) -> str:
         """Add `- [ ] YYYY-MM-DD text` (or `- [x] ...`) to the log; returns the line."""
         mark = "x" if done else " "
@@ -980,6 +1028,102 @@ def apply(changes: Iterable[Change], dry_run: bool) -> str:
     for change in changes:
         _apply_one(change)
     return ""
+
+
+def apply_many(changes: Iterable[Change], on_written: Callable[[Change], None] | None = None) -> list[tuple[Change, str]]:
+    """Write many files (an import touching thousands), each atomically and
+    only if unchanged since it was read, as `apply` does, with the disk's
+    costs shared: the temporary files are flushed to disk together (fsync
+    calls overlap in threads) and each folder is flushed once, after its
+    renames, instead of twice per file. Every folder's lock is held
+    throughout. A file that changed meanwhile, or cannot be written, is
+    left as it was and returned with why; the others are written.
+    `on_written(change)` is called as each is renamed into place."""
+    import concurrent.futures
+
+    ordered = list(changes)
+    if any(c.new_path is not None for c in ordered):
+        raise WriteError("apply_many does not rename files; use apply")
+    failed: list[tuple[Change, str]] = []
+    folders = sorted({os.path.realpath(os.path.dirname(os.path.abspath(c.path))) for c in ordered})
+    with contextlib.ExitStack() as stack:
+        for folder in folders:
+            stack.enter_context(write_lock(Path(folder) / "x"))
+        staged: list[tuple[Change, str, int]] = []
+        try:
+            for change in ordered:
+                try:
+                    _check_unchanged(change)
+                    if change.old_bytes is not None and change.new_bytes == change.old_bytes:
+                        continue
+                    staged.append((change, *_stage(change)))
+                except (WriteError, OSError) as exc:
+                    failed.append((change, getattr(exc, "strerror", None) or str(exc)))
+
+            def flush(item: tuple[Change, str, int]) -> None:
+                os.fsync(item[2])
+
+            with concurrent.futures.ThreadPoolExecutor(max_workers=8) as pool:
+                results = list(pool.map(_quietly(flush), staged))
+            for (change, tmp, fd), problem in zip(staged, results):
+                os.close(fd)
+                if problem is not None:
+                    os.unlink(tmp)
+                    failed.append((change, problem))
+                    continue
+                try:
+                    os.replace(tmp, change.path)
+                except OSError as exc:
+                    os.unlink(tmp)
+                    failed.append((change, exc.strerror or str(exc)))
+                    continue
+                if on_written is not None:
+                    on_written(change)
+            staged = []
+        finally:
+            for _change, tmp, fd in staged:  # an exception midway: no stray temporary files
+                with contextlib.suppress(OSError):
+                    os.close(fd)
+                with contextlib.suppress(OSError):
+                    os.unlink(tmp)
+        for folder in folders:
+            _fsync_folder(Path(folder))
+    return failed
+
+
+def _quietly(func: Callable) -> Callable:
+    def run(item):  # returns why it failed, or None
+        try:
+            func(item)
+        except OSError as exc:
+            return exc.strerror or str(exc)
+        return None
+
+    return run
+
+
+def _stage(change: Change) -> tuple[str, int]:
+    """A temporary file beside `change.path` holding the new bytes (not yet
+    flushed), with the file's mode; (its path, an open descriptor)."""
+    path = Path(change.path)
+    try:
+        mode = stat.S_IMODE(path.stat().st_mode)
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        view = memoryview(change.new_bytes)
+        while view:
+            written = os.write(fd, view)
+            view = view[written:]
+        os.fchmod(fd, mode)
+    except BaseException:
+        os.close(fd)
+        os.unlink(tmp)
+        raise
+    return tmp, fd
 
 
 def _apply_one(change: Change) -> None:

@@ -52,3 +52,5 @@ from . import triage as _triage  # noqa: E402,F401
 from . import render as _render  # noqa: E402,F401
 from . import find as _find  # noqa: E402,F401
 from . import init as _init  # noqa: E402,F401
+from . import digest as _digest  # noqa: E402,F401
+from . import schedule as _schedule  # noqa: E402,F401

@@ -11,8 +11,9 @@ from typing import Any, Callable
 
 import click
 
+from .. import errors
 from ..cache import DiskCache
-from ..config import Settings, read_settings
+from ..config import Settings, SettingsError, read_settings
 from ..load import RepositoryNotFound, find_root, load_network
 from ..model import Finding, Network
 from .progress import progress
@@ -20,10 +21,30 @@ from .progress import progress
 
 class KithGroup(click.Group):
     """Lists commands in the order they were added, which is the order of a
-    user's day, not the alphabet."""
+    user's day, not the alphabet; and reports click's own usage errors (an
+    unknown option, a missing argument) in kith's one error style."""
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return list(self.commands)
+
+    def make_context(self, info_name, args, parent=None, **extra):  # noqa: ANN001 - click's signature
+        try:
+            return super().make_context(info_name, args, parent=parent, **extra)
+        except click.UsageError as exc:
+            raise _usage(exc) from None
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except errors.KithError:
+            raise
+        except click.UsageError as exc:
+            raise _usage(exc) from None
+
+
+def _usage(exc: click.UsageError) -> errors.UsageError:
+    command = exc.ctx.command_path.partition(" ")[2] if exc.ctx is not None else None
+    return errors.UsageError(exc.format_message(), command=command or None)
 
 
 class Repo:
@@ -55,6 +76,7 @@ class Repo:
                     self.settings.people_dir,
                     cache,
                     progress=lambda files: progress(files, "Reading people"),
+                    settings=self.settings,
                 )
                 cache.save()
             finally:
@@ -77,7 +99,29 @@ def open_repo(root: str | None) -> Repo:
         raise click.UsageError(str(exc)) from None
     if root and not (path / "people").is_dir() and not (path / "mkdocs.yml").is_file():
         raise click.UsageError(f"{root} holds no people/ folder: is it a kith repository?")
-    return Repo(path, read_settings(path))
+    try:
+        settings = read_settings(path)
+    except SettingsError as exc:
+        raise SettingsProblem(_settings_error(path, exc)) from None
+    return Repo(path, settings)
+
+
+class SettingsProblem(click.ClickException):
+    """A setting kith cannot use: the linter-style line alone, exit code 2
+    (the command cannot run as configured, like a usage error)."""
+
+    exit_code = 2
+
+    def show(self, file: Any = None) -> None:
+        click.echo(self.message, err=True)
+
+
+def _settings_error(root: Path, exc: SettingsError) -> str:
+    from ..options import option_line  # only on this error path
+
+    line = option_line(root, exc.key)
+    where = f"mkdocs.yml:{line}" if line else "mkdocs.yml"
+    return f"{where}: error: kith plugin option {exc}"
 
 
 def root_option(func: Callable) -> Callable:

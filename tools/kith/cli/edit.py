@@ -3,6 +3,7 @@ files. Every write goes through `kith.write` (atomic, comment-keeping)."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from pathlib import Path
 from typing import NoReturn
@@ -10,6 +11,7 @@ from typing import NoReturn
 import click
 
 from .. import enrich as enrich_core
+from .. import journal
 from ..body import DATED, KIND, TASK
 from ..fields import did_you_mean
 from ..git import GitError, added_date, commit_file, toplevel
@@ -117,8 +119,7 @@ def new(
 
 
 @main.command(name="log")
-@click.argument("slug", shell_complete=complete_slug)
-@click.argument("entry", required=False)
+@click.argument("args", metavar="SLUG... [ENTRY]", nargs=-1, required=True, shell_complete=complete_slug)
 @click.option(
     "--date",
     type=click.DateTime(formats=["%Y-%m-%d"]),
@@ -137,8 +138,7 @@ def new(
 @today_option
 @root_option
 def log_command(
-    slug: str,
-    entry: str | None,
+    args: tuple[str, ...],
     date: dt.datetime | None,
     task: str | None,
     due: dt.datetime | None,
@@ -153,9 +153,20 @@ def log_command(
     is a free word (intro, ask, shared, ...). The rest of the file is left
     exactly as it was; a missing `## Log` is added at the end. With --task,
     adds `- [ ] DUE text` instead.
+
+    With several SLUGs (`kith log ada grace "dinner: at Rosa's"`), the entry
+    goes once into that day's journal note, journal/DATE.md (created when
+    missing), naming each of them with [[slug]]: one line that counts as
+    contact with everyone it names.
     """
     repo = open_repo(root)
     day = resolve_today(repo, today)
+    if task is None:
+        if len(args) < 2:
+            raise click.UsageError('give either ENTRY ("kind: text") or --task TEXT')
+        slugs, entry = list(args[:-1]), args[-1]
+    else:
+        slugs, entry = list(args), None
     if (entry is None) == (task is None):
         raise click.UsageError('give either ENTRY ("kind: text") or --task TEXT')
     if entry is not None and due is not None:
@@ -169,6 +180,12 @@ def log_command(
         raise click.UsageError("an entry is one line")
     if DATED.match(text) or (entry is not None and TASK.match(text)):
         raise click.UsageError("give the entry without a date or [ ]: use --date, or --task with --due")
+    if len(dict.fromkeys(slugs)) > 1:
+        if task is not None:
+            raise click.UsageError("a task belongs to one person: give one SLUG with --task")
+        _log_journal(repo, list(dict.fromkeys(slugs)), text, (date.date() if date else day), dry_run, commit)
+        return
+    slug = slugs[0]
 
     path = _find_person(repo, slug)
     rel = relpath(path, repo.root)
@@ -206,6 +223,65 @@ def log_command(
             commit_file(path, message, repo.root)
         except GitError as exc:
             _fail(f"{rel}:0: error: written, but git commit failed: {exc} [git-failed]")
+
+
+def _log_journal(repo: Repo, slugs: list[str], text: str, day: dt.date, dry_run: bool, commit: bool) -> None:
+    """One entry for several people: into the day's journal note."""
+    settings = repo.settings
+    if not settings.journal_dir:
+        raise click.UsageError(
+            "an entry with several people goes into the journal, which is off (journal_dir is empty "
+            "in mkdocs.yml); log it for one person at a time, or set journal_dir"
+        )
+    kinded = KIND.match(text)
+    if not kinded:
+        raise click.UsageError(
+            'give the entry a kind, like "dinner: at Rosa\'s": an entry in the journal counts as '
+            "contact with the people it names only by its kind"
+        )
+    kind = kinded.group(1).lower()
+    people = [_find_person(repo, slug) for slug in slugs]
+    names = [p.stem for p in people]
+    if kind not in settings.contact_kinds:
+        click.echo(
+            f"warning: `{kind}` is not one of the contact kinds ({', '.join(settings.contact_kinds)}), "
+            "so this entry is contact with none of them; see contact_kinds in docs/reference/capture.md",
+            err=True,
+        )
+    folder = repo.root / settings.journal_dir
+    if commit and not dry_run and toplevel(repo.root) is None:
+        _fail(f"--commit: {repo.root} is not in a git repository; run `git init` there or leave out --commit")
+    line = journal.entry_line(text, names)
+    try:
+        if not dry_run:
+            folder.mkdir(parents=True, exist_ok=True)
+        existing = journal.notes_for_day(repo.root, settings.journal_dir, day)
+        path = existing[0] if existing else folder / f"{day.isoformat()}.md"
+        rel = relpath(path, repo.root)
+        with write_lock(path) if folder.is_dir() else _no_lock():
+            old = path.read_bytes() if path.exists() else None
+            try:
+                new = journal.add_entry(old, line, rel, path.stem)
+            except DocumentError as exc:
+                _fail(f"{rel}:{exc.line}: error: {exc.message} [{exc.code}]")
+            change = Change(path, old, new, [line], root=repo.root)
+            if dry_run:
+                click.echo(apply([change], dry_run=True), nl=False)
+                return
+            _write(change)
+    except WriteError as exc:
+        _fail(f"{settings.journal_dir}/:0: error: not written: {exc} [write-failed]")
+    click.echo(f"{rel}: {line}")
+    if commit:
+        try:
+            commit_file(path, f"log: {kind} with {', '.join(names)}", repo.root)
+        except GitError as exc:
+            _fail(f"{rel}:0: error: written, but git commit failed: {exc} [git-failed]")
+
+
+@contextlib.contextmanager
+def _no_lock():
+    yield
 
 
 def _find_person(repo: Repo, given: str) -> Path:

@@ -12,6 +12,7 @@ from pathlib import Path
 import click
 
 from .. import find as core
+from ..dates import day_and_month
 from ..followups import contact_log, last_contact, next_due
 from ..jsonschema import front_matter_schema
 from ..text import with_names
@@ -123,7 +124,7 @@ def show(slug: str, today: dt.datetime | None, root: str | None, fmt: str) -> No
                 "slug": person.slug,
                 "name": person.name,
                 "path": person.relpath,
-                "facts": {label: value for label, value in core.facts(person)},
+                "facts": {label: value for label, value in core.facts(person, readable=False)},
                 "relationships": [{"type": t, "slug": s, "name": n} for t, s, n in relations],
                 "last_contact": last.isoformat() if last else None,
                 "last_contact_from": last_from,
@@ -135,13 +136,23 @@ def show(slug: str, today: dt.datetime | None, root: str | None, fmt: str) -> No
             }
         )
         return
-    click.echo(_card(person, day, relations, last, last_from, item, tasks, network.people))
+    click.echo(_card(person, day, relations, last, last_from, item, tasks, repo.settings.default_region, network.people))
 
 
-def _card(person: Person, day: dt.date, relations, last, last_from, item, tasks, people: dict | None = None) -> str:
+def _card(
+    person: Person,
+    day: dt.date,
+    relations,
+    last,
+    last_from,
+    item,
+    tasks,
+    region: str | None = None,
+    people: dict | None = None,
+) -> str:
     from ..render.followups import REASON_LABELS
 
-    rows = core.facts(person)
+    rows = core.facts(person, region)
     if last is None:
         rows.append(("Last contact", "never"))
     else:
@@ -149,8 +160,13 @@ def _card(person: Person, day: dt.date, relations, last, last_from, item, tasks,
         when = "today" if ago == 0 else f"{ago} day{'s' if ago != 1 else ''} ago"
         rows.append(("Last contact", f"{last.isoformat()} ({when}{', the day you met' if last_from == 'met' else ''})"))
     if item is not None:
-        detail = with_names(item.detail, people or {})
-        rows.append(("Next", f"{REASON_LABELS[item.reason]} {item.due.isoformat()} ({item.when()}): {detail}"))
+        if item.reason == "birthday" and person.birthday is not None:
+            # "birthday on 3 February (in 64 days)", with ", turns 42" when the year is known.
+            turns = f", {item.detail}" if item.detail.startswith("turns") else ""
+            rows.append(("Next", f"birthday on {day_and_month(person.birthday)} ({item.when()}){turns}"))
+        else:
+            detail = with_names(item.detail, people or {})
+            rows.append(("Next", f"{REASON_LABELS[item.reason]} {item.due.isoformat()} ({item.when()}): {detail}"))
     width = max(len(label) for label, _ in rows)
     lines = [f"{paint(person.name, 'name')} ({person.slug})", paint(person.relpath, "dim"), ""]
     lines += [f"{label.ljust(width)}  {value}" for label, value in rows]

@@ -152,7 +152,13 @@ def merge(keep: str, other: str, prefer: str, dry_run: bool, today: dt.datetime 
     network = repo.network()
     try:
         planned = merge_people.plan(
-            network, _Sources(repo.root), keep_person.slug, other_person.slug, prefer == "other", day
+            network,
+            _Sources(repo.root),
+            keep_person.slug,
+            other_person.slug,
+            prefer == "other",
+            day,
+            repo.settings.default_region,
         )
     except merge_people.MergeRefused as exc:
         _fail(f"{exc.path or keep_person.relpath}:{exc.line}: error: not merged: {exc.message} [merge-refused]")

@@ -69,6 +69,19 @@ def note(value: object) -> str:
     return grammar.quote_text(cleaned)
 
 
+def note_for_export(text: str) -> str:
+    """Notes for a file other programs read: no control characters, and no
+    line that starts like a formula; indentation and list items are kept."""
+    out = []
+    for raw in _CONTROL.sub("", text.replace("\t", "    ")).split("\n"):
+        body = raw.lstrip(" ")
+        if body.startswith("- ") or body == "-" or body[:1] not in FORMULA_START:
+            out.append(raw)
+        else:
+            out.append(raw[: len(raw) - len(body)] + defuse(body))
+    return "\n".join(out).strip("\n")
+
+
 def email(value: object) -> str | None:
     """A plausible address, or None; `mailto:` and display names removed.
     One that starts like a formula is refused, not repaired into another address."""
@@ -93,7 +106,10 @@ def phone(value: object) -> str | None:
     if text is None:
         return None
     if text.lower().startswith("tel:"):
-        text = text[4:]
+        # RFC 3966: `tel:+1-418-656-9254;ext=102`; other parameters say nothing to a person.
+        number, _, params = text[4:].partition(";")
+        extension = next((p[4:] for p in params.split(";") if p.lower().startswith("ext=")), "")
+        text = f"{number} ext {extension}" if extension else number
     text = text.strip()
     if not PHONE.match(text) or sum(c.isdigit() for c in text) < 3:
         return None
@@ -109,13 +125,17 @@ def line_raw(value: object) -> str | None:
 
 
 def url(value: object) -> str | None:
-    """An http(s) URL; a bare `www.example.com` gets `https://`."""
+    """An http(s) URL (a bare `www.example.com` gets `https://`), or a
+    `mailto:` link to a plausible address."""
     text = line_raw(value)
     if text is None:
         return None
     text = text.replace("\\:", ":").replace("\\,", ",").replace("\\;", ";")
     if " " in text:
         return None
+    if text[:7].lower() == "mailto:":
+        found = email(text)
+        return f"mailto:{found}" if found else None
     parts = urlsplit(text)
     if parts.scheme.lower() in ("http", "https") and parts.netloc:
         return text
@@ -149,6 +169,8 @@ KNOWN_SITES = (
 
 def link_name(text: str) -> str:
     """The key a link gets in `links:`: the site's name when it is well known."""
+    if text[:7].lower() == "mailto:":
+        return "email"
     host = urlsplit(text).netloc.lower()
     if host.startswith("www."):
         host = host[4:]

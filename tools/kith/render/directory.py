@@ -18,6 +18,7 @@ from typing import TypeVar
 
 from ..followups import never_followed_up
 from ..model import Person
+from ..orgs import org_key
 from ..text import group_key, name_key, slugify, sort_key, unique_slug
 from .context import SiteContext
 from .html import Linker, e, link, ul
@@ -74,6 +75,7 @@ class Kind:
     singular: str  # "organisation": also the slug of a name with no Latin letters
     values: Callable[[Person], Iterable[str]]  # the names a person is grouped under
     intro: str  # one line under the index page's title
+    key: Callable[[str], str] = lambda name: group_key(name)  # names with one key are one group
 
 
 def _company(person: Person) -> Iterable[str]:
@@ -92,7 +94,14 @@ def _tags(person: Person) -> Iterable[str]:
     return person.tags
 
 
-ORGANISATIONS = Kind("organisations", "Organisations", "organisation", _company, "Where people work.")
+ORGANISATIONS = Kind(
+    "organisations",
+    "Organisations",
+    "organisation",
+    _company,
+    "Where people work.",
+    key=org_key,  # "Stripe", "Stripe, Inc." and "STRIPE INC" are one organisation
+)
 EVENTS = Kind("events", "Events", "event", _event, "The events where you met people, newest first.")
 PLACES = Kind("places", "Places met", "place", _where, "The places where you met people.")
 TAGS = Kind("tags", "Tags", "tag", _tags, "Communities and groups.")
@@ -120,6 +129,11 @@ class Group:
         return [found[slug] for slug in self.slugs]
 
 
+# `group_key` (kith.text): "PyCon  US", "pycon us" and "PyCön US" are one
+# event (place, tag): case, accents and spacing ignored. Organisations also
+# ignore legal forms (`org_key`).
+
+
 def _by_name(person: Person) -> tuple:
     return name_key(person.name, person.slug)
 
@@ -135,7 +149,7 @@ def build_groups(people: Iterable[Person], kind: Kind) -> list[Group]:
         seen: set[str] = set()
         for value in kind.values(person):
             value = " ".join(str(value).split())
-            key = group_key(value)
+            key = kind.key(value)
             if not key or key in seen:
                 continue
             seen.add(key)
@@ -156,7 +170,7 @@ def build_groups(people: Iterable[Person], kind: Kind) -> list[Group]:
         met = max((p.met.date for p in found if p.met and p.met.date), default=None)
         groups.append(Group(name, slug, tuple(p.slug for p in found), met))
     if kind is EVENTS:
-        groups.sort(key=lambda g: (-(g.latest_met.toordinal() if g.latest_met else 0), group_key(g.name)))
+        groups.sort(key=lambda g: (-(g.latest_met.toordinal() if g.latest_met else 0), kind.key(g.name)))
     return groups
 
 
@@ -171,7 +185,7 @@ def groups(ctx: SiteContext, kind: Kind) -> list[Group]:
 
 def _lookup(ctx: SiteContext, kind: Kind) -> dict[str, Group]:
     return ctx.shared(
-        f"directory-lookup:{kind.folder}", lambda: {group_key(g.name): g for g in groups(ctx, kind)}
+        f"directory-lookup:{kind.folder}", lambda: {kind.key(g.name): g for g in groups(ctx, kind)}
     )
 
 
@@ -185,7 +199,7 @@ def index_src(kind: Kind) -> str:
 
 def link_to(ctx: SiteContext, linker: Linker, kind: Kind, name: str, cls: str | None = None) -> str:
     """`name` linked to its page of `kind` (escaped text when it has none)."""
-    group = _lookup(ctx, kind).get(group_key(name))
+    group = _lookup(ctx, kind).get(kind.key(name))
     if group is None:
         return f'<span class="{e(cls)}">{e(name)}</span>' if cls else e(name)
     return link(linker.to(item_src(kind, group)), name, cls)

@@ -50,8 +50,7 @@ FORMATS = ("md", "json")
 LINK_STYLES = ("md", "directory")
 
 
-class RenderError(Exception):
-    """The folder cannot be written as asked; nothing was written."""
+from ..errors import RenderError  # noqa: E402,F401 - raised here, defined with the others
 
 
 def linker_for(page: Page, ctx: SiteContext, links: str) -> Linker:

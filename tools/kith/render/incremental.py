@@ -62,6 +62,9 @@ OWN_FIELDS = frozenset(
         "key_lines",
         "extra",
         "path",  # relpath, which is structure, says where the file is
+        # Entries elsewhere that count as contact with them: made of others'
+        # mentions (structure, below) and of the journal (see _changes).
+        "credits",
     }
 )
 STRUCTURE_FIELDS = frozenset(
@@ -107,6 +110,9 @@ def structure_key(person: Person) -> Hashable:
         tuple(
             (x.date, x.text, x.mentions, x.private) for x in person.log if x.kind == INTRO_KIND
         ),
+        # What others' pages show of the entries that mention someone
+        # (kith.contact): a mention's context is cut at a length, this is not.
+        tuple((x.date, x.kind, x.text, x.private) for x in person.log if x.mentions),
     )
 
 
@@ -135,6 +141,10 @@ def _changes(old: Network, new: Network) -> tuple[str, frozenset[str]]:
         return "another repository", frozenset()
     if old.people.keys() != new.people.keys():
         return "people added or removed", frozenset()
+    if old.journal != new.journal:
+        # A note's entries are contact with the people they mention (their
+        # `credits`, shown on their pages), and its pages list names.
+        return "the journal changed", frozenset()
     changed = []
     for slug, person in new.people.items():
         before = old.people[slug]
@@ -161,6 +171,13 @@ class IncrementalSite:
         self._rendered: dict[str, Rendered] = {}
         self._bytes: dict[str, bytes] = {}
         self.last: Update | None = None
+        # src or path -> a fingerprint of everything kith hands MkDocs for it
+        # (the Markdown, title, tags, meta and every part of its HTML; an
+        # asset's bytes), to tell a page rendered again from a page that
+        # changed: MkDocs' dirty rebuilds write only the pages that changed.
+        self._fingerprints: dict[str, int] = {}
+        self.changed_outputs: frozenset[str] = frozenset()
+        self._one_off: SiteContext | None = None  # the context of a one-off build
 
     def update(
         self,
@@ -169,7 +186,23 @@ class IncrementalSite:
         today: dt.date,
         directory_urls: bool = True,
         templates: Templates | None = None,
+        keep: bool = True,
     ) -> Update:
+        """Bring the pages up to date with `network`. `keep=False` (a one-off
+        `mkdocs build`): render nothing now, each page when it is asked for,
+        and let the caller `release` it once used, so that the pages' HTML
+        is never all in memory at once (at 30,000 people it was 1.6 GB)."""
+        templates = templates or default_templates()
+        if not keep:
+            self.ctx = None
+            self._rendered.clear()
+            self._bytes.clear()
+            self._fingerprints.clear()
+            update = self._update(network, settings, today, directory_urls, templates, "a one-off build", frozenset())
+            # Nothing is carried into a next build from this context.
+            self._one_off, self.ctx = self.ctx, None
+            self.changed_outputs = frozenset(self.pages) | frozenset(self.assets)
+            return update
         # Building the graph, the groups and the pages makes hundreds of
         # thousands of long-lived objects; see load.paused_gc for why the
         # collector waits meanwhile.
@@ -178,18 +211,44 @@ class IncrementalSite:
         # over the build, the collector kept walking the whole network as
         # the rendered pages' memos piled up (a quarter of the render time
         # at 5,000 people). The HTML would be kept between builds anyway.
-        templates = templates or default_templates()
+        self._one_off = None
         reason, changed = self._why_full(self.ctx, network, settings, today, directory_urls, templates)
         # Paused only for a full render: after an edit to someone's own data
         # a few pages allocate little, and a pause would only gather the
         # collector's work into one lump for whatever code runs next.
         with paused_gc(when=bool(reason)):
+            stale_before = set(self.pages) | set(self.assets)
             update = self._update(network, settings, today, directory_urls, templates, reason, changed)
+            fresh = [src for src in self.pages if src not in self._rendered]
+            fresh_assets = [path for path in self.assets if path not in self._bytes]
             for src in self.pages:
                 self.rendered(src)
             for path in self.assets:
                 self.asset_bytes(path)
+            self.changed_outputs = self._outputs_changed(fresh, fresh_assets, stale_before)
         return update
+
+    def _outputs_changed(self, pages: list[str], assets: list[str], before: set[str]) -> frozenset[str]:
+        """The pages and assets whose output differs from the last build's:
+        of those rendered again, the ones whose fingerprint moved, and the
+        new ones. (A page not rendered again is the same by construction.)"""
+        changed = set()
+        for src in pages:
+            page = self.pages[src]
+            mark = hash(
+                (page.markdown, page.title, page.tags, page.in_nav, page.search, repr(page.meta), self._rendered[src])
+            )
+            if self._fingerprints.get(src) != mark:
+                changed.add(src)
+                self._fingerprints[src] = mark
+        for path in assets:
+            mark = hash(self._bytes[path])
+            if self._fingerprints.get(path) != mark:
+                changed.add(path)
+                self._fingerprints[path] = mark
+        for gone in before - set(self.pages) - set(self.assets):
+            self._fingerprints.pop(gone, None)
+        return frozenset(changed)
 
     def _update(
         self,
@@ -258,11 +317,16 @@ class IncrementalSite:
 
     # -- what MkDocs asks for, rendered at most once per change --------------
 
+    def release(self, src: str) -> None:
+        """Forget a page's HTML (after a one-off build has used it)."""
+        self._rendered.pop(src, None)
+
     def rendered(self, src: str) -> Rendered:
         found = self._rendered.get(src)
         if found is None:
-            assert self.ctx is not None
-            found = self._rendered[src] = self.pages[src].render(self.ctx)
+            ctx = self.ctx or self._one_off
+            assert ctx is not None
+            found = self._rendered[src] = self.pages[src].render(ctx)
         return found
 
     def indexed_html(self, src: str, body_html: str = "") -> str:
@@ -277,6 +341,13 @@ class IncrementalSite:
     def search_html(self, src: str) -> str | None:
         """What search should index in place of the page's own HTML around
         the Markdown (`Page.search_text`), or None to index the page as shown."""
+        if self.ctx is None and src not in self._rendered:
+            # A one-off build: the search text alone, now; the rest of the
+            # page when it is written (so no page's HTML waits in memory
+            # while MkDocs reads every other page).
+            page = self.pages[src]
+            if page.search_text is not None:
+                return page.search_text(self._one_off, Linker(src, self._one_off.directory_urls))
         return self.rendered(src).search
 
     def unindexed_html(self, src: str) -> str:
@@ -285,8 +356,9 @@ class IncrementalSite:
     def asset_bytes(self, path: str) -> bytes:
         content = self._bytes.get(path)
         if content is None:
-            assert self.ctx is not None
-            content = self._bytes[path] = self.assets[path].content(self.ctx)
+            ctx = self.ctx or self._one_off
+            assert ctx is not None
+            content = self._bytes[path] = self.assets[path].content(ctx)
         return content
 
 

@@ -27,8 +27,8 @@ from typing import Any
 import networkx as nx
 
 from ..graph import Graph, graph_links, graph_node
+from ..orgs import org_key
 from .context import SiteContext
-from .directory import group_key
 from .html import Linker, e, page_url, person_src
 from .pages import ASSET_DIR, NO_ONE, Asset, Page, _packaged
 from .relations import site_graph
@@ -47,7 +47,7 @@ def clusters(graph: Graph) -> list[list[str]]:
     key: dict[str, str] = {}
     for slug, person in graph.people.items():
         if person.company:
-            key[slug] = "org:" + group_key(person.company)
+            key[slug] = "org:" + org_key(person.company)
     for slug in graph.people:
         if slug in key:
             continue

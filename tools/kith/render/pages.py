@@ -58,7 +58,10 @@ class Page:
         links between the site's pages)."""
         linker = linker or Linker(self.src, ctx.directory_urls)
         if self.parts is not None:
-            return self.parts(ctx, linker)
+            found = self.parts(ctx, linker)
+            if found.search is None and self.search_text is not None:
+                found = found._replace(search=self.search_text(ctx, linker))
+            return found
         return Rendered(
             self.before(ctx, linker) if self.before else "",
             self.after(ctx, linker) if self.after else "",
@@ -138,7 +141,7 @@ def site_assets(ctx: SiteContext) -> list[Asset]:
 
 def _sources() -> list[Callable[[SiteContext], Iterable[Page]]]:
     # Imported here so that each page module can import `Page` from this one.
-    from . import directory, followups, home, introductions, network, people, person, problems
+    from . import capture, directory, followups, home, introductions, network, people, person, problems
 
     # In the order of the navigation MkDocs shows when mkdocs.yml has no `nav`.
     return [
@@ -147,6 +150,7 @@ def _sources() -> list[Callable[[SiteContext], Iterable[Page]]]:
         people.pages,
         person.pages,
         problems.pages,
+        capture.pages,
         network.pages,
         introductions.pages,
         directory.pages,

@@ -5,13 +5,17 @@ person.py."""
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Callable, Iterable
 
+from .. import grammar, phones
+from ..dates import birthday_text
 from ..model import CIRCLES, Person
-from .. import grammar
+from . import safety
 from .context import SiteContext
 from .html import Linker, e, link, md_text, replace_mentions_html, ul
+from .linebreaks import keep_line_breaks
 from .pages import Page
 from ..text import initial, name_key
 from .templating import Markup
@@ -36,14 +40,31 @@ def notes_markdown(person: Person, ctx: SiteContext, href: Callable[[str], str] 
     """The person's notes as Markdown, `[[slug]]` turned into page links.
 
     The links are relative `.md` links so MkDocs checks and rewrites them
-    like any other; a private person is named nowhere."""
+    like any other; a private person is named nowhere. Line breaks are kept
+    where the notes are not wrapped prose (see linebreaks.py)."""
     if "[[" not in person.notes:
-        return person.notes
+        return _not_meta(keep_line_breaks(person.notes))
     lines = person.notes.split("\n")
     code = grammar.scan(lines).code
-    return "\n".join(
-        line if code[i] or "[[" not in line else _link_mentions(line, ctx, href) for i, line in enumerate(lines)
+    return _not_meta(
+        keep_line_breaks(
+            "\n".join(
+                line if code[i] or "[[" not in line else _link_mentions(line, ctx, href)
+                for i, line in enumerate(lines)
+            )
+        )
     )
+
+
+# What MkDocs takes for a page's own meta-data at the very start of its
+# source: `key: value` lines (MultiMarkdown) or a `---` block (YAML).
+_META_START = re.compile(r"^(?:-{3}[ \t]*\n|[ ]{0,3}[A-Za-z0-9_-]+:)")
+
+
+def _not_meta(markdown: str) -> str:
+    """Notes that start like meta-data ("Kids: Tom, Anna") start with a blank
+    line, so MkDocs shows that line instead of taking it for the page's meta."""
+    return "\n" + markdown if _META_START.match(markdown) else markdown
 
 
 def _link_mentions(line: str, ctx: SiteContext, href: Callable[[str], str] | None = None) -> str:
@@ -95,10 +116,14 @@ def facts(person: Person, ctx: SiteContext, linker: Linker) -> list[tuple[str, s
             ("Email", ", ".join(f'<a href="mailto:{e(x)}">{e(x)}</a>' for x in person.emails))
         )
     if person.phones:
+        region = ctx.settings.default_region
         rows.append(
             (
                 "Phone",
-                ", ".join(f'<a href="tel:{e(x.replace(" ", ""))}">{e(x)}</a>' for x in person.phones),
+                ", ".join(
+                    f'<a href="tel:{e(phones.dial(x, region))}">{e(phones.shown(x, region))}</a>'
+                    for x in person.phones
+                ),
             )
         )
     if person.links:
@@ -112,7 +137,9 @@ def facts(person: Person, ctx: SiteContext, linker: Linker) -> list[tuple[str, s
             )
         )
     if person.birthday:
-        rows.append(("Birthday", f"<time>{e(person.birthday.iso())}</time>"))
+        # HTML's yearless date is MM-DD.
+        when = person.birthday.iso().removeprefix("--")
+        rows.append(("Birthday", f'<time datetime="{e(when)}">{e(birthday_text(person.birthday))}</time>'))
     met = person.met
     if met:
         parts = []
@@ -167,6 +194,8 @@ def search_text(person: Person, ctx: SiteContext, linker: Linker) -> str:
         *((x for x in (met.event, met.where) if x) if met else ()),
         *person.emails,
         *person.phones,
+        # Found by the international form shown on the card too.
+        *(shown for x in person.phones if (shown := phones.shown(x, ctx.settings.default_region)) != x),
     ]
     paragraphs = [" · ".join(e(x) for x in facts)] if facts else []
     for entry in person.log:

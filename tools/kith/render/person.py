@@ -15,7 +15,7 @@ from typing import NamedTuple
 
 from .. import broken
 from ..model import Finding, Person
-from . import followups, gitdates, people, relations, safety
+from . import capture, followups, gitdates, people, relations, safety
 from .context import SiteContext
 from .html import Linker, e, person_src, replace_mentions_html
 from .pages import Page, Rendered
@@ -37,6 +37,7 @@ class Section(NamedTuple):
 SectionBody = Callable[[Person, SiteContext, Linker], str]
 
 SECTIONS: tuple[tuple[str, str, str, SectionBody], ...] = (
+    ("journal", "In the journal", "kith-journal-notes", capture.journal_section),
     ("relationships", "Relationships", "kith-relationships", relations.relationships),
     ("mentioned_by", "Mentioned by", "kith-mentioned", relations.mentioned_by),
     ("introductions", "Introductions", "kith-introductions", relations.introductions),
@@ -122,12 +123,18 @@ def timeline(person: Person, ctx: SiteContext, linker: Linker) -> str:
     tasks = [t for t in person.tasks if not t.private]
     open_tasks = sorted((t for t in tasks if not t.done), key=lambda t: (t.due is None, t.due or 0, t.line))
     entries = sorted((x for x in person.log if not x.private), key=lambda x: (x.date, -x.line), reverse=True)
-    if not tasks and not entries:
+    items = [(x.date, _entry_li(x, resolve)) for x in entries]
+    if person.credits:
+        # Entries written elsewhere (someone else's log, the journal) that
+        # count as contact with them, with where; never a private one.
+        items.extend((day, f"<li>{html}</li>") for day, html in capture.credit_items(person, ctx, linker, resolve))
+        items.sort(key=lambda item: item[0], reverse=True)  # stable: their own entries first on a day
+    if not tasks and not items:
         return ""
     return ctx.render(
         "timeline.html",
         open_tasks=Markup("".join(_task_li(t, "open", resolve) for t in open_tasks)),
-        entries=Markup("".join(_entry_li(x, resolve) for x in entries)),
+        entries=Markup("".join(html for _, html in items)),
         done=Markup("".join(_task_li(t, "done", resolve) for t in tasks if t.done)),
     )
 
@@ -172,7 +179,7 @@ def render_person(person: Person, ctx: SiteContext, linker: Linker, extra_before
         before.strip("\n"),
         after.replace(TIMELINE, log).strip("\n"),
         unindexed.replace(TIMELINE, log).strip("\n"),
-        people.search_text(person, ctx, linker),
+        None,  # Page.search_text (below) fills it in
         log,
     )
 
@@ -206,6 +213,7 @@ def person_page(person: Person, ctx: SiteContext) -> Page:
         kind="person",
         markdown=markdown,
         parts=parts,
+        search_text=lambda ctx, linker: people.search_text(person, ctx, linker),
         in_nav=False,
         search=True,
         tags=tuple(person.tags),

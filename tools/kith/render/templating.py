@@ -70,6 +70,13 @@ class Templates:
         context = dict(values or {}, **more)
         return str(self.get(name).render(context))
 
+    def check(self) -> None:
+        """Compile every template kith has (and every override): raises the
+        first TemplateError."""
+        names = {name for name in self.env.list_templates() if name.startswith(f"{FOLDER}/") and name.endswith(".html")}
+        for name in sorted(names):
+            self.get(name.removeprefix(f"{FOLDER}/"))
+
     def overridden(self) -> list[str]:
         """The template names a theme folder overrides."""
         return sorted({Path(path).name for path, _ in self.key[1]})

@@ -87,6 +87,8 @@
   // -- colours -----------------------------------------------------------
 
   function companyKey(node) {
+    // kith's organisation key (case, legal form and "The" ignored), as on the organisation pages.
+    if (node.org) return node.org;
     return node.company ? node.company.toLowerCase().split(/\s+/).join(" ") : "";
   }
 
