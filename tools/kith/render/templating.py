@@ -57,7 +57,7 @@ class Templates:
         # What decides the templates' output besides the data: the folders
         # and each override in them with its modification time, so a site
         # kept between rebuilds renders again when an override is edited.
-        self.key = (self.dirs, tuple(_overrides(self.dirs)))
+        self.key = templates_key(self.dirs)
 
     def get(self, name: str) -> jinja2.Template:
         template = self._cache.get(name)
@@ -94,6 +94,13 @@ def describe_error(exc: Exception) -> str:
     line = getattr(exc, "lineno", None)
     message = getattr(exc, "message", None) or str(exc)
     return f"{where}{f':{line}' if line else ''}: {message}"
+
+
+def templates_key(dirs: Iterable[str | os.PathLike[str]]) -> tuple:
+    """What `Templates(dirs)` would render with: the folders, and each
+    override in them with its modification time."""
+    folders = tuple(str(d) for d in dirs)
+    return (folders, tuple(_overrides(folders)))
 
 
 def _overrides(dirs: tuple[str, ...]) -> Iterable[tuple[str, int]]:
