@@ -119,7 +119,7 @@ def test_phones_in_international_format_and_a_yearless_birthday_in_words(built):
     assert "--12-03" not in ada
     followups = read(site, "followups/index.html")
     row = next(r for r in re.findall(r"<tr [^>]*>.*?</tr>", followups, re.S) if 'data-slug="ada"' in r)
-    assert "<td>3 December</td>" in row
+    assert '<td data-label="Detail">3 December</td>' in row
 
 
 def test_line_breaks_are_kept_where_the_notes_are_lines_not_wrapped_prose(built):

@@ -55,7 +55,7 @@ class KithConfig(Config):
     today = c.Optional(c.Type((str, dt.date)))
     # Days ahead that count as "due soon".
     within = c.Type(int, default=7)
-    # Most follow-ups shown on the home page (0: all).
+    # People listed under "Today" on the home page (0: kith's choice, 8).
     limit = c.Type(int, default=0)
     giving_kinds = c.ListOfItems(c.Type(str), default=list(DEFAULT_GIVING))
     asking_kinds = c.ListOfItems(c.Type(str), default=list(DEFAULT_ASKING))

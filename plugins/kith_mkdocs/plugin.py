@@ -4,24 +4,27 @@ renders; this module only hands its pages to MkDocs."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import gc
 import html
 import logging
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel, file_sort_key
 from mkdocs.structure.pages import Page as MkPage
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils import nest_paths
 
-from kith.config import Settings, settings_from_mapping
+from kith.config import Settings, edit_root, settings_from_mapping
 from kith.cache import DiskCache
 from kith.load import load_network
 from kith.render import ASSET_DIR
 from kith.render.incremental import IncrementalSite
 from kith.render.safety import WITHHELD_HTML, PrivacyExtension, PrivacyState, finish_notes_html, plain_notes_html
+from kith.render.templating import TemplateError, Templates, describe_error, templates_key
 from kith.validate import CheckMemo, check
 
 from .config import KithConfig
@@ -29,6 +32,22 @@ from .dirty import DirtyBuilds
 from .serve import MemoryBytecodeCache, watch_natively
 
 log = logging.getLogger("mkdocs.plugins.kith")
+
+
+def _template_errors(method):
+    """A theme's override of a kith template that does not render stops the
+    build with the template's name and line, not a traceback (a one-off
+    build renders each page only when MkDocs reaches it)."""
+
+    @functools.wraps(method)
+    def wrapped(self, *args, **kwargs):
+        try:
+            return method(self, *args, **kwargs)
+        except TemplateError as exc:
+            self.site = IncrementalSite()
+            raise PluginError(f"kith: template {describe_error(exc)}") from None
+
+    return wrapped
 
 # Markers in page.content between on_page_content and on_page_context
 # (comments: search ignores them, and they never reach a built page).
@@ -54,6 +73,7 @@ class KithPlugin(BasePlugin[KithConfig]):
         self.privacy = PrivacyState(active=False)
         # Person pages whose notes and log are withheld at render time.
         self._withheld: set[str] = set()
+        self.templates = Templates()
         # What `mkdocs serve --dirty` rebuilds, and what it must not lose.
         self.dirty = DirtyBuilds()
         self._files: Files | None = None
@@ -72,6 +92,20 @@ class KithPlugin(BasePlugin[KithConfig]):
         root = Path(config.config_file_path or ".").resolve().parent
         options = dict(self.config)
         self.settings = settings_from_mapping(options)
+        # Edit links on person pages, as Material makes them for documentation pages.
+        edit = edit_root(config.repo_url, config.edit_uri, Path(config.docs_dir), root)
+        self.settings = self.settings.with_overrides(edit_root=edit or None)
+        # kith's templates, looked up in the theme's folders first (custom_dir
+        # first), so `overrides/kith/person.html` replaces the person page's.
+        # Kept across the rebuilds of `mkdocs serve` while no override changed:
+        # compiling them again costs every rebuild tens of milliseconds.
+        if self.templates.key != templates_key(config.theme.dirs):
+            templates = Templates(config.theme.dirs)
+            try:
+                templates.check()  # a syntax error in an override, before anything is built
+            except TemplateError as exc:
+                raise PluginError(f"kith: template {describe_error(exc)}") from None
+            self.templates = templates
         self.root = root
         self.people_path = root / self.settings.people_dir
         # The stylesheet is known before the network is loaded; listing it here
@@ -106,7 +140,12 @@ class KithPlugin(BasePlugin[KithConfig]):
         # A one-off `mkdocs build` keeps no page's HTML once it is written;
         # `mkdocs serve` keeps them all for its next rebuild.
         keep = self.command == "serve"
-        update = self.site.update(network, self.settings, today, config.use_directory_urls, keep=keep)
+        try:
+            update = self.site.update(network, self.settings, today, config.use_directory_urls, self.templates, keep=keep)
+        except TemplateError as exc:
+            # A theme's override of one of kith's templates that does not render.
+            self.site = IncrementalSite()
+            raise PluginError(f"kith: template {describe_error(exc)}") from None
         if not keep:
             # What lives for the whole build, the network and its graph, out
             # of the collector's sight: the pages' HTML is made and dropped
@@ -218,13 +257,16 @@ class KithPlugin(BasePlugin[KithConfig]):
         # page.meta["tags"] unescaped (in <title>, the header, tag chips and
         # the search index), so a name like `<script>` must arrive escaped.
         page.meta["title"] = html.escape(ours.title)
-        if ours.tags:
+        if ours.tags and ours.theme_tags:
             page.meta["tags"] = [html.escape(tag) for tag in ours.tags]
+        if ours.edit_url:
+            page.edit_url = ours.edit_url
         if not ours.search:
             page.meta["search"] = {"exclude": True}
         page.meta.update(ours.meta)
         return None
 
+    @_template_errors
     def on_page_content(self, html: str, *, page: MkPage, config: MkDocsConfig, files: Files) -> str | None:
         ours = self._ours(page)
         if ours is None:
@@ -235,7 +277,8 @@ class KithPlugin(BasePlugin[KithConfig]):
             # The card only: the notes, the log and what search would read
             # from them stay out, and so do their headings in the page's TOC.
             page.toc = get_toc([])
-            return self.site.rendered(ours.src).before + WITHHELD_HTML
+            rendered = self.site.rendered(ours.src)
+            return rendered.withheld(WITHHELD_HTML, unindexed=False)
         if self.site.pages[ours.src].search_text is None:
             return self.site.indexed_html(ours.src, html) + UNINDEXED
         # The Markdown's HTML alone until the page is written: what search
@@ -270,6 +313,7 @@ class KithPlugin(BasePlugin[KithConfig]):
     # the Markdown's HTML. The page's real HTML around the Markdown goes in
     # after search has read it (_after_search).
     @event_priority(100)
+    @_template_errors
     def _before_search(self, context, *, page: MkPage, config: MkDocsConfig, nav):
         ours = self._ours(page)
         if ours is None or ours.src in self._withheld:
@@ -285,6 +329,7 @@ class KithPlugin(BasePlugin[KithConfig]):
     # search must not index (`Page.unindexed`) and the HTML that
     # `Page.search_text` stood in for go in only now.
     @event_priority(-100)
+    @_template_errors
     def _after_search(self, context, *, page: MkPage, config: MkDocsConfig, nav):
         self.dirty.indexed(page, self._search_entries(config)[0])
         ours = self._ours(page)
@@ -300,8 +345,7 @@ class KithPlugin(BasePlugin[KithConfig]):
     def _finish_page(self, ours, page: MkPage) -> None:
         """page.content as shown: the page's own HTML around the Markdown's."""
         if ours.src in self._withheld:
-            rendered = self.site.rendered(ours.src)
-            page.content = rendered.before + WITHHELD_HTML + rendered.unindexed
+            page.content = self.site.rendered(ours.src).withheld(WITHHELD_HTML)
             return
         # One new string per page: at 5,000 pages of tens of kilobytes,
         # every extra copy here costs the rebuild tens of milliseconds. So

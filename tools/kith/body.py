@@ -72,6 +72,46 @@ def structure_problems(structure: grammar.Structure, first_line: int) -> list[Pr
     return problems
 
 
+_LIST_ITEM = re.compile(r"^\s{0,3}(?:[-*+]|\d{1,9}[.)])(?:\s|$)")
+_UNDERLINE = re.compile(r"^\s{0,3}(?:=+|-+)\s*$")
+
+
+def _paragraph(lines: list[str], index: int, structure: grammar.Structure, memo: dict[int, str]) -> str:
+    """The paragraph (or list item) that line `index` is part of, on one
+    line: the lines around it up to a blank line, a heading, a new list
+    item, code, or a change of section (log, private). Computed once per
+    paragraph (`memo`, by line), so a long paragraph costs its length once."""
+    found = memo.get(index)
+    if found is not None:
+        return found
+
+    def joins(i: int) -> bool:
+        line = lines[i]
+        return (
+            bool(line.strip())
+            and not structure.code[i]
+            and structure.private[i] == structure.private[index]
+            and structure.log[i] == structure.log[index]
+            and not (line.lstrip().startswith("#") and grammar.atx_heading(line.lstrip()))
+            and not _UNDERLINE.match(line)
+        )
+
+    start = index
+    while start > 0 and not _LIST_ITEM.match(lines[start]) and joins(start - 1) and len(lines[start - 1]) < MAX_CONTEXT:
+        start -= 1
+    end = index
+    while end + 1 < len(lines) and joins(end + 1) and not _LIST_ITEM.match(lines[end + 1]):
+        end += 1
+    if end + 1 < len(lines) and _UNDERLINE.match(lines[end + 1]):
+        start = end = index  # a setext heading's text: the line alone
+    text = " ".join(lines[i].strip() for i in range(start, end + 1))
+    if len(text) > MAX_CONTEXT:
+        text = text[:MAX_CONTEXT].rstrip() + "…"
+    for i in range(start, end + 1):
+        memo[i] = text
+    return text
+
+
 def parse_body(body: str, first_line: int) -> Body:
     lines = body.split("\n")
     structure = grammar.scan(lines)
@@ -83,15 +123,17 @@ def parse_body(body: str, first_line: int) -> Body:
         result.problems.extend(structure_problems(structure, first_line))
     withheld = result.withheld = bool(structure.doubts)
     notes: list[str] = []
+    paragraphs: dict[int, str] = {}
     for index, line in enumerate(lines):
         number = first_line + index
         private = withheld or in_private[index]
         if not in_code[index] and "[[" in line:
             found = grammar.mentions_in(line)
             if found:
-                # One context string per line, shared by its mentions: a line
-                # naming thousands of people costs its length once.
-                context = line.strip()[:MAX_CONTEXT]
+                # One context string per paragraph, shared by its mentions:
+                # the whole sentence, not the part of it on this line, and a
+                # line naming thousands of people costs its length once.
+                context = _paragraph(lines, index, structure, paragraphs)
                 result.mentions.extend(Mention(slug, number, context, private) for slug in found)
         if in_log[index] and not in_code[index] and not (line.startswith("#") and grammar.atx_heading(line)):
             _parse_log_line(line, number, private, result)

@@ -51,6 +51,10 @@ class Settings:
     # (`kith render`); options as JSON, so that Settings stays hashable.
     markdown_extensions: tuple[str, ...] = MKDOCS_EXTENSIONS
     markdown_options: str = "{}"
+    # Where a contact file is edited online: this followed by its path from
+    # the repository's root (from mkdocs.yml's repo_url and edit_uri); "" for
+    # no edit links.
+    edit_root: str = ""
     # Capture (docs/reference/capture.md): which kinds of entry count as
     # contact for the people they mention; the journal folder ("" or null:
     # no journal); the user's own email addresses; the kinds imports write.
@@ -190,7 +194,24 @@ def read_settings(root: Path) -> Settings:
             settings = settings_from_mapping(entry["kith"])
             break
     extensions, options = markdown_config(data.get("markdown_extensions"))
-    return replace(settings, markdown_extensions=extensions, markdown_options=options)
+    edit = edit_root(data.get("repo_url"), data.get("edit_uri"), root / str(data.get("docs_dir") or "docs"), root)
+    return replace(settings, markdown_extensions=extensions, markdown_options=options, edit_root=edit)
+
+
+def edit_root(repo_url: Any, edit_uri: Any, docs_dir: Path, root: Path) -> str:
+    """The URL under which the files of `root` are edited, from mkdocs.yml's
+    `repo_url` and `edit_uri` (which points at `docs_dir`): "" unless both
+    are set. `edit_uri: edit/main/docs/` with docs/ in the repository's root
+    gives `<repo_url>/edit/main/`, and a person's link adds `people/ada.md`."""
+    if not isinstance(repo_url, str) or not isinstance(edit_uri, str) or not repo_url or not edit_uri:
+        return ""
+    if not repo_url.startswith(("https://", "http://")):
+        return ""
+    from urllib.parse import urljoin
+
+    docs_url = urljoin(repo_url.rstrip("/") + "/", edit_uri.rstrip("/") + "/")
+    up = os.path.relpath(root, docs_dir).replace(os.sep, "/")
+    return docs_url if up == "." else urljoin(docs_url, up.rstrip("/") + "/")
 
 
 def markdown_config(entries: Any, options: dict | None = None) -> tuple[tuple[str, ...], str]:

@@ -88,6 +88,44 @@ def next_birthday(birthday: Birthday, today: dt.date) -> dt.date:
     return birthday_in_year(birthday, today.year + 1)
 
 
+def _span(days: int) -> str:
+    """A length of time as people say it: `3 days`, `2 weeks`, `5 months`, `2 years`."""
+    if days < 14:
+        count, unit = days, "day"
+    elif days < 60:
+        count, unit = round(days / 7), "week"
+    elif days < 730:
+        count, unit = round(days / 30.44), "month"
+    else:
+        count, unit = round(days / 365.25), "year"
+    return f"{count} {unit}" if count == 1 else f"{count} {unit}s"
+
+
+def relative_due(day: dt.date, today: dt.date) -> str:
+    """When something falls due, from today: `today`, `tomorrow`, `in 3 days`,
+    `yesterday`, `3 weeks overdue`."""
+    days = (day - today).days
+    if days == 0:
+        return "today"
+    if days == 1:
+        return "tomorrow"
+    if days == -1:
+        return "1 day overdue"
+    if days > 0:
+        return f"in {_span(days)}"
+    return f"{_span(-days)} overdue"
+
+
+def relative_past(day: dt.date, today: dt.date) -> str:
+    """How long ago a day was: `today`, `yesterday`, `3 weeks ago`."""
+    days = (today - day).days
+    if days == 0:
+        return "today"
+    if days == 1:
+        return "yesterday"
+    if days < 0:
+        return f"in {_span(-days)}"
+    return f"{_span(days)} ago"
 MONTHS = (
     "January", "February", "March", "April", "May", "June",
     "July", "August", "September", "October", "November", "December",

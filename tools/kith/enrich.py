@@ -30,7 +30,7 @@ from . import schema
 from .model import Finding, Network, Person
 from .references import rewrite_references
 from .relations import inverse
-from .slug import slugify, unique_slug
+from .text import slugify, unique_slug
 from .validate import check
 from .write import Change, Document, WriteError
 

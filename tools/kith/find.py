@@ -17,8 +17,6 @@ Pure functions over the model: the CLI only prints the result.
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -26,7 +24,7 @@ from typing import Any
 from . import phones
 from .dates import birthday_text
 from .model import Person
-from .slug import _FOLD as _LETTERS  # ß, ø, ł...: letters NFKD does not split
+from .text import fold, sort_key, words
 
 EXACT_NAME = 1000
 NAME_PREFIX = 500
@@ -55,19 +53,9 @@ FIELDS: tuple[str, ...] = tuple(WEIGHTS)
 # A name word found inside a word ("field" in "Whitfield") counts as any other field.
 NAME_INSIDE = 20
 
-_WORD = re.compile(r"\w+")
 SNIPPET = 60
-
-
-def fold(text: str) -> str:
-    """Lower case without accents: `fold("Zoë ÅNGSTRÖM") == "zoe angstrom"`."""
-    decomposed = unicodedata.normalize("NFKD", text.translate(_LETTERS))
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return plain.casefold()
-
-
-def words(text: str) -> list[str]:
-    return _WORD.findall(fold(text))
+# `fold` and `words` come from kith.text: one folding for the site, the
+# CLI, the finder and the importers.
 
 
 @dataclass(frozen=True)
@@ -208,7 +196,7 @@ def search(
         found = [Match(p, 0, (), {}) for p in kept]
     else:
         found = [m for m in (match(p, query) for p in kept) if m is not None]
-    found.sort(key=lambda m: (-m.score, -len(m.fields), fold(m.person.name), m.person.slug))
+    found.sort(key=lambda m: (-m.score, -len(m.fields), sort_key(m.person.name), m.person.slug))
     return found[:limit] if limit else found
 
 

@@ -14,6 +14,7 @@ from typing import Any, Callable, Iterable, NamedTuple
 from .config import Settings
 from .dates import add_cadence, day_and_month, next_birthday
 from .model import CIRCLES, Credit, LogEntry, Network, Person
+from .text import fold
 
 REASONS = ("cadence", "task", "met", "birthday", "intro")
 """Every reason a person can be due, in the order ties on one day are listed."""
@@ -263,14 +264,14 @@ def due_items(
     memoised one).
     """
     horizon = today + dt.timedelta(days=settings.within if within is None else within)
-    wanted_tag = tag.casefold() if tag else None
+    wanted_tag = fold(tag) if tag else None
     items: list[Due] = []
     for person in network.sorted_people():
         if person.private and not include_private:
             continue
         if circle is not None and person.circle != circle:
             continue
-        if wanted_tag is not None and wanted_tag not in {t.casefold() for t in person.tags}:
+        if wanted_tag is not None and wanted_tag not in {fold(t) for t in person.tags}:
             continue
         found = items_of(person) if items_of is not None else items_for(person, today, settings, include_private)
         items.extend(i for i in found if i.due <= horizon)

@@ -116,9 +116,30 @@ class Neighbourhood:
     edges: tuple[Edge, ...]
 
 
+# Relationship types, closest first: when two people are tied more than one
+# way, the closest names the tie on a badge or an edge (a partner whom
+# someone introduced you to is a partner). Types kith does not know come
+# next; how you were introduced says least about what they are to each other.
+CLOSENESS: tuple[str, ...] = (
+    "partner",
+    "parent",
+    "child",
+    "sibling",
+    "friend",
+    "mentor",
+    "mentee",
+    "manager",
+    "report",
+    "colleague",
+)
+
+
 def _type_order(rel_type: str) -> tuple[int, str]:
-    known = KNOWN_TYPES.index(rel_type) if rel_type in KNOWN_TYPES else len(KNOWN_TYPES)
-    return known, rel_type
+    if rel_type in CLOSENESS:
+        return CLOSENESS.index(rel_type), rel_type
+    if rel_type in KNOWN_TYPES:  # introduced-by, introduced
+        return len(CLOSENESS) + 1, rel_type
+    return len(CLOSENESS), rel_type
 
 
 class Graph:

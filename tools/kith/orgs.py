@@ -13,8 +13,9 @@ a conflict.
 from __future__ import annotations
 
 import re
-import unicodedata
 from functools import lru_cache
+
+from .text import fold
 
 # Legal forms, as words after punctuation is removed ("S.A." is "s a",
 # written here as "sa" and matched with its letters run together too).
@@ -39,9 +40,8 @@ _WORDS = re.compile(r"[^\W_]+")
 
 
 def _fold(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text)
-    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return bare.replace("&", " and ").replace("+", " and ").casefold()
+    # kith.text's folding (case, accents, ß, ł...), with & and + as "and".
+    return fold(text.replace("&", " and ").replace("+", " and "))
 
 
 @lru_cache(maxsize=65536)

@@ -3,6 +3,8 @@ core for an answer and prints it; no rule lives here."""
 
 from __future__ import annotations
 
+import os
+
 import click
 
 from .. import __version__
@@ -32,6 +34,8 @@ def main(ctx: click.Context, root: str | None, quiet: bool) -> None:
     them as a site.
     """
     ctx.ensure_object(dict)
+    if os.environ.get("NO_COLOR"):
+        ctx.color = False  # https://no-color.org: no styles, terminal or not
     ctx.obj["root"] = root
     ctx.obj["quiet"] = quiet
 
@@ -47,5 +51,6 @@ from . import tidy as _tidy  # noqa: E402,F401
 from . import triage as _triage  # noqa: E402,F401
 from . import render as _render  # noqa: E402,F401
 from . import find as _find  # noqa: E402,F401
+from . import init as _init  # noqa: E402,F401
 from . import digest as _digest  # noqa: E402,F401
 from . import schedule as _schedule  # noqa: E402,F401

@@ -164,8 +164,15 @@ def print_json(data: Any) -> None:
 
 def print_findings(findings: list[Finding], files: int) -> None:
     """Linter-style lines on stdout, then a summary line."""
+    from .style import paint
+
     for finding in findings:
-        click.echo(finding.format())
+        line = finding.format()
+        if finding.path and line.startswith(finding.path):
+            # path:line: severity: message [code], with the path and the severity in colour
+            head = f"{finding.path}:{finding.line}: "
+            line = paint(head, "path") + paint(finding.severity, finding.severity) + line[len(head) + len(finding.severity) :]
+        click.echo(line)
     errors = sum(1 for f in findings if f.severity == "error")
     warnings = len(findings) - errors
     summary = (

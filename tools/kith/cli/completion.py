@@ -13,7 +13,7 @@ import click
 from click.shell_completion import CompletionItem
 
 from ..config import read_settings
-from ..find import fold, words
+from ..text import fold, words
 from ..load import find_root, load_network
 
 

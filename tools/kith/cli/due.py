@@ -7,14 +7,17 @@ import datetime as dt
 import click
 
 from ..followups import Due, due_items, most_urgent
-from ..model import CIRCLES
+from ..model import CIRCLES, Network
+from ..text import with_names
 from . import main
+from .style import paint
 from .common import (
     format_option,
     open_repo,
     print_json,
     resolve_today,
     root_option,
+    terminal_text,
     today_option,
     warn_unreadable,
 )
@@ -76,17 +79,25 @@ def due(
     if not items:
         click.echo(f"Nobody is due on or before {(day + dt.timedelta(days=shown_within)).isoformat()}.")
         return
-    click.echo(format_table(most_urgent(items, None), len(everything)))
+    click.echo(format_table(most_urgent(items, None), len(everything), network))
 
 
-def format_table(items: list[Due], total: int) -> str:
-    """Aligned columns: when, due date, who, why, detail."""
-    rows = [(i.when(), i.due.isoformat(), i.name, i.reason, i.detail) for i in items]
-    widths = [max(len(row[c]) for row in rows) for c in range(4)]
-    lines = [
-        "  ".join(cell.ljust(width) for cell, width in zip(row[:4], widths)) + "  " + row[4]
-        for row in rows
+def format_table(items: list[Due], total: int, network: Network | None = None) -> str:
+    """Aligned columns: when, due date, who, why, detail. People named in a
+    detail (`[[slug]]`) are written by name; on a terminal, what is overdue
+    is red and what is due today yellow."""
+    people = network.people if network is not None else {}
+    rows = [
+        (i.when(), i.due.isoformat(), terminal_text(i.name), i.reason, terminal_text(with_names(i.detail, people)))
+        for i in items
     ]
+    widths = [max(len(row[c]) for row in rows) for c in range(4)]
+    lines = []
+    for item, row in zip(items, rows):
+        cells = [cell.ljust(width) for cell, width in zip(row[:4], widths)]
+        cells[0] = paint(cells[0], "overdue" if item.overdue else ("today" if item.days_overdue == 0 else "soon"))
+        cells[2] = paint(cells[2], "name")
+        lines.append("  ".join(cells) + "  " + row[4])
     overdue = sum(1 for i in items if i.overdue)
     lines.append("")
     lines.append(f"{len(items)} due, {overdue} overdue")

@@ -16,7 +16,7 @@ from ..fields import did_you_mean
 from ..git import GitError, added_date, commit_file, toplevel
 from ..load import contact_files, parse_person, relpath
 from ..model import Finding
-from ..slug import is_slug, slugify, unique_slug
+from ..text import is_slug, slugify, unique_slug
 from ..template import new_contact
 from ..errors import KithError, Refused
 from ..write import Change, Document, DocumentError, WriteError, apply, write_lock

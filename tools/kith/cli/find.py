@@ -15,8 +15,10 @@ from .. import find as core
 from ..dates import day_and_month
 from ..followups import contact_log, last_contact, next_due
 from ..jsonschema import front_matter_schema
+from ..text import with_names
 from ..model import CIRCLES, Person
 from . import main
+from .style import paint
 from .common import format_option, open_repo, print_json, resolve_today, root_option, today_option
 from .completion import complete_slug
 
@@ -134,10 +136,20 @@ def show(slug: str, today: dt.datetime | None, root: str | None, fmt: str) -> No
             }
         )
         return
-    click.echo(_card(person, day, relations, last, last_from, item, tasks, repo.settings.default_region))
+    click.echo(_card(person, day, relations, last, last_from, item, tasks, repo.settings.default_region, network.people))
 
 
-def _card(person: Person, day: dt.date, relations, last, last_from, item, tasks, region: str | None = None) -> str:
+def _card(
+    person: Person,
+    day: dt.date,
+    relations,
+    last,
+    last_from,
+    item,
+    tasks,
+    region: str | None = None,
+    people: dict | None = None,
+) -> str:
     from ..render.followups import REASON_LABELS
 
     rows = core.facts(person, region)
@@ -153,17 +165,18 @@ def _card(person: Person, day: dt.date, relations, last, last_from, item, tasks,
             turns = f", {item.detail}" if item.detail.startswith("turns") else ""
             rows.append(("Next", f"birthday on {day_and_month(person.birthday)} ({item.when()}){turns}"))
         else:
-            rows.append(("Next", f"{REASON_LABELS[item.reason]} {item.due.isoformat()} ({item.when()}): {item.detail}"))
+            detail = with_names(item.detail, people or {})
+            rows.append(("Next", f"{REASON_LABELS[item.reason]} {item.due.isoformat()} ({item.when()}): {detail}"))
     width = max(len(label) for label, _ in rows)
-    lines = [f"{person.name} ({person.slug})", person.relpath, ""]
+    lines = [f"{paint(person.name, 'name')} ({person.slug})", paint(person.relpath, "dim"), ""]
     lines += [f"{label.ljust(width)}  {value}" for label, value in rows]
     if relations:
         type_width = max(len(t) for t, _, _ in relations)
-        lines += ["", "Relationships"]
+        lines += ["", paint("Relationships", "heading")]
         lines += [f"  {t.ljust(type_width)}  {name} ({slug})" for t, slug, name in relations]
     if tasks:
-        lines += ["", "Open tasks"]
-        lines += [f"  [ ] {t.due.isoformat() if t.due else '(no date)'} {t.text}" for t in tasks]
+        lines += ["", paint("Open tasks", "heading")]
+        lines += [f"  [ ] {t.due.isoformat() if t.due else '(no date)'} {with_names(t.text, people or {})}" for t in tasks]
     return "\n".join(lines)
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 from urllib.parse import urlsplit
 
 from .. import grammar
@@ -19,6 +18,7 @@ from .. import grammar
 from ..dates import parse_birthday
 from ..fields import EMAIL
 from ..model import Birthday
+from ..text import fold as text_fold
 
 FORMULA_START = "=+-@\t\r"
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
@@ -210,12 +210,8 @@ def add_unique(items: list[str], value: str | None, key=str.lower) -> None:
 
 
 def fold(text: str) -> str:
-    """For matching names: accents folded, case and spacing ignored."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
-    # Letters NFKD leaves alone but people type without their accent.
-    bare = bare.translate(str.maketrans({"ß": "ss", "æ": "ae", "Æ": "AE", "ø": "o", "Ø": "O", "đ": "d", "ł": "l", "Ł": "L"}))
-    return _SPACES.sub(" ", bare).strip().casefold()
+    """For matching names: accents folded, case and spacing ignored (kith.text)."""
+    return text_fold(_SPACES.sub(" ", text).strip())
 
 
 _BIRTHDAY_FORMATS = ("%Y-%m-%d", "%Y%m%d", "%m/%d/%Y", "%m/%d/%y", "%d.%m.%Y", "%d %b %Y", "%b %d, %Y")

@@ -25,7 +25,7 @@ from .. import phones
 from ..model import Birthday, Network, Person
 from ..notes import public_notes
 from ..orgs import org_key
-from ..slug import slugify, unique_slug
+from ..text import slugify, unique_slug
 from . import clean
 from .records import Card, Problem
 

@@ -103,7 +103,8 @@ def journal_section(person: Person, ctx: SiteContext, linker: Linker) -> str:
     items = (_note_row(note, linker) for note in shown)
     more = len(notes) - len(shown)
     tail = f'<p class="kith-more">and {more} more in {link(linker.to(INDEX_SRC), "the journal")}</p>' if more else ""
-    return section("In the journal", ul(items, "kith-list kith-journal") + tail, "kith-journal-notes")
+    # Its heading and place on the page: person.SECTIONS and kith/person.html.
+    return ul(items, "kith-list kith-journal") + tail
 
 
 def _note_row(note: JournalNote, linker: Linker) -> str:

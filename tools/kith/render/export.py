@@ -36,7 +36,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-import yaml
+import frontmatter
 
 from ..write import atomic_write
 from .context import SiteContext
@@ -61,12 +61,12 @@ def linker_for(page: Page, ctx: SiteContext, links: str) -> Linker:
 
 def _parts(page: Page, ctx: SiteContext, links: str) -> tuple[str, str, str]:
     linker = linker_for(page, ctx, links)
-    before = page.before(ctx, linker) if page.before else ""
+    rendered = page.render(ctx, linker)
     notes, withheld = notes_html(page, ctx, linker)
-    # Withheld notes take the log with them, as on the site (the plugin).
-    after = page.after(ctx, linker) if page.after and not withheld else ""
-    if page.unindexed:
-        after += page.unindexed(ctx, linker)
+    before, after = rendered.before, rendered.after + rendered.unindexed
+    if withheld and rendered.log:
+        # Withheld notes take the log with them, as on the site (the plugin).
+        before, after = before.replace(rendered.log, ""), after.replace(rendered.log, "")
     return before, notes, after
 
 
@@ -97,23 +97,12 @@ def front_matter(page: Page) -> dict:
 
 def page_markdown(page: Page, ctx: SiteContext, links: str = "md") -> str:
     """The page as one Markdown file: front matter, then HTML: before, the
-    notes, after."""
+    notes, after. The front matter is written by python-frontmatter (YAML
+    that quotes what would not read back as text: a name `yes`, a tag `1.0`)."""
     before, notes, after = _parts(page, ctx, links)
-    head = "".join(_yaml_line(key, value) for key, value in front_matter(page).items())
     blocks = [block.strip("\n") for block in (before, notes, after)]
-    return f"---\n{head}---\n\n" + "\n\n".join(b for b in blocks if b) + "\n"
-
-
-def _yaml_line(key: str, value: object) -> str:
-    """`key: value` in YAML. Text is written as a JSON string, which is also
-    a YAML string (`title: "Zoë Whitfield"`), so a name like `yes`, `1e3`
-    or `- x` stays text; lists of text the same way, in flow style. Anything
-    else goes through PyYAML."""
-    if isinstance(value, str):
-        return f"{key}: {json.dumps(value, ensure_ascii=False)}\n"
-    if isinstance(value, (list, tuple)) and all(isinstance(v, str) for v in value):
-        return f"{key}: [{', '.join(json.dumps(v, ensure_ascii=False) for v in value)}]\n"
-    return yaml.safe_dump({key: value}, allow_unicode=True, sort_keys=False, default_flow_style=False, width=1000)
+    post = frontmatter.Post("\n\n".join(b for b in blocks if b), **front_matter(page))
+    return frontmatter.dumps(post, sort_keys=False, allow_unicode=True, width=1000) + "\n"
 
 
 def page_json(page: Page, ctx: SiteContext, links: str = "md") -> str:

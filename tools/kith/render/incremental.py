@@ -36,6 +36,7 @@ from .context import SiteContext
 from .gitdates import dates as git_dates
 from .html import Linker
 from .pages import Asset, Page, Rendered, site_assets, site_pages
+from .templating import Templates, default_templates
 
 # Person fields that are the person's own data (see the module docstring).
 # Every other field is structure; tests fail when a field of Person is in
@@ -179,18 +180,25 @@ class IncrementalSite:
         self._one_off: SiteContext | None = None  # the context of a one-off build
 
     def update(
-        self, network: Network, settings: Settings, today: dt.date, directory_urls: bool = True, keep: bool = True
+        self,
+        network: Network,
+        settings: Settings,
+        today: dt.date,
+        directory_urls: bool = True,
+        templates: Templates | None = None,
+        keep: bool = True,
     ) -> Update:
         """Bring the pages up to date with `network`. `keep=False` (a one-off
         `mkdocs build`): render nothing now, each page when it is asked for,
         and let the caller `release` it once used, so that the pages' HTML
         is never all in memory at once (at 30,000 people it was 1.6 GB)."""
+        templates = templates or default_templates()
         if not keep:
             self.ctx = None
             self._rendered.clear()
             self._bytes.clear()
             self._fingerprints.clear()
-            update = self._update(network, settings, today, directory_urls, "a one-off build", frozenset())
+            update = self._update(network, settings, today, directory_urls, templates, "a one-off build", frozenset())
             # Nothing is carried into a next build from this context.
             self._one_off, self.ctx = self.ctx, None
             self.changed_outputs = frozenset(self.pages) | frozenset(self.assets)
@@ -204,13 +212,13 @@ class IncrementalSite:
         # the rendered pages' memos piled up (a quarter of the render time
         # at 5,000 people). The HTML would be kept between builds anyway.
         self._one_off = None
-        reason, changed = self._why_full(self.ctx, network, settings, today, directory_urls)
+        reason, changed = self._why_full(self.ctx, network, settings, today, directory_urls, templates)
         # Paused only for a full render: after an edit to someone's own data
         # a few pages allocate little, and a pause would only gather the
         # collector's work into one lump for whatever code runs next.
         with paused_gc(when=bool(reason)):
             stale_before = set(self.pages) | set(self.assets)
-            update = self._update(network, settings, today, directory_urls, reason, changed)
+            update = self._update(network, settings, today, directory_urls, templates, reason, changed)
             fresh = [src for src in self.pages if src not in self._rendered]
             fresh_assets = [path for path in self.assets if path not in self._bytes]
             for src in self.pages:
@@ -248,12 +256,15 @@ class IncrementalSite:
         settings: Settings,
         today: dt.date,
         directory_urls: bool,
+        templates: Templates,
         reason: str,
         changed: frozenset[str],
     ) -> Update:
         previous = self.ctx
         if reason:
-            ctx = SiteContext(network=network, settings=settings, today=today, directory_urls=directory_urls)
+            ctx = SiteContext(
+                network=network, settings=settings, today=today, directory_urls=directory_urls, templates=templates
+            )
             self._rendered.clear()
             self._bytes.clear()
         else:
@@ -285,7 +296,12 @@ class IncrementalSite:
 
     @staticmethod
     def _why_full(
-        previous: SiteContext | None, network: Network, settings: Settings, today: dt.date, directory_urls: bool
+        previous: SiteContext | None,
+        network: Network,
+        settings: Settings,
+        today: dt.date,
+        directory_urls: bool,
+        templates: Templates,
     ) -> tuple[str, frozenset[str]]:
         if previous is None:
             return "first build", frozenset()
@@ -293,6 +309,10 @@ class IncrementalSite:
             return "the settings or the day changed", frozenset()
         if previous.directory_urls != directory_urls:
             return "use_directory_urls changed", frozenset()
+        if previous.templates != templates:
+            return "the templates changed", frozenset()
+        if _broken(previous.network) != _broken(network):
+            return "a file with errors changed", frozenset()
         return _changes(previous.network, network)
 
     # -- what MkDocs asks for, rendered at most once per change --------------
@@ -340,6 +360,16 @@ class IncrementalSite:
             assert ctx is not None
             content = self._bytes[path] = self.assets[path].content(ctx)
         return content
+
+
+def _broken(network: Network) -> list:
+    # Files that gave no person have pages of their own (see render/problems.py)
+    # that read nothing else: any change to one renders everything again.
+    errors = [f for f in network.findings if f.severity == "error"]
+    if not errors:
+        return errors
+    read = {person.relpath for person in network.people.values()}
+    return [f for f in errors if f.path not in read]
 
 
 def _reads_any(reads: frozenset[str] | None, changed: frozenset[str]) -> bool:

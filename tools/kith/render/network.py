@@ -117,51 +117,15 @@ def assets(ctx: SiteContext) -> Iterable[Asset]:
 def render(ctx: SiteContext, linker: Linker) -> str:
     # Nothing from a contact file is in this HTML: names arrive in the JSON
     # and the script puts them in the page as text (textContent), never HTML.
-    count = len(ctx.public_people)
-    return (
-        f'<link rel="stylesheet" href="{e(linker.asset(STYLE_PATH))}">'
-        "<h1>Network</h1>"
-        f'<p class="kith-summary">{count} {"person" if count == 1 else "people"}. Drag to move, scroll, '
-        "pinch or use + and − to zoom; point at a person to see who they are (on a phone, tap), "
-        "click to open their page. More names appear as you zoom in.</p>"
-        f'<div class="kith-network" id="kith-network" data-src="{e(linker.asset(DATA_PATH))}" '
-        f'data-root="{e(linker.asset(""))}">'
-        '<div class="kith-network-controls">'
-        '<label>Colour by <select id="kith-colour">'
-        '<option value="circle">circle</option><option value="company">organisation</option>'
-        "</select></label> "
-        '<label>Tag <select id="kith-tag"><option value="">every tag</option></select></label> '
-        '<button type="button" id="kith-zoom-in" title="Zoom in" aria-label="Zoom in">+</button>'
-        '<button type="button" id="kith-zoom-out" title="Zoom out" aria-label="Zoom out">−</button>'
-        '<button type="button" id="kith-zoom-fit" title="Show everyone">fit</button>'
-        "</div>"
-        '<canvas id="kith-network-canvas" aria-label="The network: every person as a dot, '
-        'every relationship as a line" data-nodes-drawn="0" data-labels-drawn="0"></canvas>'
-        '<div class="kith-network-hover" id="kith-network-hover" role="status" aria-live="polite" hidden></div>'
-        '<p class="kith-network-status" id="kith-network-status" aria-live="polite"></p>'
-        '<div class="kith-network-legend" id="kith-network-legend"></div>'
-        "<noscript><p>The network map needs JavaScript. Every person is also listed on "
-        f'<a href="{e(linker.to("people/index.md"))}">People</a>.</p></noscript>'
-        "</div>"
-        '<section class="kith-section kith-path"><h2>Who can introduce me to…</h2>'
-        "<p>Pick someone you know well and the person you want to reach: kith shows the shortest "
-        "chain of people who know each other, each with what they are to the one before, as "
-        "<code>kith path</code> does (a mention counts as a weaker link). Accents are optional: "
-        "“Zoe” finds Zoë.</p>"
-        '<form id="kith-path-form" autocomplete="off">'
-        '<span class="kith-path-field"><label for="kith-path-from">From</label> '
-        '<input id="kith-path-from" role="combobox" aria-autocomplete="list" aria-expanded="false" '
-        'aria-controls="kith-path-from-list" placeholder="someone you know">'
-        '<ul class="kith-suggestions" id="kith-path-from-list" role="listbox" hidden></ul></span> '
-        '<span class="kith-path-field"><label for="kith-path-to">to</label> '
-        '<input id="kith-path-to" role="combobox" aria-autocomplete="list" aria-expanded="false" '
-        'aria-controls="kith-path-to-list" placeholder="someone to meet">'
-        '<ul class="kith-suggestions" id="kith-path-to-list" role="listbox" hidden></ul></span> '
-        '<button type="submit">Find a chain</button>'
-        "</form>"
-        '<div id="kith-path-result" aria-live="polite"></div>'
-        "</section>"
-        f'<script src="{e(linker.asset(SCRIPT_PATH))}"></script>'
+    # The page's shell is the template kith/network.html.
+    return ctx.render(
+        "network.html",
+        count=len(ctx.public_people),
+        style=linker.asset(STYLE_PATH),
+        data=linker.asset(DATA_PATH),
+        root=linker.asset(""),
+        script=linker.asset(SCRIPT_PATH),
+        people=linker.to("people/index.md"),
     )
 
 

@@ -1,5 +1,7 @@
-"""Person pages (a card, the person's own notes, the timeline of their log)
-and the People index."""
+"""What a person's page and the People index are made of: the card's facts,
+links for `[[mentions]]`, what search reads, the row that lists a person
+anywhere, and the A to Z. The person page itself is put together in
+person.py."""
 
 from __future__ import annotations
 
@@ -12,19 +14,13 @@ from ..dates import birthday_text
 from ..model import CIRCLES, Person
 from . import safety
 from .context import SiteContext
-from .html import Linker, e, link, md_text, person_src, replace_mentions_html, section, ul
+from .html import Linker, e, link, md_text, replace_mentions_html, ul
 from .linebreaks import keep_line_breaks
 from .pages import Page
+from ..text import initial, name_key
+from .templating import Markup
 
 PRIVATE_MENTION = '<span class="kith-private" title="a private contact">(private)</span>'
-
-# Sections appended below a person's notes, in order. Each returns HTML ("" to
-# show nothing). Other modules (follow-ups, relationships) add theirs here.
-PersonSection = Callable[[Person, SiteContext, Linker], str]
-SECTIONS_AFTER: list[PersonSection] = []
-# Lines added to the card, below the facts (next follow-up, last contact...).
-CARD_EXTRAS: list[PersonSection] = []
-
 
 def mention_html(ctx: SiteContext, linker: Linker):
     """A resolver for `replace_mentions_html`: link public people, hide private ones."""
@@ -88,7 +84,8 @@ def _link_mentions(line: str, ctx: SiteContext, href: Callable[[str], str] | Non
     return "".join(out)
 
 
-def _facts(person: Person, ctx: SiteContext, linker: Linker) -> list[tuple[str, str]]:
+def facts(person: Person, ctx: SiteContext, linker: Linker) -> list[tuple[str, str]]:
+    """The card's key facts as (label, HTML), in the order the card shows them."""
     # Imported here: directory lists people with person_row from this module.
     from . import directory
 
@@ -173,62 +170,6 @@ def _safe_url(url: str) -> bool:
     return url.lower().startswith(("https://", "http://", "mailto:"))
 
 
-def card(person: Person, ctx: SiteContext, linker: Linker) -> str:
-    rows = "".join(f"<dt>{e(k)}</dt><dd>{v}</dd>" for k, v in _facts(person, ctx, linker))
-    extras = "".join(extra(person, ctx, linker) for extra in CARD_EXTRAS)
-    return (
-        f'<div class="kith-card" data-slug="{e(person.slug)}">'
-        f"<h1>{e(person.name)}</h1>"
-        f'<dl class="kith-facts">{rows}</dl>{extras}</div>'
-    )
-
-
-def timeline(person: Person, ctx: SiteContext, linker: Linker) -> str:
-    resolve = mention_html(ctx, linker)
-    tasks = [t for t in person.tasks if not t.private]
-    entries = sorted(
-        (x for x in person.log if not x.private), key=lambda x: (x.date, -x.line), reverse=True
-    )
-    parts = []
-    open_tasks = [t for t in tasks if not t.done]
-    if open_tasks:
-        items = (
-            '<span class="kith-task-open">☐</span> '
-            + (f"<time>{e(t.due.isoformat())}</time> " if t.due else "")
-            + replace_mentions_html(t.text, resolve)
-            for t in sorted(open_tasks, key=lambda t: (t.due is None, t.due or 0, t.line))
-        )
-        parts.append(f"<h3>Open tasks</h3>{ul(items, 'kith-tasks')}")
-    if entries or any(not c.private for c in person.credits):
-        # An ISO date is digits and dashes: nothing in it to escape.
-        items = [
-            (
-                x.date,
-                f'<time datetime="{iso}">{iso}</time> '
-                + (f'<span class="kith-kind kith-kind-{kind}">{kind}</span> ' if (kind := e(x.kind)) else "")
-                + replace_mentions_html(x.text, resolve),
-            )
-            for x in entries
-            if (iso := x.date.isoformat())
-        ]
-        # Entries written elsewhere that count as contact with them, with where.
-        from .capture import credit_items
-
-        items.extend(credit_items(person, ctx, linker, resolve))
-        items.sort(key=lambda item: item[0], reverse=True)  # stable: own entries first on a day
-        parts.append(ul((html for _, html in items), "kith-timeline"))
-    done = [t for t in tasks if t.done]
-    if done:
-        items = (
-            '<span class="kith-task-done">☑</span> '
-            + (f"<time>{e(t.due.isoformat())}</time> " if t.due else "")
-            + replace_mentions_html(t.text, resolve)
-            for t in done
-        )
-        parts.append(f"<h3>Done</h3>{ul(items, 'kith-tasks kith-done')}")
-    return section("Timeline", "".join(parts), "kith-log")
-
-
 def search_text(person: Person, ctx: SiteContext, linker: Linker) -> str:
     """What a search should find a person by, as plain paragraphs: the words
     of the card (other names, role, organisation, location, tags, interests,
@@ -269,67 +210,9 @@ def search_text(person: Person, ctx: SiteContext, linker: Linker) -> str:
     return f"<h1>{e(person.name)}</h1>" + "".join(f"<p>{x}</p>" for x in paragraphs)
 
 
-def _search_text(person: Person) -> Callable[[SiteContext, Linker], str]:
-    return lambda ctx, linker: search_text(person, ctx, linker)
-
-
-def _after(person: Person) -> Callable[[SiteContext, Linker], str]:
-    return lambda ctx, linker: timeline(person, ctx, linker)
-
-
-def _sections(person: Person) -> Callable[[SiteContext, Linker], str]:
-    def render(ctx: SiteContext, linker: Linker) -> str:
-        return "".join(s(person, ctx, linker) for s in SECTIONS_AFTER)
-
-    return render
-
-
-def _before(person: Person) -> Callable[[SiteContext, Linker], str]:
-    return lambda ctx, linker: card(person, ctx, linker)
-
-
-def _before_with_plain_notes(person: Person) -> Callable[[SiteContext, Linker], str]:
-    """The card, then the notes as plain text (people named as on the
-    site): for notes Markdown cannot render in bounded time or depth."""
-
-    def render(ctx: SiteContext, linker: Linker) -> str:
-        text = replace_mentions_html(person.notes, mention_html(ctx, linker))
-        return card(person, ctx, linker) + f'<pre class="kith-notes-plain">{text}</pre>'
-
-    return render
-
-
-def _before_withheld(person: Person) -> Callable[[SiteContext, Linker], str]:
-    return lambda ctx, linker: card(person, ctx, linker) + safety.WITHHELD_HTML
-
-
-def person_page(person: Person, ctx: SiteContext) -> Page:
-    if person.withheld or person.notes_plain:
-        markdown = ""
-        before = _before_withheld(person) if person.withheld else _before_with_plain_notes(person)
-    else:
-        markdown = ctx.for_person("notes_markdown", person, lambda: notes_markdown(person, ctx))
-        before = _before(person)
-    return Page(
-        src=person_src(person.slug),
-        title=person.name,
-        kind="person",
-        markdown=markdown,
-        before=before,
-        after=_after(person),
-        unindexed=_sections(person),
-        search_text=_search_text(person),
-        in_nav=False,
-        search=True,
-        tags=tuple(person.tags),
-        slug=person.slug,
-        reads=frozenset((person.slug,)),
-    )
-
-
 def index_key(person: Person) -> str:
-    first = person.name[:1].upper()
-    return first if first.isalpha() else "#"
+    """The letter a person is listed under: Łukasz under L, Émile under E."""
+    return initial(person.name)
 
 
 LETTERS = "people/letters"
@@ -352,20 +235,13 @@ def people_index(ctx: SiteContext, linker: Linker) -> str:
     # Names, circles and who is public are structure: the letters, their
     # people and the counts stand while only people's own data changes, and
     # a letter's list is rendered again only when one of its people changed.
+    from . import problems
+
     letters = letters_of(ctx)
     circles = ctx.shared(
         "people.circles", lambda: Counter(p.circle for p in ctx.public_people), refresh=lambda c, next_ctx: c
     )
-    counts = " · ".join(f"{circles[c]} {c}" for c in CIRCLES)
-    out = ['<h1>People</h1>', f'<p class="kith-summary">{len(ctx.public_people)} people: {e(counts)}</p>']
-    if _split(ctx):
-        rows = (
-            link(linker.to(letter_src(key)), key)
-            + f' <span class="kith-count">{len(slugs)} {"person" if len(slugs) == 1 else "people"}</span>'
-            for key, slugs in letters.items()
-        )
-        out.append(ul(rows, "kith-list kith-directory kith-letters"))
-        return "".join(out)
+    split = _split(ctx)
     lists = ctx.shared(
         "people.letter-html",
         dict,
@@ -375,18 +251,42 @@ def people_index(ctx: SiteContext, linker: Linker) -> str:
             if next_ctx.changed.isdisjoint(letters_of(next_ctx).get(key[1], ()))
         },
     )
-    people = ctx.network.people
-    out.append(
-        '<p class="kith-letters">' + " ".join(f'<a href="#letter-{e(k)}">{e(k)}</a>' for k in letters) + "</p>"
-    )
+    shown = []
     for key, slugs in letters.items():
-        slot = (linker.here, key)
-        html = lists.get(slot)
-        if html is None:
-            html = lists[slot] = ul((listed(ctx, people[slug], linker) for slug in slugs), "kith-people")
-        out.append(f'<h2 id="letter-{e(key)}">{e(key)}</h2>')
-        out.append(html)
-    return "".join(out)
+        rows = ""
+        if not split:
+            slot = (linker.here, key)
+            rows = lists.get(slot)
+            if rows is None:
+                rows = lists[slot] = _rows(ctx, slugs, linker)
+        shown.append({"key": key, "href": linker.to(letter_src(key)), "count": len(slugs), "rows": Markup(rows)})
+    return ctx.render(
+        "people.html",
+        total=len(ctx.public_people),
+        circles=" · ".join(f"{circles[c]} {c}" for c in CIRCLES if circles[c]),
+        unread=problems.unread_links(ctx, linker),
+        split=split,
+        letters=shown,
+    )
+
+
+def _rows(ctx: SiteContext, slugs: Iterable[str], linker: Linker) -> str:
+    """The people listed under a letter; a file with an error, marked."""
+    people = ctx.network.people
+    return ul(
+        (listed(ctx, people[slug], linker) if slug in people else _broken_row(ctx, slug, linker) for slug in slugs),
+        "kith-people",
+    )
+
+
+def _broken_row(ctx: SiteContext, slug: str, linker: Linker) -> str:
+    from . import problems
+
+    item = problems.named(ctx)[slug]
+    return link(linker.person(slug), item.name or slug) + ERROR_MARK
+
+
+ERROR_MARK = ' <span class="kith-badge kith-error" title="kith could not read all of this file">file has an error</span>'
 
 
 def _letter_render(key: str, srcs: list[str], index: int) -> Callable[[SiteContext, Linker], str]:
@@ -394,16 +294,16 @@ def _letter_render(key: str, srcs: list[str], index: int) -> Callable[[SiteConte
         from . import directory
 
         slugs = letters_of(ctx)[key]
-        people = ctx.network.people
-        head = (
-            f"<h1>People: {e(key)}</h1>"
-            f'<p class="kith-summary">{len(slugs)} {"person" if len(slugs) == 1 else "people"} · '
-            f"{link(linker.to('people/index.md'), 'Everyone, A to Z')}</p>"
-        )
-        nav = directory.pager(linker, srcs, index)
+        pager = directory.pager(linker, srcs, index)
         shown = directory.chunks(slugs, directory.PAGE_SIZE)[index]
-        rows = ul((listed(ctx, people[slug], linker) for slug in shown), "kith-people")
-        return head + nav + rows + nav
+        return ctx.render(
+            "letter.html",
+            key=key,
+            count=len(slugs),
+            everyone=linker.to("people/index.md"),
+            pager=Markup(pager),
+            rows=Markup(_rows(ctx, shown, linker)),
+        )
 
     return render
 
@@ -422,10 +322,16 @@ def letter_pages(ctx: SiteContext) -> Iterable[Page]:
 
 def _by_letter(ctx: SiteContext) -> dict[str, list[str]]:
     """Letter -> the public people under it (slugs), by name."""
+    from . import problems
+
     letters: dict[str, list[str]] = {}
-    for person in sorted(ctx.public_people, key=lambda p: (p.name.casefold(), p.slug)):
-        letters.setdefault(index_key(person), []).append(person.slug)
-    return letters
+    # Files with an error whose name could be read stay listed, marked.
+    unread = [(item.name, slug) for slug, item in problems.named(ctx).items()]
+    everyone = [(p.name, p.slug) for p in ctx.public_people] + unread
+    for name, slug in sorted(everyone, key=lambda item: name_key(*item)):
+        letters.setdefault(initial(name), []).append(slug)
+    # A to Z, then "#" (names that start with a digit, a symbol or another script).
+    return {key: letters[key] for key in sorted(letters, key=lambda k: (k == "#", k))}
 
 
 def letters_of(ctx: SiteContext) -> dict[str, list[str]]:
@@ -437,12 +343,21 @@ def listed(ctx: SiteContext, person: Person, linker: Linker) -> str:
     """`person_row`, kept per person while their file is unchanged (a row
     depends on the page only through where person pages are from it)."""
     where = linker.person_prefix + "\0" + linker.person_suffix
-    return ctx.for_person("row\0" + where, person, lambda: person_row(person, linker))
+    return ctx.for_person("row\0" + where, person, lambda: person_row(person, linker, _has_errors(ctx, person)))
 
 
-def person_row(person: Person, linker: Linker) -> str:
-    """One line about a person in any listing: name, circle, last contact."""
+def _has_errors(ctx: SiteContext, person: Person) -> bool:
+    from .person import errors_by_file
+
+    return person.relpath in errors_by_file(ctx)
+
+
+def person_row(person: Person, linker: Linker, has_errors: bool = False) -> str:
+    """One line about a person in any listing: name, circle, last contact;
+    marked when their file has an error."""
     bits = [link(linker.person(person.slug), person.name)]
+    if has_errors:
+        bits.append(ERROR_MARK.strip())
     if person.circle:
         bits.append(f'<span class="kith-circle kith-circle-{e(person.circle)}">{e(person.circle)}</span>')
     role = ", ".join(x for x in (person.title, person.company) if x)
@@ -470,6 +385,3 @@ def pages(ctx: SiteContext) -> Iterable[Page]:
     )
     if split:
         yield from letter_pages(ctx)
-    for person in ctx.public_people:
-        # A page holds no HTML, only how to render it: the same while the file is.
-        yield ctx.for_person("page", person, lambda person=person: person_page(person, ctx))
