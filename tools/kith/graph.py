@@ -288,6 +288,17 @@ class Graph:
         """Whom `slug` introduced you to."""
         return [r.other for r in self.relations_of(slug).get("introduced", [])]
 
+    def within(self, slugs: set[str] | frozenset[str], depth: int) -> set[str]:
+        """`slugs` and everyone at most `depth` links away from one of them."""
+        found = {slug for slug in slugs if slug in self._adj}
+        frontier = set(found)
+        for _ in range(depth):
+            frontier = {other for slug in frontier for other in self._adj.get(slug, ())} - found
+            if not frontier:
+                break
+            found |= frontier
+        return found | set(slugs)
+
     def connected(self, a: str, b: str) -> bool:
         """Any direct edge between a and b, a mention included."""
         return b in self._adj.get(a, ())

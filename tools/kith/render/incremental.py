@@ -125,35 +125,41 @@ class Update:
     changed: frozenset[str]  # people whose file changed (incremental only)
     stale: int  # pages and assets to render again
     total: int  # pages and assets in the site
+    structural: frozenset[str] = frozenset()  # of `changed`, those whose structure changed
 
     def describe(self) -> str:
         if self.full:
             return f"kith: rendering all {self.total} pages ({self.reason})"
+        if self.structural:
+            return (
+                f"kith: the structure of {len(self.structural)} file(s) changed; rendering {self.stale} of "
+                f"{self.total} pages and files again"
+            )
         return (
             f"kith: {len(self.changed)} changed file(s); rendering {self.stale} of "
             f"{self.total} pages and files again"
         )
 
 
-def _changes(old: Network, new: Network) -> tuple[str, frozenset[str]]:
-    """("", changed slugs) when only people's own data changed, else (why not, ∅)."""
+def _changes(old: Network, new: Network) -> tuple[str, frozenset[str], frozenset[str]]:
+    """("", people whose own data changed, people whose structure changed),
+    or (why everything is rendered again, ∅, ∅)."""
+    nothing: frozenset[str] = frozenset()
     if old.root != new.root:
-        return "another repository", frozenset()
+        return "another repository", nothing, nothing
     if old.people.keys() != new.people.keys():
-        return "people added or removed", frozenset()
+        return "people added or removed", nothing, nothing
     if old.journal != new.journal:
         # A note's entries are contact with the people they mention (their
         # `credits`, shown on their pages), and its pages list names.
-        return "the journal changed", frozenset()
-    changed = []
+        return "the journal changed", nothing, nothing
+    own, structure = [], []
     for slug, person in new.people.items():
         before = old.people[slug]
         if before is person:
             continue
-        if structure_key(before) != structure_key(person):
-            return f"the structure of {person.relpath} changed", frozenset()
-        changed.append(slug)
-    return "", frozenset(changed)
+        (structure if structure_key(before) != structure_key(person) else own).append(slug)
+    return "", frozenset(own), frozenset(structure)
 
 
 class IncrementalSite:
@@ -178,6 +184,7 @@ class IncrementalSite:
         self._fingerprints: dict[str, int] = {}
         self.changed_outputs: frozenset[str] = frozenset()
         self._one_off: SiteContext | None = None  # the context of a one-off build
+        self._credits: dict[str, tuple] = {}  # slug -> credits as the last build saw them
 
     def update(
         self,
@@ -212,13 +219,13 @@ class IncrementalSite:
         # the rendered pages' memos piled up (a quarter of the render time
         # at 5,000 people). The HTML would be kept between builds anyway.
         self._one_off = None
-        reason, changed = self._why_full(self.ctx, network, settings, today, directory_urls, templates)
+        reason, changed, structural = self._why_full(self.ctx, network, settings, today, directory_urls, templates)
         # Paused only for a full render: after an edit to someone's own data
         # a few pages allocate little, and a pause would only gather the
         # collector's work into one lump for whatever code runs next.
-        with paused_gc(when=bool(reason)):
+        with paused_gc(when=bool(reason or structural)):
             stale_before = set(self.pages) | set(self.assets)
-            update = self._update(network, settings, today, directory_urls, templates, reason, changed)
+            update = self._update(network, settings, today, directory_urls, templates, reason, changed, structural)
             fresh = [src for src in self.pages if src not in self._rendered]
             fresh_assets = [path for path in self.assets if path not in self._bytes]
             for src in self.pages:
@@ -259,14 +266,28 @@ class IncrementalSite:
         templates: Templates,
         reason: str,
         changed: frozenset[str],
+        structural: frozenset[str] = frozenset(),
     ) -> Update:
         previous = self.ctx
+        old_reads = {src: page.reads for src, page in self.pages.items()}
+        kept: set[str] | None = None  # a change of structure: the person pages that stay
         if reason:
             ctx = SiteContext(
                 network=network, settings=settings, today=today, directory_urls=directory_urls, templates=templates
             )
             self._rendered.clear()
             self._bytes.clear()
+        elif structural:
+            assert previous is not None
+            # Whose contact from others' logs changed with them: their last
+            # contact, their due items and rows show it, though their own
+            # file is as it was (credits are recomputed on the same object).
+            credited = frozenset(
+                slug for slug, person in network.people.items() if self._credits.get(slug, ()) != person.credits
+            )
+            ctx, kept = self._restructured(previous, network, changed | structural | credited)
+            changed = changed | structural | credited | _git_changes(previous, ctx)
+            kept -= changed
         else:
             assert previous is not None
             ctx = previous.carried_into(network, changed)
@@ -276,23 +297,73 @@ class IncrementalSite:
         self.assets = {asset.path: asset for asset in site_assets(ctx)}
         stale = 0
         for src, page in self.pages.items():
-            if reason or _reads_any(page.reads, changed) or src not in self._rendered:
+            if kept is None:
+                again = bool(reason) or _reads_any(page.reads, changed)
+            elif page.kind == "person":
+                again = page.slug not in kept
+            else:
+                # A page that reads anyone, or only structure (reads nothing
+                # of anyone's own data), shows what changed; a listing shows
+                # it when one of its people changed or its people did.
+                again = not page.reads or not page.reads.isdisjoint(changed) or old_reads.get(src) != page.reads
+            if again or src not in self._rendered:
                 self._rendered.pop(src, None)
                 stale += 1
         for path, asset in self.assets.items():
-            if reason or _reads_any(asset.reads, changed) or path not in self._bytes:
+            if reason or _reads_any(asset.reads, changed) or (kept is not None and asset.reads is None) or path not in self._bytes:
                 self._bytes.pop(path, None)
                 stale += 1
         for gone in set(self._rendered) - set(self.pages):
             del self._rendered[gone]
+        # Credits are recomputed on the same Person objects when others'
+        # files change: what each page was made from is kept as it was.
+        self._credits = {slug: person.credits for slug, person in network.people.items() if person.credits}
         self.last = Update(
             full=bool(reason),
             reason=reason,
             changed=changed if not reason else frozenset(),
             stale=stale,
             total=len(self.pages) + len(self.assets),
+            structural=structural if not reason else frozenset(),
         )
         return self.last
+
+    def _restructured(
+        self, previous: SiteContext, network: Network, files: frozenset[str]
+    ) -> tuple[SiteContext, set[str]]:
+        """A context for `network` after a change of structure in `files`
+        (slugs), with what may be kept carried into it, and the public
+        people whose pages stay as they were: their file is unchanged and
+        everything of others their page shows is too (inputs.py)."""
+        from .inputs import person_inputs  # a change of structure only
+
+        ctx = SiteContext(
+            network=network,
+            settings=previous.settings,
+            today=previous.today,
+            directory_urls=previous.directory_urls,
+            templates=previous.templates,
+        )
+        kept: set[str] = set()
+        suspects = _could_change(previous, ctx, files)
+        for slug, person in network.people.items():
+            if slug in files or person.private or previous.network.people.get(slug) is not person:
+                continue
+            if slug not in suspects:
+                kept.add(slug)  # nothing of what their page reads could have moved
+                continue
+            before = person_inputs(person, previous, self._credits.get(slug, ()))
+            if before == person_inputs(person, ctx, person.credits):
+                kept.add(slug)
+        # Per-person results that read only that person are kept for every
+        # unchanged file (for_person checks the Person object); those that
+        # also read others (their names, the graph) only for the kept pages.
+        for key, entries in previous.person_memo.items():
+            if key in OTHERS_READ:
+                ctx.person_memo[key] = {slug: hit for slug, hit in entries.items() if slug in kept}
+            elif key in SELF_ONLY or key.startswith(SELF_ONLY_PREFIXES):
+                ctx.person_memo[key] = {slug: hit for slug, hit in entries.items() if slug not in files}
+        return ctx, kept
 
     @staticmethod
     def _why_full(
@@ -302,17 +373,18 @@ class IncrementalSite:
         today: dt.date,
         directory_urls: bool,
         templates: Templates,
-    ) -> tuple[str, frozenset[str]]:
+    ) -> tuple[str, frozenset[str], frozenset[str]]:
+        nothing: frozenset[str] = frozenset()
         if previous is None:
-            return "first build", frozenset()
+            return "first build", nothing, nothing
         if previous.settings != settings or previous.today != today:
-            return "the settings or the day changed", frozenset()
+            return "the settings or the day changed", nothing, nothing
         if previous.directory_urls != directory_urls:
-            return "use_directory_urls changed", frozenset()
+            return "use_directory_urls changed", nothing, nothing
         if previous.templates != templates:
-            return "the templates changed", frozenset()
+            return "the templates changed", nothing, nothing
         if _broken(previous.network) != _broken(network):
-            return "a file with errors changed", frozenset()
+            return "a file with errors changed", nothing, nothing
         return _changes(previous.network, network)
 
     # -- what MkDocs asks for, rendered at most once per change --------------
@@ -370,6 +442,49 @@ def _broken(network: Network) -> list:
         return errors
     read = {person.relpath for person in network.people.values()}
     return [f for f in errors if f.path not in read]
+
+
+def _could_change(previous: SiteContext, ctx: SiteContext, files: frozenset[str]) -> set[str]:
+    """The people whose page may show something else after the files of
+    `files` (slugs) changed in structure; everyone else's page reads nothing
+    that moved (see inputs.py for what a page reads of others):
+
+    - the graph around someone reaches two links (their neighbourhood's
+      second step): whoever is within two links of a changed person,
+      before or after, is a suspect; names, relationships, backlinks,
+      introductions, credits and `met.via` are all links of the graph;
+    - suggestions: whoever's suggestions differ, compared whole, or name a
+      changed person;
+    - groups: whoever shares an organisation, event, place or tag with a
+      changed person, before or after (a group's page and its name).
+    """
+    from . import directory
+    from .relations import site_graph, site_suggestions
+
+    suspects = site_graph(previous).within(files, 2) | site_graph(ctx).within(files, 2)
+    before, after = site_suggestions(previous), site_suggestions(ctx)
+    for slug in before.keys() | after.keys():
+        old, new = before.get(slug, []), after.get(slug, [])
+        if old != new or any(s.a in files or s.b in files for s in (*old, *new)):
+            suspects.add(slug)  # other suggestions, or one naming a changed person
+    for context in (previous, ctx):
+        people = context.network.people
+        for kind in directory.KINDS:
+            for group in directory.groups(context, kind):
+                if not files.isdisjoint(group.slugs):
+                    suspects.update(group.slugs)
+        suspects.update(s for s in files if s in people)
+    return suspects
+
+
+# `ctx.for_person` keys (see context.py) whose values read only that person
+# (their own file, the settings, the day): kept across a change of
+# structure for everyone whose file did not change ...
+SELF_ONLY = frozenset({"followups.items", "give_ask", "recent:1"})
+SELF_ONLY_PREFIXES = ("row\0",)
+# ... and those that also read others (names, privacy, the graph around
+# them: what inputs.person_inputs covers), only for the pages kept.
+OTHERS_READ = frozenset({"page", "notes_markdown", "ics.events"})
 
 
 def _reads_any(reads: frozenset[str] | None, changed: frozenset[str]) -> bool:

@@ -385,7 +385,9 @@ def kept_layout(graph: Graph, root: Path, people_dir: str) -> Positions:
     in the repository's cache folder."""
     path = layout_path(root, people_dir)
     kept = read_kept(path)
-    positions = layout(graph, kept)
+    # As they are kept (three decimals): a build that reads them back must
+    # draw exactly what this one does, or a rebuild and a fresh build differ.
+    positions = {slug: (round(x, 3), round(y, 3)) for slug, (x, y) in layout(graph, kept).items()}
     orgs = {slug: own_org(graph, slug) for slug in positions}
     if kept is None or len(kept) != len(positions) or any(kept.get(s) != (*positions[s], orgs[s]) for s in positions):
         write_kept(path, positions, orgs)
