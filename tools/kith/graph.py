@@ -288,6 +288,10 @@ class Graph:
         """Whom `slug` introduced you to."""
         return [r.other for r in self.relations_of(slug).get("introduced", [])]
 
+    def links(self, slug: str) -> dict[str, dict[str, Any]]:
+        """Who `slug` is linked to, with each link's data (read only)."""
+        return self._adj.get(slug, {})
+
     def within(self, slugs: set[str] | frozenset[str], depth: int) -> set[str]:
         """`slugs` and everyone at most `depth` links away from one of them."""
         found = {slug for slug in slugs if slug in self._adj}

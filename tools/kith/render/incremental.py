@@ -449,31 +449,47 @@ def _could_change(previous: SiteContext, ctx: SiteContext, files: frozenset[str]
     `files` (slugs) changed in structure; everyone else's page reads nothing
     that moved (see inputs.py for what a page reads of others):
 
-    - the graph around someone reaches two links (their neighbourhood's
-      second step): whoever is within two links of a changed person,
-      before or after, is a suspect; names, relationships, backlinks,
-      introductions, credits and `met.via` are all links of the graph;
+    - the graph: a page shows its person's links in order and, through
+      each, that person's nearest; so whoever is one link from either end
+      of a link that came, went or changed is a suspect, and whoever is
+      within two links of a changed name or privacy (names, relationships,
+      backlinks, introductions, credits and `met.via` are all links);
     - suggestions: whoever's suggestions differ, compared whole, or name a
       changed person;
-    - groups: whoever shares an organisation, event, place or tag with a
-      changed person, before or after (a group's page and its name).
+    - groups: whoever is in an organisation, event, place or tag whose
+      page, name or people changed.
     """
     from . import directory
     from .relations import site_graph, site_suggestions
 
-    suspects = site_graph(previous).within(files, 2) | site_graph(ctx).within(files, 2)
+    before_graph, after_graph = site_graph(previous), site_graph(ctx)
+    # A page shows the people one link away in order (Graph.nearest ranks a
+    # person's own links) and, through each, that person's nearest: so a
+    # link that came, went or changed reaches the pages of whoever is one
+    # link from either end; a new name or privacy reaches two links.
+    touched = set(files)
+    renamed = set()
+    for slug in files:
+        old, new = before_graph.links(slug), after_graph.links(slug)
+        touched.update(other for other in old.keys() | new.keys() if old.get(other) != new.get(other))
+        was, now = previous.network.people.get(slug), ctx.network.people.get(slug)
+        if was is None or now is None or (was.name, was.private) != (now.name, now.private):
+            renamed.add(slug)
+    suspects = before_graph.within(touched, 1) | after_graph.within(touched, 1)
+    suspects |= before_graph.within(renamed, 2) | after_graph.within(renamed, 2)
     before, after = site_suggestions(previous), site_suggestions(ctx)
     for slug in before.keys() | after.keys():
         old, new = before.get(slug, []), after.get(slug, [])
         if old != new or any(s.a in files or s.b in files for s in (*old, *new)):
             suspects.add(slug)  # other suggestions, or one naming a changed person
-    for context in (previous, ctx):
-        people = context.network.people
-        for kind in directory.KINDS:
-            for group in directory.groups(context, kind):
-                if not files.isdisjoint(group.slugs):
-                    suspects.update(group.slugs)
-        suspects.update(s for s in files if s in people)
+    for kind in directory.KINDS:
+        old = {group.slug: group for group in directory.groups(previous, kind)}
+        new = {group.slug: group for group in directory.groups(ctx, kind)}
+        for slug in old.keys() | new.keys():
+            if old.get(slug) != new.get(slug):  # its name, its people or their order moved
+                for group in (old.get(slug), new.get(slug)):
+                    if group is not None:
+                        suspects.update(group.slugs)
     return suspects
 
 
