@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import hashlib
 import os
 import posixpath
 import stat
@@ -283,12 +284,18 @@ def read_regular(path: Path | str, limit: int, follow_links: bool = True) -> byt
 def load_file(path: Path, root: Path, rel: str | None = None) -> LoadedFile:
     """Read and parse one file; `rel` spares resolving paths already known
     to lie under `root` (two `resolve()` calls cost more than the read)."""
+    return _read_and_parse(path, root, rel)[0]
+
+
+def _read_and_parse(path: Path, root: Path, rel: str | None, raw: bytes | None = None) -> tuple[LoadedFile, bytes | None]:
+    """`load_file`, and the bytes it read (None when it read none)."""
     rel = printable(rel if rel is not None else relpath(path, root))
-    try:
-        raw = read_contact(path)
-    except Unreadable as exc:
-        code, message = exc.args
-        return LoadedFile(rel, None, [Finding(rel, 0, codes.severity(code), code, message)])
+    if raw is None:
+        try:
+            raw = read_contact(path)
+        except Unreadable as exc:
+            code, message = exc.args
+            return LoadedFile(rel, None, [Finding(rel, 0, codes.severity(code), code, message)]), None
     loaded = parse_person(raw, path, rel)
     if os.path.islink(path):
         target = os.path.realpath(path)
@@ -304,7 +311,11 @@ def load_file(path: Path, root: Path, rel: str | None = None) -> LoadedFile:
                     "other contact file; make sure that is meant",
                 )
             )
-    return loaded
+    return loaded, raw
+
+
+def _digest(raw: bytes) -> bytes:
+    return hashlib.blake2b(raw, digest_size=16).digest()
 
 
 def printable(name: str) -> str:
@@ -362,6 +373,9 @@ class FileCache:
         # str(path) -> (stat key, parsed file). Strings, not Paths: cheaper
         # to hash, and to pickle for the on-disk cache (kith.cache).
         self._entries: dict[str, tuple[StatKey, LoadedFile]] = {}
+        # str(path) -> a digest of the bytes parsed, for files changed so
+        # recently that a second change could keep the same stat key.
+        self._digests: dict[str, bytes] = {}
         self.changed = False  # anything parsed or dropped since the last save
         # Each folder's entries, while unchanged (see contact_files). In
         # memory only: a later process stats the folders anyway.
@@ -376,15 +390,42 @@ class FileCache:
         except OSError:
             return load_file(path, root, rel)
         hit = self._entries.get(name)
+        raw = None
         if hit is not None and hit[0] == key:
-            if hit[1].person is not None:
-                # The caller's Path for this file: the on-disk cache stores
-                # paths as text (kith.cache), and this costs nothing here.
-                hit[1].person.path = path
-            return hit[1]
-        loaded = load_file(path, root, rel)
+            if time.time_ns() - max(key[0], key[2]) > RACY_NS:
+                return self._reused(hit[1], path)
+            # Changed within the last two seconds: on a file system whose
+            # timestamps are coarse, a second edit of the same size made
+            # since would have the same key (git's "racily clean" files).
+            # The bytes decide.
+            try:
+                raw = read_contact(path)
+            except Unreadable:
+                raw = None
+            if raw is not None and self._digests.get(name) == _digest(raw):
+                return self._reused(hit[1], path)
+            if raw is not None and name not in self._digests:
+                # Cached before this process saw its bytes: parsed again, it
+                # is the cached object still if it parses the same.
+                again, _ = _read_and_parse(path, root, rel, raw)
+                self._digests[name] = _digest(raw)
+                if again == self._reused(hit[1], path):
+                    return hit[1]
+        loaded, raw = _read_and_parse(path, root, rel, raw)
         self._entries[name] = (key, loaded)
+        if raw is not None and time.time_ns() - max(key[0], key[2]) <= RACY_NS:
+            self._digests[name] = _digest(raw)
+        else:
+            self._digests.pop(name, None)
         self._changed(name)
+        return loaded
+
+    @staticmethod
+    def _reused(loaded: LoadedFile, path: Path) -> LoadedFile:
+        if loaded.person is not None:
+            # The caller's Path for this file: the on-disk cache stores
+            # paths as text (kith.cache), and this costs nothing here.
+            loaded.person.path = path
         return loaded
 
     def forget_missing(self, names: set[str]) -> None:
@@ -392,6 +433,7 @@ class FileCache:
         for name in list(self._entries):
             if name not in names:
                 del self._entries[name]
+                self._digests.pop(name, None)
                 self._changed(name)
 
     def _changed(self, name: str) -> None:

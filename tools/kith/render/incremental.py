@@ -436,12 +436,15 @@ class IncrementalSite:
 
 def _broken(network: Network) -> list:
     # Files that gave no person have pages of their own (see render/problems.py)
-    # that read nothing else: any change to one renders everything again.
+    # that read nothing else: any change to one renders everything again. A
+    # file read again gives new Finding objects (an unchanged one, the cached
+    # ones): compared by identity, an edit that keeps the same error (a new
+    # name above it, say) is a change too.
     errors = [f for f in network.findings if f.severity == "error"]
     if not errors:
         return errors
     read = {person.relpath for person in network.people.values()}
-    return [f for f in errors if f.path not in read]
+    return [id(f) for f in errors if f.path not in read]
 
 
 def _could_change(previous: SiteContext, ctx: SiteContext, files: frozenset[str]) -> set[str]:
