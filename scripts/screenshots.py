@@ -2,9 +2,11 @@
 
 Builds the site with `mkdocs build` into a temporary folder, with
 KITH_TODAY=2026-11-22 so the follow-ups and dates in the pictures do not
-move, serves it on 127.0.0.1, and takes 1280x800 PNGs with headless
-Chromium (Playwright driving /usr/bin/chromium: no browser is downloaded)
-into docs/guide/screenshots/. A page the site does not have yet is
+move, serves it on 127.0.0.1, and takes PNGs at 1280x800 (and 390x844, a
+phone) with headless Chromium (Playwright driving /usr/bin/chromium: no
+browser is downloaded) into docs/guide/screenshots/. The picture of a file
+with an error comes from a second build of a copy of the example with one
+YAML typo added. A page the site does not have yet is
 skipped with a note. Any request that leaves 127.0.0.1 is an error: the
 site must work offline.
 
@@ -27,11 +29,18 @@ from tests.browser import CHROMIUM, CHROMIUM_ARGS, PageWatch, serve  # noqa: E40
 
 TODAY = "2026-11-22"
 VIEWPORT = {"width": 1280, "height": 800}
+PHONE = {"width": 390, "height": 844}
 
-# (file name, page URL in the site, what to wait for, what to scroll to the top)
+# A copy of the example with this file added shows a file with an error.
+BROKEN_FILE = ("people/tess-typo.md", "---\nname: Tess Typo\ntags: [climbing, books\ncircle: close\n---\n\nNotes.\n")
+
+# (file name, page URL in the site, what to wait for, what to scroll to the
+# top, the window, which site: "example" or "broken")
 SHOTS = [
     ("home.png", "", ".kith-today", None),
+    ("home-phone.png", "", ".kith-today", None, PHONE),
     ("followups.png", "followups/", None, None),
+    ("followups-phone.png", "followups/", None, None, PHONE),
     ("people.png", "people/", ".kith-people", None),
     ("person.png", "people/zoe-whitfield/", ".kith-card", None),
     ("person-timeline.png", "people/zoe-whitfield/", ".kith-log", ".kith-log"),
@@ -39,34 +48,52 @@ SHOTS = [
     ("network.png", "network/", "#kith-network-canvas", None),
     ("introductions.png", "introductions/", None, None),
     ("organisation.png", "organisations/fernhill-labs/", None, None),
+    ("broken.png", "people/tess-typo/", ".kith-problems", None, VIEWPORT, "broken"),
 ]
 
 
-def build(site: Path) -> None:
+def build(site: Path, root: Path = PROJECT) -> None:
     env = {**os.environ, "KITH_TODAY": TODAY, "NO_MKDOCS_2_WARNING": "1"}
     command = [sys.executable, "-m", "mkdocs", "build", "--clean", "--site-dir", str(site)]
-    result = subprocess.run(command, cwd=PROJECT, env=env, capture_output=True, text=True)
+    result = subprocess.run(command, cwd=root, env=env, capture_output=True, text=True)
     if result.returncode != 0:
         sys.exit(f"screenshots: mkdocs build failed:\n{result.stderr}")
 
 
-def shoot(site: Path, out: Path, dry_run: bool) -> int:
+def broken_copy(folder: Path) -> Path:
+    """The example network, docs and mkdocs.yml copied to `folder`, with BROKEN_FILE added."""
+    import shutil
+
+    for name in ("people", "docs"):
+        shutil.copytree(PROJECT / name, folder / name)
+    shutil.copy(PROJECT / "mkdocs.yml", folder / "mkdocs.yml")
+    rel, text = BROKEN_FILE
+    (folder / rel).write_text(text, encoding="utf-8")
+    return folder
+
+
+def shoot(sites: dict[str, Path], out: Path, dry_run: bool) -> int:
     from playwright.sync_api import sync_playwright
 
     from kith.write import atomic_write
 
     taken = 0
-    with serve(site) as base, sync_playwright() as pw:
+    with serve(sites["example"]) as example, serve(sites["broken"]) as broken, sync_playwright() as pw:
+        bases = {"example": example, "broken": broken}
         browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         try:
-            for name, url, ready, scroll_to in SHOTS:
+            for shot in SHOTS:
+                name, url, ready, scroll_to = shot[:4]
+                viewport = shot[4] if len(shot) > 4 else VIEWPORT
+                which = shot[5] if len(shot) > 5 else "example"
+                site, base = sites[which], bases[which]
                 if not (site / url / "index.html").is_file():
                     print(f"skipped {name}: the site has no {url or 'home page'}", file=sys.stderr)
                     continue
                 if dry_run:
                     print(f"would write {out / name}")
                     continue
-                page = browser.new_page(viewport=VIEWPORT, device_scale_factor=1)
+                page = browser.new_page(viewport=viewport, device_scale_factor=1)
                 watch = PageWatch(page)
                 page.goto(base + url, wait_until="networkidle")
                 if ready:
@@ -116,7 +143,9 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="kith-screenshots-") as tmp:
         site = Path(tmp) / "site"
         build(site)
-        shoot(site, args.out, args.dry_run)
+        copy = broken_copy(Path(tmp) / "broken")
+        build(copy / "site", copy)
+        shoot({"example": site, "broken": copy / "site"}, args.out, args.dry_run)
     return 0
 
 

@@ -51,11 +51,13 @@ def repo(tmp_path: Path) -> Repo:
 
 @pytest.fixture
 def example_repo(tmp_path: Path) -> Repo:
-    """A copy of the shipped example network, with the project's mkdocs.yml and docs."""
+    """A copy of the shipped example network, with the project's mkdocs.yml, docs and journal."""
     root = tmp_path / "example"
     shutil.copytree(EXAMPLE_PEOPLE, root / "people")
     if (PROJECT / "docs").is_dir():
         shutil.copytree(PROJECT / "docs", root / "docs")
+    if (PROJECT / "journal").is_dir():
+        shutil.copytree(PROJECT / "journal", root / "journal")
     shutil.copy(PROJECT / "mkdocs.yml", root / "mkdocs.yml")
     return Repo(root)
 
@@ -76,3 +78,13 @@ def kith():
             os.chdir(cwd)
 
     return run
+
+
+def pytest_configure(config) -> None:
+    # The cache's key (see kith.cache.cache_key) goes to a folder of the test
+    # run's own, never to the home of whoever runs the tests.
+    import tempfile
+
+    if "KITH_TEST_CACHE_HOME" not in os.environ:
+        os.environ["KITH_TEST_CACHE_HOME"] = tempfile.mkdtemp(prefix="kith-test-cache-")
+        os.environ["XDG_CACHE_HOME"] = os.environ["KITH_TEST_CACHE_HOME"]

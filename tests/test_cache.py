@@ -165,3 +165,103 @@ def test_folder_listings_are_reused_only_while_the_folder_is_unchanged(repo, mon
     assert sorted(load_network(repo.root, cache=cache).people) == ["alan", "amy"]
     repo.person("bob", "name: Bob", folder="b")
     assert sorted(load_network(repo.root, cache=cache).people) == ["alan", "amy", "bob"]
+
+
+# -- the cache is never believed over the files (trust issue) ---------------------
+
+
+def _private_repo(repo):
+    _age(repo.write("people/secret.md", "---\nname: Secret Person\nprivate: true\n---\n"))
+    _age(repo.write("people/bob.md", BOB))
+    return repo.root
+
+
+def test_a_crafted_shard_cannot_publish_a_private_person(repo):
+    root = _private_repo(repo)
+    _load(root)
+
+    def flip(loaded):
+        if loaded.person is not None:
+            loaded.person.private = False
+
+    for path in cache_path(root, "people").glob("*.pickle"):
+        data = path.read_bytes()
+        payload = data[len(cache_module.MAGIC) + 32 :]
+        import io
+
+        unpickler = cache_module._SafeUnpickler(io.BytesIO(payload))
+        header, entries = unpickler.load(), unpickler.load()
+        for _key, loaded in entries.values():
+            flip(loaded)
+        buffer = io.BytesIO()
+        pickler = cache_module._Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+        pickler.dump(header)
+        pickler.dump(entries)
+        forged = buffer.getvalue()
+        # A valid header and a well-formed pickle, but no key: its own MAC.
+        import hashlib
+        import hmac
+
+        path.write_bytes(cache_module.MAGIC + hmac.new(b"x" * 32, forged, hashlib.sha256).digest() + forged)
+    _, network = _load(root)
+    assert network.people["secret"].private is True
+
+
+def test_a_shard_with_the_key_but_odd_types_is_dropped(repo):
+    """Even a shard the MAC accepts is checked: a name that is not text
+    (it crashed the build) makes the files be parsed again."""
+    import hashlib
+    import hmac
+    import io
+
+    root = _private_repo(repo)
+    _load(root)
+    key = cache_module.cache_key()
+    for path in cache_path(root, "people").glob("*.pickle"):
+        payload = path.read_bytes()[len(cache_module.MAGIC) + 32 :]
+        unpickler = cache_module._SafeUnpickler(io.BytesIO(payload))
+        header, entries = unpickler.load(), unpickler.load()
+        for _key, loaded in entries.values():
+            if loaded.person is not None:
+                loaded.person.name = 12345
+                loaded.person.private = "no"
+        buffer = io.BytesIO()
+        pickler = cache_module._Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+        pickler.dump(header)
+        pickler.dump(entries)
+        forged = buffer.getvalue()
+        path.write_bytes(cache_module.MAGIC + hmac.new(key, forged, hashlib.sha256).digest() + forged)
+    _, network = _load(root)
+    assert network.people["secret"].name == "Secret Person" and network.people["secret"].private is True
+    assert network.people["bob"].name == "Bob"
+
+
+def test_a_shard_that_is_a_fifo_or_a_link_to_dev_zero_is_ignored(repo):
+    import subprocess
+    import sys
+
+    root = _repo(repo)
+    _load(root)
+    shards = sorted(cache_path(root, "people").glob("*.pickle"))
+    assert len(shards) >= 2
+    shards[0].unlink()
+    os.mkfifo(shards[0])
+    shards[1].unlink()
+    shards[1].symlink_to("/dev/zero")
+    # In a process of its own, with a time limit: a hang is the failure.
+    code = (
+        "from kith.cache import DiskCache; from kith.load import load_network; from pathlib import Path; "
+        f"root = Path({str(root)!r}); c = DiskCache.open(root, 'people'); "
+        "n = load_network(root, 'people', c); print(sorted(n.people))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "['ada', 'bob']"
+
+
+def test_the_key_lives_outside_the_repository_and_only_its_owner_reads_it(repo):
+    root = _repo(repo)
+    _load(root)
+    key = cache_module.key_path()
+    assert root not in key.parents
+    assert key.stat().st_mode & 0o077 == 0

@@ -187,7 +187,8 @@ def test_show_prints_the_card(network, kith):
     assert "Also known as  Zo\n" in out
     assert "Last contact   2026-11-19 (3 days ago)" in out
     assert "Next           task 2026-11-25 (in 3 days): pick up the frame" in out
-    assert "Relationships\n  mentor   Ruth Adler (ruth-adler)\n  partner  Callum Reid (callum-reid)" in out
+    # Closest first: a partner before a mentor.
+    assert "Relationships\n  partner  Callum Reid (callum-reid)\n  mentor   Ruth Adler (ruth-adler)" in out
     assert "Open tasks\n  [ ] 2026-11-25 pick up the frame" in out
     assert "order the frame" not in out  # done
 
@@ -208,8 +209,8 @@ def test_show_json(network, kith):
     data = json.loads(kith(network, "show", "zoe-whitfield", "--today", "2026-11-22", "--format", "json").output)
     assert data["slug"] == "zoe-whitfield"
     assert data["relationships"] == [
-        {"type": "mentor", "slug": "ruth-adler", "name": "Ruth Adler"},
         {"type": "partner", "slug": "callum-reid", "name": "Callum Reid"},
+        {"type": "mentor", "slug": "ruth-adler", "name": "Ruth Adler"},
     ]
     assert data["last_contact"] == "2026-11-19"
     assert data["next"]["reason"] == "task" and data["next"]["due"] == "2026-11-25"

@@ -210,14 +210,14 @@ def test_met_window_and_delay_come_from_settings():
     ("birthday", "today", "due", "detail"),
     [
         ("1815-12-10", "2026-11-22", "2026-12-10", "turns 211"),
-        ("--12-10", "2026-11-22", "2026-12-10", "birthday"),
-        ("--11-22", "2026-11-22", "2026-11-22", "birthday"),  # today, not next year
+        ("--12-10", "2026-11-22", "2026-12-10", "10 December"),
+        ("--11-22", "2026-11-22", "2026-11-22", "22 November"),  # today, not next year
         ("1990-11-21", "2026-11-22", "2027-11-21", "turns 37"),  # yesterday: next year
         ("1988-02-29", "2026-11-22", "2027-02-28", "turns 39"),  # 29 Feb in a common year
         ("1988-02-29", "2027-11-22", "2028-02-29", "turns 40"),  # ...and in a leap year
-        ("--02-29", "2027-02-28", "2027-02-28", "birthday"),
-        ("--02-29", "2027-03-01", "2028-02-29", "birthday"),
-        ("--01-01", "2026-12-31", "2027-01-01", "birthday"),  # across the new year
+        ("--02-29", "2027-02-28", "2027-02-28", "29 February"),
+        ("--02-29", "2027-03-01", "2028-02-29", "29 February"),
+        ("--01-01", "2026-12-31", "2027-01-01", "1 January"),  # across the new year
     ],
 )
 def test_birthday_is_due_on_the_next_occurrence(birthday, today, due, detail):

@@ -116,6 +116,15 @@ def test_private_sections_stay_out_of_the_public_feed(repo):
     assert summaries == {"Ada: public task"}
 
 
+def test_a_labelled_link_to_a_private_person_reads_someone(repo):
+    repo.person("kit", "name: Kit\nprivate: true")
+    repo.person("ada", "name: Ada", "## Log\n\n- [ ] 2026-11-25 call [[kit|Kit Secretname]] about [[ada|her]]\n")
+    data = feed(repo)
+    assert b"Secretname" not in data
+    assert {str(e["SUMMARY"]) for e in events(data).values()} == {"Ada: call someone about her"}
+    assert b"Kit Secretname" in feed(repo, include_private=True)
+
+
 def test_identical_tasks_get_distinct_uids(repo):
     repo.person("ada", "name: Ada", "## Log\n\n- [ ] 2026-12-01 call\n- [ ] 2026-12-01 call\n")
     assert len(events(feed(repo))) == 2

@@ -89,10 +89,11 @@ def test_outlook_in_windows_1252_is_read_with_a_warning(repo, kith):
 
 
 def test_unknown_csv_with_auto_is_a_usage_error(repo, kith):
-    name = sample(repo, "thunderbird_export.csv")
-    result = kith(repo, "import", "auto", name)
+    repo.write("other.csv", "Vorname;Nachname;Telefon\nAda;Lovelace;+44 20 7946 0000\n")
+    result = kith(repo, "import", "auto", "other.csv")
     assert result.exit_code == 2
     assert "cannot tell what kind of export" in result.output
+    assert "thunderbird" in result.output  # the formats it could be are named
 
 
 def test_fifty_megabyte_csv_is_refused_before_it_is_read(repo, kith):

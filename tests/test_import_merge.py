@@ -30,10 +30,27 @@ def test_match_by_email_ignores_case_and_adds_phone_and_tag(repo, kith):
 
 
 def test_same_phone_written_differently_is_not_added_again(repo, kith):
+    # 020 7946 0000 is a London number only for someone in GB: default_region says so.
+    repo.write("mkdocs.yml", "site_name: x\nplugins:\n  - kith:\n      default_region: GB\n")
     repo.person("ada", 'name: Ada\nemails: [ada@example.org]\nphones: ["+44 20 7946 0000"]')
-    repo.write("c.vcf", vcf("FN:Ada\r\nEMAIL:ada@example.org\r\nTEL:020 7946 0000\r\n"))
+    repo.write("c.vcf", vcf("FN:Ada\r\nEMAIL:ada@example.org\r\nTEL:020 7946 0000\r\nTEL:+44 (0)20 7946-0000\r\n"))
     result = kith(repo, "import", "vcard", "c.vcf")
-    assert "unchanged 1" in result.output
+    assert "unchanged 1" in result.output, result.output
+
+
+def test_distinct_numbers_that_end_alike_are_both_kept(repo, kith):
+    repo.person("ada", 'name: Ada\nemails: [ada@example.org]\nphones: ["+1 415 555 1234"]')
+    repo.write("c.vcf", vcf("FN:Ada\r\nEMAIL:ada@example.org\r\nTEL:555 1234\r\nTEL:+1 (415) 555-1234\r\n"))
+    result = kith(repo, "import", "vcard", "c.vcf")
+    # `555 1234` has no area code: it may be another number, so it is added;
+    # `+1 (415) 555-1234` is the same number in E.164, so it is not.
+    assert "updated people/ada.md: +phone 555 1234\n" in result.output, result.output
+    assert load_network(repo.root).people["ada"].phones == ["+1 415 555 1234", "555 1234"]
+    # Without a region, a national number is compared digit for digit.
+    repo.person("bo", 'name: Bo\nemails: [bo@example.org]\nphones: ["+44 20 7946 0000"]')
+    repo.write("d.vcf", vcf("FN:Bo\r\nEMAIL:bo@example.org\r\nTEL:020 7946 0000\r\nTEL:+44 20 7946 0000\r\n"))
+    result = kith(repo, "import", "vcard", "d.vcf")
+    assert "updated people/bo.md: +phone 020 7946 0000\n" in result.output, result.output
 
 
 def test_match_by_linkedin_url_however_written(repo, kith):
@@ -60,8 +77,9 @@ def test_conflicts_are_reported_not_written(repo, kith):
     before = (repo.root / "people/eve.md").read_bytes()
     repo.write("c.vcf", vcf("FN:Eve\r\nEMAIL:eve@example.org\r\nORG:Figma\r\nTITLE:CTO\r\nBDAY:1991-01-02\r\n"))
     result = kith(repo, "import", "vcard", "c.vcf")
-    assert "c.vcf:1: warning: people/eve.md keeps company `Stripe`; this file says `Figma` [conflict]" in result.output
-    assert "c.vcf:1: warning: people/eve.md keeps birthday `1990-01-02`; this file says `1991-01-02` [conflict]" in result.output
+    # Each at the line of its own property.
+    assert "c.vcf:5: warning: people/eve.md keeps company `Stripe`; this file says `Figma` [conflict]" in result.output
+    assert "c.vcf:7: warning: people/eve.md keeps birthday `1990-01-02`; this file says `1991-01-02` [conflict]" in result.output
     assert "unchanged 1" in result.output
     assert (repo.root / "people/eve.md").read_bytes() == before
 
@@ -119,3 +137,18 @@ def test_new_file_keys_follow_the_schema_order(repo, kith):
         "\n"
         "Poetical science.\n"
     )
+
+
+def test_a_note_for_someone_who_has_a_file_is_reported_not_dropped(repo, kith):
+    repo.person("ada", "name: Ada\nemails: [ada@example.org]", "Hand-written notes & more.\n")
+    before = (repo.root / "people/ada.md").read_bytes()
+    repo.write("c.vcf", vcf("FN:Ada\r\nEMAIL:ada@example.org\r\nNOTE:She moved to Turin\\, in March.\r\n"))
+    result = kith(repo, "import", "vcard", "c.vcf")
+    assert (
+        "c.vcf:5: warning: people/ada.md keeps its notes; these notes are not imported "
+        "(kith never changes the body of a file) [not-imported]"
+    ) in result.output
+    assert (repo.root / "people/ada.md").read_bytes() == before
+    # The same words as the file's notes, however escaped, are nothing new.
+    repo.write("d.vcf", vcf("FN:Ada\r\nEMAIL:ada@example.org\r\nNOTE:Hand-written notes & more.\r\n"))
+    assert "warning" not in kith(repo, "import", "vcard", "d.vcf").output

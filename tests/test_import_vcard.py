@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 import base64
 import shutil
 import tracemalloc
@@ -41,14 +43,17 @@ def test_every_sample_imports_into_valid_files_and_twice_changes_nothing(repo, k
     assert {p.name: p.read_bytes() for p in (repo.root / "people").iterdir()} == before
 
 
-def test_android_21_quoted_printable_truncated_photo_and_broken_card(repo, kith):
+def test_android_21_quoted_printable_truncated_photo_and_a_bad_byte(repo, kith):
     name = sample(repo, "cardme_android_v21_qp_utf8.vcf")
     result = kith(repo, "import", "vcard", name)
-    # The sixth card's ORG holds the byte 0x80, which is not UTF-8: that card
-    # alone is skipped, with the line it starts on.
-    assert result.exit_code == 1
-    assert f"{name}:71: error: unreadable card (" in result.output
-    assert result.output.splitlines()[-1] == "created 5, updated 0, unchanged 0, skipped 1 (photos skipped: 1)"
+    assert result.exit_code == 0, result.output
+    # The sixth card's third ORG holds the byte 0x80, which is not UTF-8: that
+    # value is reported at its own line; the card itself is imported.
+    assert f"{name}:82: warning: ORG: it holds bytes that are not UTF-8; they are shown as � [vcard-encoding]" in result.output
+    assert f"{name}:82: warning: ORG `" in result.output
+    assert "not imported: kith keeps one company [not-imported]" in result.output
+    assert f"{name}:42: warning: TEL `123456` not imported: a fax number" in result.output
+    assert result.output.splitlines()[-1] == "created 6, updated 0, unchanged 0, skipped 0 (photos skipped: 1)"
     network = network_of(repo)
     # Cards with only an email are named by it.
     assert network.people["john-doe-company-com"].emails == ["john.doe@company.com"]
@@ -58,6 +63,9 @@ def test_android_21_quoted_printable_truncated_photo_and_broken_card(repo, kith)
     assert bob.name == "Ñ Ñ Ñ Ñ"
     assert bob.company == "ÑÑÑÑÑÑÑÑÑÑÑÑ"
     assert bob.links == {"web": "https://www.company.com"}
+    henry = next(p for p in network.people.values() if "henry@company.com" in p.emails)
+    assert henry.company == "Ñ" * 44
+    assert henry.phones == ["55556666"]
 
 
 def test_qp_value_on_an_indented_line_gives_a_clean_name(repo, kith):
@@ -176,7 +184,36 @@ def test_formula_in_a_name_is_never_written(repo, kith):
     assert person.name == "cmd|' /C calc'!A0"
     assert person.company == "SUM(1+1)"
     assert person.title == "1+2"
-    assert person.notes.strip() == "HYPERLINK(\"http://x\")\n- a list item stays"
+    # Imported text is quoted: it reads as written but is never structure.
+    assert person.notes.strip() == "HYPERLINK(\"http://x\")\n\\- a list item stays"
+
+
+def test_imported_text_never_becomes_structure(repo, kith, tmp_path):
+    """A NOTE shaped like kith's own structure (a Log with an entry and a
+    task, a Private section, a mention, a fence, a setext heading, a link)
+    stays text: read back, the person has no log, no task, no mention, and
+    the whole note is public text that says what the card said."""
+    note = (
+        "Met at PyCon\\n## Log\\n- 2026-01-01 coffee: injected\\n- [ ] 2026-01-02 injected task"
+        "\\n## Private\\nshown\\n[[someone]] and [x](javascript:alert(1))\\n```\\nPrivate\\n===\\n"
+        "    indented\\n1. one\\n> quote\\n{: onclick=alert(2) }"
+    )
+    card = tmp_path / "structure.vcf"
+    card.write_text(f"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Sam Struct\r\nNOTE:{note}\r\nEND:VCARD\r\n", encoding="utf-8")
+    result = kith(repo, "import", "vcard", str(card))
+    assert result.exit_code == 0, result.output
+    person = network_of(repo).people["sam-struct"]
+    assert person.log == [] and person.tasks == [] and person.mentions == []
+    assert not person.withheld
+    assert "injected" in person.notes and "shown" in person.notes
+    validate = kith(repo, "validate")
+    assert "sam-struct" not in validate.output
+    import markdown
+
+    shown = markdown.markdown(person.notes)
+    for line in ("## Log", "- 2026-01-01 coffee: injected", "## Private", "[[someone]]", "Private"):
+        assert html.escape(line, quote=False) in shown or line in shown, line
+    assert "<h" not in shown and "<a" not in shown and "<li" not in shown and "<code" not in shown
 
 
 def test_html_in_an_imported_note_shows_as_text_not_markup(repo, kith, tmp_path):
@@ -191,3 +228,36 @@ def test_html_in_an_imported_note_shows_as_text_not_markup(repo, kith, tmp_path)
     body = repo.read("people/mallory-evil.md")
     assert "<script>" not in body
     assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; bye" in body
+
+
+def test_gmail_escaped_quotes_and_an_address_without_a_city(repo, kith):
+    name = sample(repo, "cardme_gmail_v30_quote_escapes.vcf")
+    result = kith(repo, "import", "vcard", name)
+    assert f"{name}:10: warning: ADR `Crescent moon drive 555-asd Nice Area, Albaney" in result.output
+    assert "not imported: it names no city or country [not-imported]" in result.output
+    john = network_of(repo).people["mr-john-richter-james-doe-sr"]
+    assert 'CONTRIBUTORS "AS IS" AND' in john.notes
+    assert john.notes.rstrip().endswith("SUCH DAMAGE.\nFavotire Color: Blue")
+    assert john.links == {"web": "http://www.ibm.com"}
+
+
+def test_fullcontact_alternative_birthdays_many_values_and_encoded_names(repo, kith):
+    name = sample(repo, "ezvcard_fullcontact_v40_many_values.vcf")
+    result = kith(repo, "import", "vcard", name)
+    assert "BDAY" not in result.output  # two ALTID forms of one day are one birthday
+    assert f"{name}:37: warning: X-FC-RelatedNames:Mother `Mother` not imported" in result.output
+    assert f"{name}:28: warning: TITLE `Title2` not imported: kith keeps one title" in result.output
+    assert "(photos skipped: 3)" in result.output
+    person = network_of(repo).people["prefix-firstname-middlename-lastname-suffix"]
+    assert person.birthday.iso() == "2016-08-01"
+    assert len(person.emails) == 5 and len(person.phones) == 7 and len(person.links) == 4
+    assert person.notes.strip() == "Notes line 1\nNotes line 2"
+
+
+def test_rfc6350_tel_uri_with_an_extension(repo, kith):
+    name = sample(repo, "ezvcard_rfc6350_v40_tel_uri.vcf")
+    result = kith(repo, "import", "vcard", name)
+    assert "phone-unread" not in result.output
+    simon = network_of(repo).people["simon-perreault"]
+    assert simon.phones == ["+1-418-656-9254 ext 102", "+1-418-262-6501"]
+    assert (simon.birthday.iso(), simon.location, simon.company) == ("--02-03", "Quebec", "Viagenie")

@@ -117,6 +117,12 @@ OWN_EDITS = {
 
 STRUCTURE_EDITS = {
     "name": ("people/amara-diallo.md", set_key("name", "Amara N. Diallo")),
+    "relationship": ("people/amara-diallo.md", set_key("relationships", "[{with: elena-rossi, type: friend}]")),
+    "interests": ("people/elena-rossi.md", set_key("interests", "[kites, climate]")),
+    "needs": ("people/hugo-martin.md", set_key("needs", "[a publisher]")),
+    "met via": ("people/hugo-martin.md", replace("  where: Berlin", "  where: Berlin\n  via: amara-diallo")),
+    "circle": ("people/elena-rossi.md", set_key("circle", "inner")),
+    "intro": ("people/arjun-mehta.md", append_log("- 2026-11-21 intro: introduced him to [[elena-rossi]]")),
     "company": ("people/work/priya-natarajan.md", set_key("company", "Other Labs")),
     "tags": ("people/amara-diallo.md", set_key("tags", "[founders, climate]")),
     "mention": ("people/amara-diallo.md", append_log("- 2026-11-21 call: told her about [[elena-rossi]]")),
@@ -141,9 +147,12 @@ def test_own_data_edit_renders_few_pages_and_equals_a_fresh_build(example_repo, 
 
 
 @pytest.mark.parametrize("name", sorted(STRUCTURE_EDITS))
-def test_structure_edit_renders_everything_again(example_repo, name):
+def test_structure_edit_renders_what_it_changes_and_equals_a_fresh_build(example_repo, name):
     update, rebuilt, fresh = edited(example_repo.root, *STRUCTURE_EDITS[name])
-    assert update.full
+    assert not update.full and update.structural, update.reason
+    # The pages that read everyone, the people the edit touches and their
+    # neighbours: not every page of the site.
+    assert update.stale < update.total
     assert rebuilt == fresh
 
 
@@ -221,3 +230,115 @@ def test_any_sequence_of_own_data_edits_equals_a_fresh_build(example_repo, tmp_p
         path.write_text(new, encoding="utf-8")
         update, rebuilt = served.rebuild()
         assert rebuilt == served.fresh()
+
+
+SLUGS = [Path(p).stem for p in PEOPLE]
+
+
+@st.composite
+def any_edits(draw):
+    """Own data or structure: names, mentions (contact for the one named),
+    relationships, tags, organisations, interests, needs, circles, privacy."""
+    relpath = draw(st.sampled_from(PEOPLE))
+    choice = draw(st.integers(0, 9))
+    day = dt.date(2026, 1, 1) + dt.timedelta(days=draw(st.integers(0, 400)))
+    other = draw(st.sampled_from(SLUGS))
+    if choice == 0:
+        return relpath, append_log(f"- {day} {draw(st.sampled_from(KINDS))}: saw [[{other}]] {day}")
+    if choice == 1:
+        return relpath, set_key("name", draw(st.sampled_from(["Ada Renamed", "Zoë Neu", "<i>Ann</i>"])) + f" {day.day}")
+    if choice == 2:
+        return relpath, set_key("relationships", f"[{{with: {other}, type: {draw(st.sampled_from(['friend', 'mentor', 'partner']))}}}]")
+    if choice == 3:
+        return relpath, set_key("tags", f"[{draw(st.sampled_from(['kites', 'climate', 'founders']))}]")
+    if choice == 4:
+        return relpath, set_key("company", draw(st.sampled_from(["Fernhill Labs", "Other Labs", "Acme Inc"])))
+    if choice == 5:
+        return relpath, set_key("interests", f"[{draw(st.sampled_from(['kites', 'poetry', 'climate']))}]")
+    if choice == 6:
+        return relpath, set_key("needs", f"[{draw(st.sampled_from(['a publisher', 'an investor']))}]")
+    if choice == 7:
+        return relpath, set_key("circle", draw(st.sampled_from(["inner", "close", "friend", "acquaintance"])))
+    if choice == 8:
+        return relpath, set_key("private", draw(st.sampled_from(["true", "false"])))
+    return draw(own_edits())
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(steps=st.lists(any_edits(), min_size=1, max_size=4))
+def test_any_sequence_of_edits_of_structure_and_own_data_equals_a_fresh_build(example_repo, tmp_path_factory, steps):
+    import shutil
+
+    root = tmp_path_factory.mktemp("served")
+    shutil.copytree(example_repo.root / "people", root / "people")
+    served = Served(root)
+    seen: set[str] = set()
+    for relpath, change in steps:
+        path = root / relpath
+        before = path.read_text(encoding="utf-8")
+        new = change(before)
+        if new == before:
+            continue
+        path.write_text(new, encoding="utf-8")
+        update, rebuilt = served.rebuild()
+        assert rebuilt == served.fresh(), update
+        seen.add("structure" if update.structural else "full" if update.full else "own")
+    # (Across examples every tier is exercised: see the parametrized tests.)
+
+
+# On a generated network of a few hundred people, where most pages are far
+# from any one edit: what a change of structure keeps must still equal a
+# fresh build (the example network is small enough that two links reach
+# most of it).
+BIG = 300
+
+
+@pytest.fixture(scope="module")
+def big_network(tmp_path_factory):
+    from tests.bench.generate import generate
+
+    root = tmp_path_factory.mktemp("big")
+    generate(BIG, root)
+    return root
+
+
+@st.composite
+def big_edits(draw, slugs):
+    slug = draw(st.sampled_from(slugs))
+    other = draw(st.sampled_from(slugs))
+    choice = draw(st.integers(0, 5))
+    day = dt.date(2026, 1, 1) + dt.timedelta(days=draw(st.integers(0, 300)))
+    if choice == 0:
+        return slug, append_log(f"- {day} call: with [[{other}]]")
+    if choice == 1:
+        return slug, set_key("name", f"Renamed {day.day} {other[:3]}")
+    if choice == 2:
+        return slug, set_key("interests", f"[{draw(st.sampled_from(['kites', 'chess', 'climate', 'poetry']))}]")
+    if choice == 3:
+        return slug, set_key("company", draw(st.sampled_from(["Fernhill Labs", "Other Labs"])))
+    if choice == 4:
+        return slug, set_key("circle", draw(st.sampled_from(["inner", "close", "friend", "acquaintance"])))
+    return slug, set_key("private", draw(st.sampled_from(["true", "false"])))
+
+
+@pytest.mark.slow
+@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(data=st.data())
+def test_structure_edits_far_apart_on_a_bigger_network_equal_a_fresh_build(big_network, tmp_path_factory, data):
+    import shutil
+
+    root = tmp_path_factory.mktemp("served-big")
+    shutil.copytree(big_network / "people", root / "people")
+    files = {path.stem: path for path in (root / "people").rglob("*.md")}
+    served = Served(root)
+    steps = data.draw(st.lists(big_edits(sorted(files)), min_size=1, max_size=3))
+    for slug, change in steps:
+        path = files[slug]
+        before = path.read_text(encoding="utf-8")
+        new = change(before)
+        if new == before:
+            continue
+        path.write_text(new, encoding="utf-8")
+        update, rebuilt = served.rebuild()
+        fresh = served.fresh()
+        assert rebuilt == fresh, (update, [k for k in fresh if rebuilt.get(k) != fresh[k]][:5])

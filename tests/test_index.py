@@ -151,6 +151,35 @@ def person_file(draw, slugs: list[str]) -> str:
 
 BROKEN = ["---\nname: [unclosed\n---\n", "no front matter at all\n", "---\n- a list\n---\n"]
 
+JOURNAL_NAMES = ["journal/{day}.md", "journal/{day} trip.md", "journal/notes.md", "journal/2026/{day}.md"]
+
+
+@st.composite
+def journal_note(draw, slugs: list[str]) -> tuple[str, str]:
+    """(relpath, text) of a journal note: dated by its name, its front
+    matter, or not at all; entries with and without a day or a kind that
+    counts as contact; sometimes private."""
+    pick = lambda options: draw(st.sampled_from(options))  # noqa: E731
+    day = _day(draw(st.integers(-120, 10)))
+    name = pick(JOURNAL_NAMES).format(day=day)
+    front = []
+    if draw(st.integers(0, 2)) == 0:
+        front.append(f"date: {_day(draw(st.integers(-120, 10)))}")
+    if draw(st.integers(0, 4)) == 0:
+        front.append("private: true")
+    lines = ["---", *front, "---", ""] if front else []
+    lines.append(f"A day with {pick(WORDS)}.")
+    lines.append("")
+    for _ in range(draw(st.integers(1, 4))):
+        dated = f"{_day(draw(st.integers(-200, 10)))} " if draw(st.booleans()) else ""
+        kind = pick(["dinner", "call", "coffee", "shared", "intro", ""])
+        kinded = f"{kind}: " if kind else ""
+        people = " and ".join(f"[[{pick(slugs + ['nobody'])}]]" for _ in range(draw(st.integers(1, 2))))
+        lines.append(f"- {dated}{kinded}{pick(WORDS)} with {people}")
+    if draw(st.integers(0, 3)) == 0:
+        lines += ["", "## Private", "", f"- dinner: secret with [[{pick(slugs)}]]"]
+    return name, "\n".join(lines) + "\n"
+
 
 @st.composite
 def networks(draw) -> dict[str, str]:
@@ -164,6 +193,9 @@ def networks(draw) -> dict[str, str]:
         files[f"people/{draw(st.sampled_from(['broken', slugs[0]]))}.md"] = draw(st.sampled_from(BROKEN))
     if draw(st.booleans()):
         files["people/_template.md"] = "---\nname: Template\n---\n"
+    for _ in range(draw(st.integers(0, 3))):
+        name, text = draw(journal_note(slugs))
+        files[name] = text
     return files
 
 
@@ -171,8 +203,12 @@ def networks(draw) -> dict[str, str]:
 def edits(draw, slugs_drawn: list[str]):
     """One edit: (relpath, new text or None to delete)."""
     slugs = slugs_drawn or SLUGS[:2]
-    kind = draw(st.integers(0, 3))
+    kind = draw(st.integers(0, 5))
     target = f"people/{draw(st.sampled_from(SLUGS))}.md"
+    if kind == 4:
+        return draw(journal_note(slugs))  # a note written or rewritten
+    if kind == 5:
+        return draw(st.sampled_from(JOURNAL_NAMES)).format(day=_day(-3)), None  # a note gone
     if kind == 0:
         return target, None
     if kind == 1:
@@ -248,7 +284,7 @@ def test_every_command_answers_from_the_index_what_it_answers_from_the_files(tmp
     monkeypatch.setattr(kith_index, "HAS_FTS5", fts != "scan" and kith_index.HAS_FTS5)
     for relpath, text in files.items():
         clock.write(relpath, text)
-    slugs = sorted({Path(p).stem for p in files})
+    slugs = sorted({Path(p).stem for p in files if p.startswith("people/")})
     _commands(data, root, slugs, monkeypatch)
     for relpath, text in data.draw(st.lists(edits(slugs), max_size=3)):
         clock.write(relpath, text)
@@ -654,3 +690,37 @@ def test_a_quick_command_imports_neither_the_parser_nor_the_graph(indexed):
     done = subprocess.run([sys.executable, "-c", later + probe, str(indexed.root)], capture_output=True, text=True, env=_env())
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip().splitlines()[-1] == "[]"
+
+
+# -- the journal ---------------------------------------------------------------------
+
+
+def test_contact_in_the_journal_and_in_other_files_counts_from_the_index(repo, monkeypatch):
+    # Ada is due every week and last logged in October; a dinner in the
+    # journal and a call in Bob's file (both naming her) are contact with
+    # her, so `kith due` and `kith show` say so from the index as from the files.
+    clock = Clock(repo.root)
+    monkeypatch.setattr(walk, "now_ns", lambda: 10**19)
+    clock.write("people/ada.md", "---\nname: Ada Lovelace\ncadence: 1w\n---\n\n## Log\n\n- 2026-10-01 coffee: hi\n")
+    clock.write("people/bob.md", "---\nname: Bob\n---\n\n## Log\n\n- 2026-11-10 call: with [[ada]]\n")
+    code, due, _ = same(repo.root, monkeypatch, "due", "--format", "json")
+    assert [i["detail"] for i in json.loads(due) if i["slug"] == "ada"] == ["every week; last contact 2026-11-10"]
+    assert "2026-11-10" in same(repo.root, monkeypatch, "show", "ada")[1]
+    clock.write("journal/2026-11-20.md", "- dinner: at Rosa's with [[ada]] and [[bob]]\n")
+    assert "2026-11-20" in same(repo.root, monkeypatch, "show", "ada", "--format", "json")[1]
+    clock.write("journal/2026-11-20.md", "- shared: an article on [[ada]]\n")  # not a contact kind
+    assert '"last_contact": "2026-11-10"' in same(repo.root, monkeypatch, "show", "ada", "--format", "json")[1]
+    clock.write("journal/2026-11-21.md", "---\nprivate: true\n---\n\n- call: [[ada]]\n")  # private still counts
+    assert '"last_contact": "2026-11-21"' in same(repo.root, monkeypatch, "show", "ada", "--format", "json")[1]
+    # Another journal folder, then none: the index follows the setting.
+    clock.write("mkdocs.yml", "site_name: t\nplugins:\n  - kith:\n      journal_dir: notes\n")
+    assert '"last_contact": "2026-11-10"' in same(repo.root, monkeypatch, "show", "ada", "--format", "json")[1]
+    clock.write("notes/2026-11-15.md", "- lunch: with [[ada]]\n")
+    assert '"last_contact": "2026-11-15"' in same(repo.root, monkeypatch, "show", "ada", "--format", "json")[1]
+    clock.write("mkdocs.yml", "site_name: t\nplugins:\n  - kith:\n      journal_dir: false\n")
+    assert '"last_contact": "2026-11-10"' in same(repo.root, monkeypatch, "show", "ada", "--format", "json")[1]
+    clock.write("mkdocs.yml", "site_name: t\nplugins:\n  - kith:\n      journal_dir: journal\n      contact_kinds: [shared]\n")
+    assert '"last_contact": "2026-11-20"' in same(repo.root, monkeypatch, "show", "ada", "--format", "json")[1]
+    same(repo.root, monkeypatch, "due", "--within", "30")
+    (repo.root / "journal" / "2026-11-20.md").unlink()
+    assert '"last_contact": "2026-10-01"' in same(repo.root, monkeypatch, "show", "ada", "--format", "json")[1]

@@ -59,8 +59,15 @@ def test_new_refuses_an_existing_slug_anywhere_in_people(repo, kith) -> None:
     assert again.stdout == "people/ada-lovelace-2.md\n"
 
 
+def test_new_romanises_a_name_in_another_script(repo, kith) -> None:
+    result = kith(repo, "new", "李小龍", "--today", "2026-11-22")
+    assert result.stdout == "people/li-xiao-long.md\n"
+    assert repo.read("people/li-xiao-long.md").startswith("---\nname: 李小龍\n")
+    assert kith(repo, "new", "최유림", "--today", "2026-11-22").stdout == "people/choe-yu-lim.md\n"
+
+
 def test_new_needs_a_usable_slug(repo, kith) -> None:
-    assert kith(repo, "new", "李小龍").exit_code == 2
+    assert kith(repo, "new", "???").exit_code == 2
     assert kith(repo, "new", "李小龍", "--slug", "Not A Slug").exit_code == 2
     result = kith(repo, "new", "李小龍", "--slug", "li-xiaolong", "--today", "2026-11-22")
     assert result.stdout == "people/li-xiaolong.md\n"
@@ -138,7 +145,7 @@ def test_log_unknown_slug_suggests_a_name(repo, kith) -> None:
     assert result.exit_code == 1
     assert result.stderr == (
         "error: no person `ada-lovelase`: there is no ada-lovelase.md under people/; "
-        "did you mean `ada-lovelace`?\n"
+        "did you mean `ada-lovelace`? [no-person]\n"
     )
     assert "did you mean `ada-lovelace`?" in kith(repo, "log", "ada", "coffee: hi").stderr
 
@@ -197,3 +204,55 @@ def test_log_commit_commits_that_file_alone(repo, kith, monkeypatch) -> None:
     assert git("log", "-1", "--format=%s") == "log: Ada Lovelace (coffee)\n"
     assert git("show", "--name-only", "--format=", "HEAD") == "people/ada.md\n"
     assert git("diff", "--cached", "--name-only") == "people/bob.md\n"
+
+
+# -- writes that cannot be lost or hidden (trust issue) -----------------------------
+
+
+def test_twenty_kith_log_at_once_keep_twenty_entries(repo):
+    """Every command that reports success has its entry on disk."""
+    import subprocess
+    import sys
+
+    repo.person("ada", "name: Ada", "## Log\n\n- 2026-01-01 call: first\n")
+    env = {**os.environ, "KITH_TODAY": "2026-11-22"}
+    runs = [
+        subprocess.Popen(
+            [sys.executable, "-m", "kith", "log", "ada", f"call: number {n}"],
+            cwd=repo.root,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for n in range(20)
+    ]
+    results = [(run.wait(timeout=120), run.communicate()) for run in runs]
+    text = repo.read("people/ada.md")
+    succeeded = [n for n, (code, _) in enumerate(results) if code == 0]
+    for n in succeeded:
+        assert f"call: number {n}\n" in text, f"run {n} reported success, its entry is missing"
+    for code, (_, err) in results:
+        assert code == 0 or "error:" in err
+    assert len(succeeded) == 20
+    assert "- 2026-01-01 call: first" in text
+
+
+def test_kith_log_refuses_a_file_with_an_unclosed_fence(repo, kith):
+    before = "---\nname: Bob\n---\n\n```python\nx = 1\n\n## Log\n\n- 2026-01-01 call: hi\n"
+    repo.write("people/bob.md", before)
+    result = kith(repo, "log", "bob", "call: again")
+    assert result.exit_code == 1
+    assert "people/bob.md:5: error:" in result.output and "[fence-unclosed]" in result.output
+    assert repo.read("people/bob.md") == before
+    assert "[fence-unclosed]" in kith(repo, "validate").output
+
+
+def test_a_public_entry_never_lands_in_a_private_part_of_the_log(repo, kith):
+    repo.person("cy", "name: Cy", "## Log\n\n### Private\n\n- 2026-01-01 call: secret\n")
+    assert kith(repo, "log", "cy", "call: public", "--date", "2026-02-01").exit_code == 0
+    from kith.load import load_network
+
+    person = load_network(repo.root).people["cy"]
+    public = [e.text for e in person.log if not e.private]
+    assert public == ["public"]

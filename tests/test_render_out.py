@@ -163,13 +163,15 @@ def test_the_person_file_has_front_matter_card_notes_and_timeline(built):
     head, body = front_matter((out / "people" / "open-person.md").read_text(encoding="utf-8"))
     assert head == {"title": "Olive Open", "kind": "person", "slug": "open-person", "tags": ["render-test"]}
     card = body.index('<div class="kith-card"')
-    notes = body.index("Olive likes kites and knows [Zoë Whitfield](zoe-whitfield.md).")
-    timeline = body.index('<section class="kith-section kith-log">')
+    # The notes as the site shows them: rendered and sanitized HTML, so the
+    # next generator has none of the user's Markdown (or raw HTML) to run.
+    notes = body.index('<p>Olive likes kites and knows <a href="zoe-whitfield.md">Zoë Whitfield</a>.</p>')
+    timeline = body.index('<section class="kith-section kith-open-tasks">')
     assert card < notes < timeline
     assert "talked about kites" in body[timeline:]
     assert "send the kite shop address" in body[timeline:]
     # Blank lines around the HTML, so Markdown renderers keep it as a block.
-    assert "</div>\n\nOlive likes kites" in body
+    assert "</div>\n\n<p>Olive likes kites" in body
 
 
 def test_private_canaries_are_in_neither(built):
@@ -206,10 +208,13 @@ def test_every_site_file_kith_generates_is_in_the_folder(built):
     assert (out / "assets" / "kith" / "kith.css").read_bytes() == (site / "assets" / "kith" / "kith.css").read_bytes()
     for page in ("index.md", "people/index.md", "followups.md"):
         assert (out / page).is_file(), page
-    # Front matter as a reader expects it: one key a line.
-    assert (out / "people" / "index.md").read_text(encoding="utf-8").startswith(
-        "---\ntitle: \"People\"\nkind: \"index\"\n---\n\n<h1>People</h1>"
-    )
+    # Front matter as a reader expects it (python-frontmatter reads it back): one key a line.
+    import frontmatter
+
+    text = (out / "people" / "index.md").read_text(encoding="utf-8")
+    assert text.startswith("---\ntitle: People\nkind: index\n---\n\n<h1>People</h1>")
+    post = frontmatter.loads(text)
+    assert post.metadata == {"title": "People", "kind": "index"} and post.content.startswith("<h1>People</h1>")
     assert (out / "followups.ics").read_bytes() == (site / "followups.ics").read_bytes()
     marker = json.loads((out / ".kith-render").read_text(encoding="utf-8"))
     listed = set(marker["files"])
@@ -223,7 +228,7 @@ def test_directory_links_match_the_site_html_exactly(built, tmp_path):
     result = invoke(root, "render", "--out", str(out), "--links", "directory", "--today", "2026-11-22")
     assert result.exit_code == 0, result.output
     md = (out / "people" / "zoe-whitfield.md").read_text(encoding="utf-8")
-    card = re.search(r'<div class="kith-card".*?</dl>', md).group(0)
+    card = re.search(r'<div class="kith-card".*?</dl>', md, re.S).group(0)
     assert 'href="../callum-reid/"' in md or "../callum-reid/" in md
     assert card in (site / "people" / "zoe-whitfield" / "index.html").read_text(encoding="utf-8")
 
@@ -238,7 +243,7 @@ def test_json_format_holds_the_same_parts(built, tmp_path):
     assert page["kind"] == "person"
     assert page["src"] == "people/open-person.md"
     assert "talked about kites" in page["after_html"]
-    assert page["markdown"].startswith("Olive likes kites")
+    assert page["notes_html"].startswith("<p>Olive likes kites")
     assert not list(out.rglob("people/*.md"))
 
 
@@ -319,7 +324,9 @@ def test_a_broken_file_is_reported_and_the_rest_is_written(tmp_path):
     result = CliRunner().invoke(kith_main, ["--root", str(root), "render", "--out", str(out)])
     assert result.exit_code == 0, result.output
     assert "warning: left out people/broken.md: could not be read as a contact (run `kith validate`)" in result.stderr
-    assert not (out / "people" / "broken.md").exists()
+    # Its page, as on the site: the error, and nothing from the file.
+    broken = (out / "people" / "broken.md").read_text(encoding="utf-8")
+    assert "kind: broken" in broken and "[yaml-syntax]" in broken and "Broken" not in broken.replace("kith-broken", "")
     assert (out / "people" / "open-person.md").is_file()
 
 

@@ -4,6 +4,7 @@ is unchanged, and never trusted when they are not what kith wrote."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import types
@@ -98,3 +99,81 @@ def test_values_of_an_unexpected_type_are_never_kept(repo, later):
 
 def test_no_mkdocs_yml_means_the_defaults(repo):
     assert read_settings(repo.root) == Settings()
+
+
+EVERY = """site_name: test
+repo_url: https://example.org/me/network
+edit_uri: edit/main/docs/
+markdown_extensions:
+  - admonition
+  - toc:
+      permalink: true
+plugins:
+  - kith:
+      people_dir: folk
+      giving_kinds: [Intro, gift]
+      asking_kinds: [ask, Borrow]
+      today: 2026-11-22
+      within: 9
+      limit: 4
+      default_region: GB
+      met_window: 20
+      met_followup: 3
+      intro_followup: 10
+      raw_html: true
+      contact_kinds: [Dinner, call]
+      journal_dir: diary/
+      me: [Me@Example.org]
+      meeting_kind: Meet
+      email_kind: mail
+      alarm_time: "07:30"
+      birthday_alarm_days: 2
+"""
+
+
+def test_every_setting_is_kept_as_read(repo, later, monkeypatch):
+    (repo.root / ".kith-cache").mkdir()
+    repo.write("mkdocs.yml", EVERY)
+    parsed = read_settings(repo.root)
+    defaults = Settings()
+    # Every field differs from its default, so a field kept wrongly (or
+    # not at all) shows.
+    assert all(getattr(parsed, f.name) != getattr(defaults, f.name) for f in dataclasses.fields(Settings)), parsed
+    monkeypatch.setattr(config, "_parse_settings", lambda path: pytest.fail("parsed again"))
+    kept = read_settings(repo.root)
+    assert kept == parsed
+    assert {f.name: type(getattr(kept, f.name)) for f in dataclasses.fields(Settings)} == {
+        f.name: type(getattr(parsed, f.name)) for f in dataclasses.fields(Settings)
+    }
+
+
+def test_every_field_of_settings_can_be_kept():
+    # A field of a type the keeping does not know would never be kept, and
+    # every command would parse mkdocs.yml again: add its type to config._CODECS.
+    assert all(config._codec(f) is not None for f in dataclasses.fields(Settings))
+
+
+@pytest.mark.parametrize("writer", ["0.0.1:00000000:1", None])
+def test_settings_kept_by_another_kith_are_read_again(repo, later, writer):
+    root = _repo(repo, within=3)
+    read_settings(root)
+    path = root / ".kith-cache" / "settings.json"
+    kept = json.loads(path.read_text())
+    kept["settings"]["within"] = 99  # what an older kith might have made of the same file
+    if writer is None:
+        del kept["writer"]  # the shape an older kith wrote
+    else:
+        kept["writer"] = writer
+    path.write_text(json.dumps(kept))
+    assert read_settings(root).within == 3
+
+
+def test_settings_kept_for_another_root_are_read_again(repo, later, tmp_path):
+    root = _repo(repo, within=3)
+    read_settings(root)
+    path = root / ".kith-cache" / "settings.json"
+    kept = json.loads(path.read_text())
+    kept["root"] = str(tmp_path / "elsewhere")
+    kept["settings"]["within"] = 99
+    path.write_text(json.dumps(kept))
+    assert read_settings(root).within == 3

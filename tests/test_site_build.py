@@ -170,11 +170,15 @@ def test_person_page_has_name_card_and_timeline(rich):
         "horse racing",
     ):
         assert fact in html, fact
-    # the timeline, newest first, then open and done tasks
-    timeline = html[html.index("Timeline") :]
-    assert timeline.index("she needs an illustrator") < timeline.index("sent the article")
-    assert "send the publisher contact" in timeline and "thank-you note" in timeline
-    assert 'kith-kind-coffee">coffee<' in timeline
+    # open tasks under their own heading, then the log newest first, then done tasks
+    tasks = html[html.index("<h2>Open tasks</h2>") : html.index("<h2>Log</h2>")]
+    assert "send the publisher contact" in tasks and "she needs an illustrator" not in tasks
+    log = html[html.index("<h2>Log</h2>") :]
+    assert log.index("she needs an illustrator") < log.index("sent the article")
+    assert log.index("sent the article") < log.index("<h3>Done</h3>") < log.index("thank-you note")
+    assert 'kith-kind-coffee">coffee<' in log
+    # the file to edit (no edit link: this mkdocs.yml has no repo_url)
+    assert "<code>people/ada-lovelace.md</code>" in html and "kith-edit" not in html
     # the notes, rendered by MkDocs
     assert "Ada cares about" in html
 
@@ -225,7 +229,7 @@ def test_person_pages_are_not_in_the_navigation_but_reached_from_the_people_inde
 def test_home_page_exists(rich):
     _, site, _ = rich
     home = main_content((site / "index.html").read_text(encoding="utf-8"))
-    assert "Today is <time>2026-11-22</time>" in home
+    assert "<h1>Today</h1>" in home and '<time datetime="2026-11-22">Sunday 22 November 2026</time>' in home
     assert "she needs an illustrator" in home  # recent contact
 
 
@@ -286,9 +290,21 @@ def test_a_broken_file_warns_with_file_and_line_and_the_rest_builds(rich):
     assert len(warnings) == 1
     assert "people/broken.md:4: error: " in warnings[0] and "[yaml-syntax]" in warnings[0]
     assert "Traceback" not in result.stderr + result.stdout
-    assert not (site / "people" / "broken").exists()
     for slug in ("ada-lovelace", "charles-babbage", "mary-somerville", "evil"):
         assert (site / "people" / slug / "index.html").is_file(), slug
+
+
+def test_a_broken_file_has_a_page_with_its_error_and_stays_listed_marked(rich):
+    _, site, _ = rich
+    html = main_content(page(site, "broken"))
+    assert "<h1>Broken</h1>" in html  # the name, read from the lines before the error
+    assert "This file has an error" in html
+    assert "<code>people/broken.md</code>, line 4" in html and "[yaml-syntax]" in html
+    assert "a quote, bracket, comma or colon" in html  # how to fix it
+    index = main_content((site / "people" / "index.html").read_text(encoding="utf-8"))
+    assert re.search(r'<a href="broken/">Broken</a> <span class="kith-badge kith-error"', index)
+    home = main_content((site / "index.html").read_text(encoding="utf-8"))
+    assert "1 file with errors" in home and 'href="people/broken/"' in home
 
 
 def test_strict_build_fails_on_a_broken_file_and_hostile_yaml_never_runs(tmp_path):
@@ -308,7 +324,9 @@ def test_strict_build_fails_on_a_broken_file_and_hostile_yaml_never_runs(tmp_pat
     assert "people/evil.md:2: error: " in result.stderr and "[yaml-tag]" in result.stderr
     assert "Traceback" not in result.stderr
     assert not canary.exists()
-    assert not (site / "people" / "evil").exists()
+    # The page says what is wrong, and nothing the file says: not the command.
+    evil = (site / "people" / "evil" / "index.html").read_text(encoding="utf-8")
+    assert "[yaml-tag]" in evil and "touch" not in evil and "os.system" not in evil
 
 
 # -- search and offline -------------------------------------------------------------------------
@@ -405,7 +423,7 @@ def test_without_a_nav_the_generated_pages_lead_a_flat_navigation(repo):
     result, site = build_site(repo.root, strict=True)
     assert result.returncode == 0, result.stderr
     titles = _nav_titles((site / "people" / "ada" / "index.html").read_text(encoding="utf-8"))
-    ours = ["Home", "Follow-ups", "People", "Network", "Introductions", "Organisations", "Events", "Places met", "Tags"]
+    ours = ["Today", "Follow-ups", "People", "Network", "Introductions", "Organisations", "Events", "Places met", "Tags"]
     assert titles[: len(ours)] == ours  # no section per folder holding one page
     assert "About" in titles[len(ours):] and "Tips" in titles[len(ours):]
     assert "Ada Lovelace" not in titles

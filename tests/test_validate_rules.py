@@ -96,7 +96,7 @@ CASES: list[tuple[str, str | bytes, list[tuple[int, str, str]]]] = [
     ("list-is-mapping", "---\nname: Ada\ntags: {a: b}\n---\n", [(3, E, "type")]),
     ("links-is-list", "---\nname: Ada\nlinks: [https://example.org]\n---\n", [(3, E, "type")]),
     ("met-is-text", "---\nname: Ada\nmet: at PyCon\n---\n", [(3, E, "type")]),
-    ("private-is-text", '---\nname: Ada\nprivate: "yes"\n---\n', [(3, E, "type")]),
+    ("private-is-text", '---\nname: Ada\nprivate: "yes"\n---\n', [(3, E, "private-doubtful")]),
     ("relationship-is-text", "---\nname: Ada\nrelationships:\n  - good\n---\n", [(4, E, "type")]),
     # dates
     ("met-date-impossible", "---\nname: Ada\nmet:\n  date: 2026-02-30\n---\n", [(4, E, "date-invalid")]),
@@ -167,7 +167,17 @@ CASES: list[tuple[str, str | bytes, list[tuple[int, str, str]]]] = [
         [(3, W, "unknown-key"), (3, W, "yaml-coercion")],
     ),
     ("quoted-is-fine", '---\nname: Ada\nlocation: "01234"\ntitle: "yes"\ncompany: "1:30"\n---\n', []),
-    ("bool-where-bool-belongs", "---\nname: Ada\nprivate: yes\n---\n", []),
+    # privacy that kith cannot be sure of
+    ("private-key-capitalised", "---\nname: Ada\nPrivate: true\n---\n", [(3, E, "private-doubtful"), (3, W, "unknown-key")]),
+    ("private-quoted", '---\nname: Ada\nprivate: "true"\n---\n', [(3, E, "private-doubtful")]),
+    ("private-twice", "---\nname: Ada\nprivate: true\nprivate: false\n---\n", [(4, E, "duplicate-key"), (4, E, "private-doubtful")]),
+    ("private-empty", "---\nname: Ada\nprivate:\n---\n", [(3, E, "private-doubtful")]),
+    ("private-in-a-quote", "---\nname: Ada\n---\n\nNotes.\n\n> ## Private\n> secret\n", [(7, E, "private-unplaced")]),
+    ("private-in-html", "---\nname: Ada\n---\n\n<h2>Private</h2>\n", [(5, E, "private-unplaced")]),
+    ("fence-never-closed", "---\nname: Ada\n---\n\n```python\nx = 1\n", [(5, W, "fence-unclosed")]),
+    ("number-of-5000-digits", "---\nname: Ada\ntitle: " + "9" * 5000 + "\n---\n", [(3, W, "number-too-long")]),
+    ("notes-too-deep-for-markdown", "---\nname: Ada\n---\n\n" + "[[" * 20000 + "\n", [(5, W, "notes-unrenderable")]),
+    ("yes-is-a-doubtful-privacy-flag", "---\nname: Ada\nprivate: yes\n---\n", [(3, E, "private-doubtful")]),
     ("plain-numbers-are-fine", "---\nname: Ada\ntitle: 42\nlocation: 1.5\n---\n", []),
     # links that name nobody, or the person themself
     (
@@ -256,7 +266,11 @@ def test_every_code_is_exercised_somewhere():
     """A code no test produces would be a rule nobody checked."""
     produced = {code for _, _, expected in CASES for _, _, code in expected}
     produced |= {"duplicate-slug", "duplicate-email", "path-outside"}  # tested below / CLI
-    assert sorted(set(codes.CODES) - produced) == []
+    # Findings about the file itself rather than its text: tests/test_hostile_files.py.
+    produced |= {"unreadable", "not-a-file", "file-too-large", "slug-invalid", "slug-style", "symlink-outside"}
+    # Journal notes: tests/test_journal.py.
+    produced |= {"journal-undated"}
+    assert sorted(set(codes.FILE_CODES) - produced) == []
 
 
 # -- messages that help --------------------------------------------------------
@@ -421,11 +435,11 @@ def test_every_code_is_documented_with_its_severity():
         m.group(1): m.group(2)
         for m in re.finditer(r"^\|\s*`([a-z0-9-]+)`\s*\|\s*(error|warning)\s*\|", text, re.M)
     }
-    missing = sorted(set(codes.CODES) - set(rows))
+    missing = sorted(set(codes.FILE_CODES) - set(rows))
     assert missing == [], f"codes missing from docs/reference/validate.md: {missing}"
-    wrong = {c: s for c, s in rows.items() if c in codes.CODES and codes.severity(c) != s}
+    wrong = {c: s for c, s in rows.items() if c in codes.FILE_CODES and codes.severity(c) != s}
     assert wrong == {}, f"severity in the docs differs from codes.py: {wrong}"
-    unknown = sorted(set(rows) - set(codes.CODES))
+    unknown = sorted(set(rows) - set(codes.FILE_CODES))
     assert unknown == [], f"docs list codes kith does not have: {unknown}"
 
 

@@ -7,6 +7,7 @@ import datetime as dt
 import errno
 import io
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -16,7 +17,7 @@ from hypothesis import strategies as st
 from ruamel.yaml import YAML
 
 from kith import write
-from kith.slug import slugify, unique_slug
+from kith.slug import MAX_SLUG, is_slug, slugify, unique_slug
 from kith.write import Change, Document, DocumentError, WriteError, apply, atomic_write, unified_diff
 
 
@@ -375,11 +376,35 @@ def test_set_changes_only_the_key_it_was_asked_to(front, style, key, value) -> N
         ("Łukasz Nowak", "lukasz-nowak"),
         ("Søren Kjær", "soren-kjaer"),
         ("Straße", "strasse"),
-        ("李小龍", ""),
+        ("李小龍", "li-xiao-long"),
+        ("최유림", "choe-yu-lim"),
+        ("Дмитрий Шостакович", "dmitriy-shostakovich"),
+        ("Ελένη Παπαδοπούλου", "eleni-papadopoyloy"),
+        ("田中 ひろし", "tian-zhong-hiroshi"),
+        ("Zoe\u0308", "zoe"),  # a combining accent, not a precomposed letter
+        ("???", ""),
     ],
 )
 def test_slugify(name: str, slug: str) -> None:
     assert slugify(name) == slug
+    assert slugify(slug) == slug  # a slug is its own slug
+
+
+def test_long_names_get_bounded_distinct_slugs() -> None:
+    long_a = "Maria " + "Anna " * 60 + "Alpha"
+    long_b = "Maria " + "Anna " * 60 + "Beta"
+    a, b = slugify(long_a), slugify(long_b)
+    assert a != b
+    assert len(a) <= MAX_SLUG and len(b) <= MAX_SLUG
+    assert a.startswith("maria-anna-anna-")
+    assert re.fullmatch(r"maria(-anna)+-[0-9a-f]{8}", a), a  # cut between words
+    assert slugify(a) == a and is_slug(a)
+    assert slugify(long_a) == a  # the same name, the same slug, every run
+    one_word = slugify("x" * 300)
+    assert len(one_word) == MAX_SLUG and one_word.startswith("x" * 60)
+    taken = {a}
+    second = unique_slug(long_a, taken)
+    assert second.endswith("-2") and len(second) <= MAX_SLUG and second != a
 
 
 def test_unique_slug_counts_up() -> None:

@@ -25,14 +25,30 @@ classes, dates, paths); anything else is refused like a corrupt file. The
 cache is written only by kith, atomically (a temporary file renamed over
 the old one), and any error reading it means "parse the files again": a
 cache file can make a command slower, never wrong and never crash it.
+
+The cache is only ever a faster way to get what parsing the files gives,
+so nothing in it is believed that kith did not write itself:
+
+- each shard carries a keyed MAC (HMAC-SHA256) over its contents, with a
+  key kept outside the repository (`$XDG_CACHE_HOME/kith/cache-key`,
+  mode 0600), so a shard crafted by hand, copied from another machine or
+  synced from elsewhere is discarded, even with a valid header: it cannot
+  flip `private` or hand the site a name that is not text;
+- a shard is read only if it is a regular file (not a link, a pipe or a
+  device) of at most MAX_SHARD bytes, opened without blocking;
+- what it holds is checked for shape and type before use (`_valid_entry`);
+  anything odd drops the whole shard and its files are parsed again.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import io
 import os
 import pickle
+import secrets
+import stat
 import sys
 import tempfile
 import time
@@ -40,10 +56,14 @@ import zlib
 from pathlib import Path, PurePath
 
 from . import __version__
-from .load import RACY_NS, FileCache, paused_gc
+from .load import RACY_NS, FileCache, LoadedFile, Unreadable, paused_gc, read_regular
+from .model import Credit, Finding, LogEntry, Mention, Person, Task
 
 CACHE_DIR = ".kith-cache"
-FORMAT = 1  # bump when the layout of the cache file itself changes
+FORMAT = 3  # bump when the layout of the cache file itself changes
+MAGIC = b"kith-cache\x00"
+MAX_SHARD = 256 * 1024 * 1024
+"""Bytes one shard may have: at 30,000 people a shard holds about 2 MB."""
 
 # Every global a pickled LoadedFile may name. Anything else: refused.
 _ALLOWED = {
@@ -52,12 +72,14 @@ _ALLOWED = {
     ("kith.model", "LogEntry"),
     ("kith.model", "Task"),
     ("kith.model", "Mention"),
+    ("kith.model", "Credit"),
     ("kith.model", "Relationship"),
     ("kith.model", "Met"),
     ("kith.model", "Cadence"),
     ("kith.model", "Birthday"),
     ("kith.model", "Finding"),
     ("kith.parse", "InvalidDate"),
+    ("kith.parse", "LongNumber"),
     ("datetime", "date"),
     ("datetime", "datetime"),
 }
@@ -145,16 +167,24 @@ class DiskCache(FileCache):
         return self.path / f"{shard:02x}.pickle"
 
     def _read(self, shard: int) -> dict:
-        """One shard's entries; {} when missing, unreadable or not ours."""
+        """One shard's entries; {} when missing, unreadable, not ours or odd."""
+        key = cache_key()
+        if key is None:
+            return {}
         try:
-            with open(self._shard_path(shard), "rb") as handle:
-                data = handle.read()
-            unpickler = _SafeUnpickler(io.BytesIO(data))
+            data = _read_regular(self._shard_path(shard))
+            if data is None or not data.startswith(MAGIC):
+                return {}
+            mac = data[len(MAGIC) : len(MAGIC) + 32]
+            payload = data[len(MAGIC) + 32 :]
+            if not hmac.compare_digest(mac, hmac.new(key, payload, hashlib.sha256).digest()):
+                return {}  # not written by this user's kith: never believed
+            unpickler = _SafeUnpickler(io.BytesIO(payload))
             if unpickler.load() != self.header:
                 return {}  # another kith, Python or repository: start afresh
             entries = unpickler.load()
             if isinstance(entries, dict) and all(
-                isinstance(k, str) and shard_of(k) == shard for k in entries
+                isinstance(k, str) and shard_of(k) == shard and _valid_entry(v) for k, v in entries.items()
             ):
                 return entries
         except Exception:  # noqa: BLE001 - any broken cache only means "parse again"
@@ -186,11 +216,11 @@ class DiskCache(FileCache):
                 racy.add(shard)
         try:
             self.path.mkdir(parents=True, exist_ok=True)
-            ignore = self.path.parent / ".gitignore"
-            if not ignore.exists():
-                # As .pytest_cache does: a repository whose .gitignore does not
-                # name the cache still never shows it in `git status`.
-                ignore.write_text("# written by kith: the cache of parsed contacts\n*\n")
+            # As .pytest_cache does: a repository whose .gitignore does not
+            # name the cache still never shows it in `git status`.
+            _create_once(self.path.parent / ".gitignore", b"# written by kith: the cache of parsed contacts\n*\n")
+            if cache_key() is None:
+                return
             for shard, entries in by_shard.items():
                 self._write(shard, entries)
         except Exception:  # noqa: BLE001 - a read-only or full disk: work uncached
@@ -205,9 +235,14 @@ class DiskCache(FileCache):
                 "wb", dir=self.path, prefix=".tmp-", suffix=".pickle", delete=False
             ) as handle:
                 tmp_name = handle.name
-                pickler = _Pickler(handle, protocol=pickle.HIGHEST_PROTOCOL)
+                buffer = io.BytesIO()
+                pickler = _Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
                 pickler.dump(self.header)
                 pickler.dump(entries)
+                payload = buffer.getvalue()
+                key = cache_key()
+                assert key is not None
+                handle.write(MAGIC + hmac.new(key, payload, hashlib.sha256).digest() + payload)
             os.replace(tmp_name, self._shard_path(shard))  # atomic: readers see old or new
             tmp_name = None
         finally:
@@ -216,3 +251,126 @@ class DiskCache(FileCache):
                     os.unlink(tmp_name)
                 except OSError:
                     pass
+
+
+def _read_regular(path: Path) -> bytes | None:
+    """The bytes of `path` if it is a regular file (not a link, a pipe, a
+    device, a folder) of at most MAX_SHARD bytes; else None."""
+    try:
+        return read_regular(path, MAX_SHARD, follow_links=False)
+    except Unreadable:
+        return None
+
+
+def _create_once(path: Path, data: bytes) -> None:
+    """Write `path` unless something (even a dangling link) is there."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o644)
+    except FileExistsError:
+        return
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(data)
+
+
+_KEYS: dict[Path, bytes | None] = {}
+
+
+def key_path() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "kith" / "cache-key"
+
+
+def cache_key() -> bytes | None:
+    """This user's secret for the cache's MACs, made on first use; None
+    (no cache) when it can be neither read nor made."""
+    path = key_path()
+    if path in _KEYS:
+        return _KEYS[path]
+    key = _read_regular(path)
+    if key is None or len(key) != 32:
+        key = None
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            fresh = secrets.token_bytes(32)
+            tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(fresh)
+            try:
+                os.link(tmp, path)  # only if no other process made one meanwhile
+            except FileExistsError:
+                pass
+            finally:
+                os.unlink(tmp)
+            key = _read_regular(path)
+            if key is not None and len(key) != 32:
+                key = None
+        except OSError:
+            key = None
+    _KEYS[path] = key
+    return key
+
+
+_OPTIONAL_TEXT = (str, type(None))
+_PERSON_TYPES: dict[str, type | tuple[type, ...]] = {
+    "slug": str,
+    "relpath": str,
+    "name": str,
+    "aka": list,
+    "company": _OPTIONAL_TEXT,
+    "title": _OPTIONAL_TEXT,
+    "location": _OPTIONAL_TEXT,
+    "emails": list,
+    "phones": list,
+    "links": dict,
+    "tags": list,
+    "circle": _OPTIONAL_TEXT,
+    "interests": list,
+    "offers": list,
+    "needs": list,
+    "relationships": list,
+    "private": bool,
+    "withheld": bool,
+    "notes_plain": bool,
+    "log": list,
+    "tasks": list,
+    "mentions": list,
+    "notes": str,
+    "body_line": int,
+    "meta": dict,
+    "key_lines": dict,
+    "extra": dict,
+    "credits": tuple,
+}
+
+
+def _valid_entry(entry: object) -> bool:
+    """Whether a cache entry has the shape `FileCache` stores: a stat key
+    and a LoadedFile whose person, if any, has fields of the right types
+    (the texts the site prints are texts, privacy flags are booleans)."""
+    if not (isinstance(entry, tuple) and len(entry) == 2):
+        return False
+    key, loaded = entry
+    if not (isinstance(key, tuple) and len(key) == 4 and all(type(x) is int for x in key)):
+        return False
+    if type(loaded) is not LoadedFile or not isinstance(loaded.relpath, str):
+        return False
+    if not (isinstance(loaded.findings, list) and all(type(f) is Finding for f in loaded.findings)):
+        return False
+    person = loaded.person
+    if person is None:
+        return True
+    if type(person) is not Person:
+        return False
+    for name, kind in _PERSON_TYPES.items():
+        if not isinstance(getattr(person, name, None), kind):
+            return False
+    if not all(type(x) is str for x in person.tags) or not all(type(x) is str for x in person.aka):
+        return False
+    if not all(type(x) is LogEntry and type(x.private) is bool and isinstance(x.text, str) for x in person.log):
+        return False
+    if not all(type(x) is Task and type(x.private) is bool and isinstance(x.text, str) for x in person.tasks):
+        return False
+    if not all(type(x) is Credit and type(x.private) is bool and isinstance(x.text, str) for x in person.credits):
+        return False
+    return all(type(x) is Mention and type(x.private) is bool and isinstance(x.context, str) for x in person.mentions)

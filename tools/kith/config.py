@@ -13,7 +13,7 @@ import stat as st
 import time
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from .freshness import RACY_NS, stat_key
 
@@ -22,6 +22,18 @@ from .freshness import RACY_NS, stat_key
 
 DEFAULT_GIVING = ("intro", "favour", "favor", "gift", "shared", "share", "help", "advice", "referral")
 DEFAULT_ASKING = ("ask", "request")
+# Kinds of log entry that are an interaction with everyone the entry
+# mentions, not only with the person whose file (or journal note) holds it.
+# Not `intro`, `ask` or `shared`: the person such an entry mentions is who
+# was introduced, asked about or shared about, which is no contact with
+# them (an intro already asks, two weeks on, how it went). Add `intro` when
+# your introductions are emails to both. docs/reference/capture.md.
+DEFAULT_CONTACT_KINDS = (
+    "meeting", "meet", "met", "call", "phone", "video", "coffee", "tea", "breakfast", "lunch",
+    "dinner", "drinks", "meal", "visit", "party", "event", "walk", "chat", "email", "message",
+    "text", "letter",
+)
+MKDOCS_EXTENSIONS = ("toc", "tables", "fenced_code")  # MkDocs always adds these
 
 
 @dataclass(frozen=True)
@@ -36,6 +48,30 @@ class Settings:
     met_window: int = 30  # days after meeting someone that "follow up" applies
     met_followup: int = 2  # days after meeting that the follow-up is due
     intro_followup: int = 14  # days after an intro to ask how it went
+    # Raw HTML in notes reaches the site as written (scripts included)
+    # instead of sanitized: for people who write their own widgets.
+    raw_html: bool = False
+    # How the site renders Markdown (mkdocs.yml's `markdown_extensions`, with
+    # MkDocs' own three first), for what kith renders without MkDocs
+    # (`kith render`); options as JSON, so that Settings stays hashable.
+    markdown_extensions: tuple[str, ...] = MKDOCS_EXTENSIONS
+    markdown_options: str = "{}"
+    # Where a contact file is edited online: this followed by its path from
+    # the repository's root (from mkdocs.yml's repo_url and edit_uri); "" for
+    # no edit links.
+    edit_root: str = ""
+    # Capture (docs/reference/capture.md): which kinds of entry count as
+    # contact for the people they mention; the journal folder ("" or null:
+    # no journal); the user's own email addresses; the kinds imports write.
+    contact_kinds: tuple[str, ...] = DEFAULT_CONTACT_KINDS
+    journal_dir: str = "journal"
+    me: tuple[str, ...] = ()
+    meeting_kind: str = "meeting"
+    email_kind: str = "email"
+    # The calendar feed's alarms: the time of day (None: no alarms) and how
+    # many days before a birthday it rings (follow-ups ring on their day).
+    alarm_time: dt.time | None = dt.time(9, 0)
+    birthday_alarm_days: int = 1
 
     def resolved_today(self) -> dt.date:
         if self.today is not None:
@@ -63,19 +99,89 @@ def _tolerant_loader() -> type:
     return TolerantLoader
 
 
+class SettingsError(ValueError):
+    """An option in mkdocs.yml's `kith` entry has a value kith cannot use."""
+
+    def __init__(self, key: str, message: str) -> None:
+        self.key = key
+        super().__init__(f"{key}: {message}")
+
+
+NO_ALARM = ("false", "off", "no", "none")
+
+MAX_ALARM_DAYS = 366
+
+
+def parse_alarm_time(value: Any) -> dt.time | None:
+    """`alarm_time` as written in mkdocs.yml -> a time of day, or None for no
+    alarms (`false`, `off`).
+
+    YAML 1.1 (PyYAML, MkDocs) reads an unquoted `9:00` or `10:30` as a number
+    in base 60 (540, 630): minutes since midnight, taken as such.
+    """
+    if isinstance(value, dt.time):
+        return value.replace(second=0, microsecond=0, tzinfo=None)
+    if value is False:
+        return None
+    if isinstance(value, int) and not isinstance(value, bool):
+        if 0 <= value < 24 * 60:
+            return dt.time(value // 60, value % 60)
+        raise SettingsError("alarm_time", f"{value} is not a time of day; write it as \"HH:MM\", e.g. \"09:00\"")
+    text = str(value).strip()
+    if text.casefold() in NO_ALARM:
+        return None
+    hours, sep, minutes = text.partition(":")
+    if sep and hours.isdigit() and minutes.isdigit() and len(hours) <= 2 and len(minutes) == 2:
+        if int(hours) < 24 and int(minutes) < 60:
+            return dt.time(int(hours), int(minutes))
+    shown = text if len(text) <= 40 else text[:40] + "..."
+    raise SettingsError(
+        "alarm_time", f"{shown!r} is not a time of day; write it as \"HH:MM\" (e.g. \"09:00\"), or false for no alarms"
+    )
+
+
+def parse_alarm_days(value: Any) -> int:
+    """`birthday_alarm_days`: a whole number of days, 0 (on the day) to 366."""
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_ALARM_DAYS:
+        raise SettingsError(
+            "birthday_alarm_days", f"{value!r} is not a number of days from 0 (on the day) to {MAX_ALARM_DAYS}"
+        )
+    return value
+
+
 def settings_from_mapping(options: dict[str, Any]) -> Settings:
-    """Plugin options (as in mkdocs.yml) -> Settings; unknown keys ignored."""
+    """Plugin options (as in mkdocs.yml) -> Settings; unknown keys ignored.
+
+    Raises SettingsError for an alarm option kith cannot read."""
     known = {f.name for f in fields(Settings)}
     values: dict[str, Any] = {}
     for key, value in options.items():
         if key not in known or value is None:
             continue
-        if key in ("giving_kinds", "asking_kinds"):
-            value = tuple(str(v).lower() for v in value)
+        if key in ("giving_kinds", "asking_kinds", "contact_kinds"):
+            value = tuple(str(v).lower() for v in _as_list(value))
+        elif key == "me":
+            value = tuple(str(v).strip().lower() for v in _as_list(value) if str(v).strip())
+        elif key in ("meeting_kind", "email_kind"):
+            value = str(value).strip().lower() or getattr(Settings, key)
+        elif key == "journal_dir":
+            value = "" if value is False else str(value).strip().strip("/")
         elif key == "today" and not isinstance(value, dt.date):
             value = dt.date.fromisoformat(str(value)) if str(value).strip() else None
+        elif key == "alarm_time":
+            value = parse_alarm_time(value)
+            if value is None:
+                values[key] = None  # no alarms: None here is a choice, not "unset"
+                continue
+        elif key == "birthday_alarm_days":
+            value = parse_alarm_days(value)
         values[key] = value
     return Settings(**values)
+
+
+def _as_list(value: Any) -> list:
+    """A list option written as one value (`me: me@example.org`) is a list of it."""
+    return list(value) if isinstance(value, (list, tuple)) else [value]
 
 
 def read_settings(root: Path) -> Settings:
@@ -83,7 +189,9 @@ def read_settings(root: Path) -> Settings:
 
     What was read is kept in `.kith-cache/settings.json` while mkdocs.yml's
     stat key is unchanged (and it was not changed within the racy window
-    of being read), so that a quick command need not parse YAML."""
+    of being read), so that a quick command need not parse YAML.
+
+    Raises SettingsError for an option kith cannot read."""
     path = root / "mkdocs.yml"
     try:
         info = os.stat(path)
@@ -103,21 +211,138 @@ def read_settings(root: Path) -> Settings:
 def _parse_settings(path: Path) -> Settings:
     import yaml
 
+    root = path.parent
     try:
         data = yaml.load(path.read_text(encoding="utf-8"), Loader=_tolerant_loader()) or {}
     except (yaml.YAMLError, OSError, UnicodeDecodeError):
         return Settings()
     if not isinstance(data, dict):
         return Settings()
+    settings = Settings()
     for entry in data.get("plugins") or []:
         if isinstance(entry, dict) and isinstance(entry.get("kith"), dict):
-            return settings_from_mapping(entry["kith"])
-    return Settings()
+            settings = settings_from_mapping(entry["kith"])
+            break
+    extensions, options = markdown_config(data.get("markdown_extensions"))
+    edit = edit_root(data.get("repo_url"), data.get("edit_uri"), root / str(data.get("docs_dir") or "docs"), root)
+    return replace(settings, markdown_extensions=extensions, markdown_options=options, edit_root=edit)
+
+
+def edit_root(repo_url: Any, edit_uri: Any, docs_dir: Path, root: Path) -> str:
+    """The URL under which the files of `root` are edited, from mkdocs.yml's
+    `repo_url` and `edit_uri` (which points at `docs_dir`): "" unless both
+    are set. `edit_uri: edit/main/docs/` with docs/ in the repository's root
+    gives `<repo_url>/edit/main/`, and a person's link adds `people/ada.md`."""
+    if not isinstance(repo_url, str) or not isinstance(edit_uri, str) or not repo_url or not edit_uri:
+        return ""
+    if not repo_url.startswith(("https://", "http://")):
+        return ""
+    from urllib.parse import urljoin
+
+    docs_url = urljoin(repo_url.rstrip("/") + "/", edit_uri.rstrip("/") + "/")
+    up = os.path.relpath(root, docs_dir).replace(os.sep, "/")
+    return docs_url if up == "." else urljoin(docs_url, up.rstrip("/") + "/")
+
+
+def markdown_config(entries: Any, options: dict | None = None) -> tuple[tuple[str, ...], str]:
+    """mkdocs.yml's `markdown_extensions` (names, or `{name: options}`) as
+    Settings holds them: names after MkDocs' own, options as JSON."""
+    names = list(MKDOCS_EXTENSIONS)
+    configs: dict[str, Any] = dict(options or {})
+    for entry in entries if isinstance(entries, list) else []:
+        if isinstance(entry, str):
+            name, config = entry, None
+        elif isinstance(entry, dict) and len(entry) == 1:
+            name, config = next(iter(entry.items()))
+        else:
+            continue
+        if not isinstance(name, str):
+            continue
+        if name not in names:
+            names.append(name)
+        if isinstance(config, dict):
+            configs[name] = config
+    return tuple(names), json.dumps(configs, sort_keys=True, default=str)
 
 
 _KEPT = ".kith-cache/settings.json"
-_TEXTS = ("giving_kinds", "asking_kinds")
-_NUMBERS = ("within", "limit", "met_window", "met_followup", "intro_followup")
+
+# How each field of Settings is kept as JSON, by its declared type: (the
+# value -> JSON, JSON -> the value), each raising TypeError or ValueError
+# for a value not of that type. A field whose type is not here is never
+# kept (a test checks every field is).
+
+
+def _exactly(kind: type) -> Callable[[Any], Any]:
+    def check(value: Any) -> Any:
+        if type(value) is not kind:
+            raise TypeError(kind.__name__)
+        return value
+
+    return check
+
+
+def _optional(codec: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    return lambda value: None if value is None else codec(value)
+
+
+def _texts_out(value: Any) -> list[str]:
+    if type(value) is not tuple:
+        raise TypeError("tuple")
+    return [_exactly(str)(v) for v in value]
+
+
+def _texts_in(value: Any) -> tuple[str, ...]:
+    if type(value) is not list:
+        raise TypeError("list")
+    return tuple(_exactly(str)(v) for v in value)
+
+
+def _date_out(value: Any) -> str:
+    return _exactly(dt.date)(value).isoformat()
+
+
+def _date_in(value: Any) -> dt.date:
+    return dt.date.fromisoformat(_exactly(str)(value))
+
+
+def _time_out(value: Any) -> str:
+    return _exactly(dt.time)(value).isoformat()
+
+
+def _time_in(value: Any) -> dt.time:
+    return dt.time.fromisoformat(_exactly(str)(value))
+
+
+_CODECS: dict[str, tuple[Callable[[Any], Any], Callable[[Any], Any]]] = {
+    "str": (_exactly(str), _exactly(str)),
+    "str | None": (_optional(_exactly(str)), _optional(_exactly(str))),
+    "int": (_exactly(int), _exactly(int)),
+    "bool": (_exactly(bool), _exactly(bool)),
+    "tuple[str, ...]": (_texts_out, _texts_in),
+    "dt.date | None": (_optional(_date_out), _optional(_date_in)),
+    "dt.time | None": (_optional(_time_out), _optional(_time_in)),
+}
+
+
+def _codec(f: Any) -> tuple[Callable[[Any], Any], Callable[[Any], Any]] | None:
+    return _CODECS.get(f.type if isinstance(f.type, str) else getattr(f.type, "__name__", ""))
+
+
+def _writer() -> str:
+    """Which kith kept the settings: its version and a checksum of this
+    module (which says what each setting means and how it is read). Kept
+    settings from any other kith (an older one, a newer one) are read again
+    from mkdocs.yml, never trusted."""
+    import zlib
+
+    from . import __version__
+
+    try:
+        source = Path(__file__).read_bytes()
+    except OSError:
+        return ""
+    return f"{__version__}:{zlib.crc32(source):08x}:{len(source)}"
 
 
 def _as_json(settings: Settings) -> dict[str, Any] | None:
@@ -125,22 +350,24 @@ def _as_json(settings: Settings) -> dict[str, Any] | None:
     (what mkdocs.yml said is then read again each time, as it was)."""
     data: dict[str, Any] = {}
     for f in fields(Settings):
-        value = getattr(settings, f.name)
-        if f.name == "today":
-            if value is not None and type(value) is not dt.date:
-                return None
-            value = value.isoformat() if value is not None else None
-        elif f.name in _TEXTS:
-            if not all(type(v) is str for v in value):
-                return None
-            value = list(value)
-        elif f.name in _NUMBERS:
-            if type(value) is not int:
-                return None
-        elif not (type(value) is str or (value is None and f.name == "default_region")):
+        codec = _codec(f)
+        if codec is None:
             return None
-        data[f.name] = value
+        try:
+            data[f.name] = codec[0](getattr(settings, f.name))
+        except (TypeError, ValueError):
+            return None
     return data
+
+
+def _from_json(data: dict[str, Any]) -> Settings:
+    values = {}
+    for f in fields(Settings):
+        codec = _codec(f)
+        if codec is None:
+            raise TypeError(f.name)
+        values[f.name] = codec[1](data[f.name])
+    return Settings(**values)
 
 
 def _kept_settings(root: Path, key: list[int]) -> Settings | None:
@@ -155,21 +382,18 @@ def _kept_settings(root: Path, key: list[int]) -> Settings | None:
         finally:
             os.close(fd)
         kept = json.loads(raw)
-        if type(kept) is not dict or kept.get("key") != key or type(kept.get("settings")) is not dict:
+        if type(kept) is not dict or set(kept) != {"key", "root", "writer", "settings"}:
+            return None
+        if kept["key"] != key or kept["root"] != str(root) or type(kept["settings"]) is not dict:
             return None
         data = kept["settings"]
         if set(data) != {f.name for f in fields(Settings)}:
             return None
-        settings = Settings(
-            **{
-                **data,
-                "today": dt.date.fromisoformat(data["today"]) if data["today"] is not None else None,
-                "giving_kinds": tuple(data["giving_kinds"]),
-                "asking_kinds": tuple(data["asking_kinds"]),
-            }
-        )
+        if kept["writer"] != _writer():
+            return None
+        settings = _from_json(data)
         return settings if _as_json(settings) == data else None
-    except (OSError, ValueError, TypeError):
+    except (OSError, ValueError, TypeError, KeyError, RecursionError):
         return None
 
 
@@ -186,7 +410,7 @@ def _keep_settings(root: Path, key: list[int], settings: Settings) -> None:
     try:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump({"key": key, "settings": data}, handle)
+            json.dump({"key": key, "root": str(root), "writer": _writer(), "settings": data}, handle)
         os.replace(tmp, target)
     except OSError:
         try:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 import re
 
 from .model import Birthday, Cadence
@@ -13,8 +14,11 @@ NO_YEAR = re.compile(r"^--(\d{1,2})-?(\d{2})$")
 CADENCE = re.compile(r"^\s*(\d+)\s*([dwmy])\s*$", re.IGNORECASE)
 
 
+@functools.lru_cache(maxsize=8192)
 def parse_iso_date(text: str) -> dt.date | None:
-    """`2026-02-28` -> date; None when it is not a real day."""
+    """`2026-02-28` -> date; None when it is not a real day. One object per
+    day however many log lines name it (a network of 30,000 people holds a
+    few thousand distinct days and hundreds of thousands of dated lines)."""
     m = ISO_DATE.match(text.strip())
     if not m:
         return None
@@ -86,3 +90,59 @@ def next_birthday(birthday: Birthday, today: dt.date) -> dt.date:
     if this_year >= today:
         return this_year
     return birthday_in_year(birthday, today.year + 1)
+
+
+def _span(days: int) -> str:
+    """A length of time as people say it: `3 days`, `2 weeks`, `5 months`, `2 years`."""
+    if days < 14:
+        count, unit = days, "day"
+    elif days < 60:
+        count, unit = round(days / 7), "week"
+    elif days < 730:
+        count, unit = round(days / 30.44), "month"
+    else:
+        count, unit = round(days / 365.25), "year"
+    return f"{count} {unit}" if count == 1 else f"{count} {unit}s"
+
+
+def relative_due(day: dt.date, today: dt.date) -> str:
+    """When something falls due, from today: `today`, `tomorrow`, `in 3 days`,
+    `yesterday`, `3 weeks overdue`."""
+    days = (day - today).days
+    if days == 0:
+        return "today"
+    if days == 1:
+        return "tomorrow"
+    if days == -1:
+        return "1 day overdue"
+    if days > 0:
+        return f"in {_span(days)}"
+    return f"{_span(-days)} overdue"
+
+
+def relative_past(day: dt.date, today: dt.date) -> str:
+    """How long ago a day was: `today`, `yesterday`, `3 weeks ago`."""
+    days = (today - day).days
+    if days == 0:
+        return "today"
+    if days == 1:
+        return "yesterday"
+    if days < 0:
+        return f"in {_span(-days)}"
+    return f"{_span(days)} ago"
+MONTHS = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)
+
+
+def day_and_month(birthday: Birthday) -> str:
+    """`3 February`: how a person says a birthday."""
+    return f"{birthday.day} {MONTHS[birthday.month - 1]}"
+
+
+def birthday_text(birthday: Birthday) -> str:
+    """`3 February` without a year, `10 December 1815` with one."""
+    if birthday.year is None:
+        return day_and_month(birthday)
+    return f"{day_and_month(birthday)} {birthday.year}"

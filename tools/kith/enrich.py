@@ -25,12 +25,12 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from . import schema
 from .model import Finding, Network, Person
+from .references import rewrite_references
 from .relations import inverse
-from .slug import slugify, unique_slug
+from .text import slugify, unique_slug
 from .validate import check
 from .write import Change, Document, WriteError
 
@@ -78,13 +78,6 @@ def normalise_phone(text: str, region: str | None) -> tuple[str | None, str]:
 def lower_domain(email: str) -> str:
     local, at, domain = email.rpartition("@")
     return f"{local}@{domain.lower()}" if at else email
-
-
-def _strip_link(text: str) -> str:
-    text = text.strip()
-    if text.startswith("[[") and text.endswith("]]"):
-        return text[2:-2].strip()
-    return text
 
 
 class _Planner:
@@ -216,22 +209,7 @@ class _Planner:
 
     def rewrite_references(self, old: str, new: str) -> None:
         for other in self.referrers(old):
-            doc = self.doc(other)
-            count = 0
-            rels = doc.get("relationships")
-            items = rels if isinstance(rels, list) else [rels] if isinstance(rels, dict) else []
-            for index, item in enumerate(items):
-                if isinstance(item, dict) and isinstance(item.get("with"), str):
-                    path: tuple[Any, ...] = ("relationships", index, "with") if isinstance(rels, list) else ("relationships", "with")
-                    if _strip_link(item["with"]) == old:
-                        written = item["with"].replace(old, new) if "[[" in item["with"] else new
-                        count += doc.set_in(path, written)
-            via = doc.get_in(("met", "via"))
-            if isinstance(via, str) and _strip_link(via) == old:
-                count += doc.set_in(("met", "via"), via.replace(old, new) if "[[" in via else new)
-            elif via == [[old]]:
-                count += doc.set_in(("met", "via", 0, 0), new)
-            count += doc.rewrite_mentions(old, new)
+            count = rewrite_references(self.doc(other), old, new)
             if count:
                 self.note(other, f"references: {old} -> {new} ({count})")
 

@@ -6,12 +6,13 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+import sys
 from typing import Any, Callable
 
 from . import schema
 from .dates import parse_birthday, parse_cadence, parse_iso_date
 from .model import CIRCLES, Met, Person, Relationship
-from .parse import FrontMatter, InvalidDate, Problem, Scalar
+from .parse import FrontMatter, InvalidDate, LongNumber, Problem, Scalar
 from .relations import INVERSE, normalise_type
 
 EMAIL = re.compile(r"^[^@\s<>(),;:\"\[\]]+@[^@\s<>(),;:\"\[\]]+\.[^@\s<>(),;:\"\[\].]+$")
@@ -294,6 +295,61 @@ class Reader:
         return out
 
 
+# The only spellings that say for certain whether a person is private.
+_TRUE = ("true", "True", "TRUE")
+_FALSE = ("false", "False", "FALSE")
+
+
+def _privacy(reader: Reader, data: dict, fm: FrontMatter) -> bool:
+    """Whether the person is private, failing closed: only a single plain
+    `private: false` (or no such key at all) makes them public. A flag
+    written any other way (`Private: true`, `private: "true"`, `yes`, `1`,
+    `[true]`, an empty value, a near miss like `privte:`, the key twice)
+    keeps them private and is an error, so a typo can never publish someone."""
+    doubts: list[tuple[tuple, str]] = []
+    keys = [k for k in data if isinstance(k, str)]
+    lookalikes = [k for k in keys if k != "private" and _like_private(k)]
+    for key in lookalikes:
+        doubts.append(((key,), f"`{key}:` looks like the privacy flag `private:` but is not spelled so"))
+    duplicated = [line for path, line in fm.duplicates if path and isinstance(path[0], str) and _like_private(path[0])]
+    if duplicated:
+        doubts.append((("private",), "the privacy flag is given more than once"))
+    verdict = False
+    if "private" in data:
+        value = data["private"]
+        scalar = fm.scalars.get(("private",))
+        if isinstance(value, bool) and scalar is not None and scalar.raw in _TRUE:
+            verdict = True
+        elif isinstance(value, bool) and scalar is not None and scalar.raw in _FALSE:
+            verdict = False
+        else:
+            if value is None:
+                why = "`private:` has no value"
+            elif isinstance(value, (list, dict)):
+                why = f"`private` is {_kind(value)}, not `true` or `false`"
+            elif scalar is not None:
+                why = f"`private: {scalar.raw}` is not `true` or `false`"
+            else:
+                why = f"`private: \"{value}\"` is quoted text, not `true` or `false`"
+            doubts.append((("private",), why))
+    for path, why in doubts:
+        reader.add(
+            path,
+            "private-doubtful",
+            f"{why}; the person is kept private until it reads exactly `private: true` or `private: false`",
+        )
+    return verdict or bool(doubts)
+
+
+# The journal reads a note's flag by the same rule (journal.py).
+privacy_flag = _privacy
+
+
+def _like_private(key: str) -> bool:
+    folded = key.strip().casefold()
+    return folded == "private" or difflib.SequenceMatcher(None, folded, "private").ratio() >= 0.8
+
+
 def _kind(value: Any) -> str:
     if isinstance(value, dict):
         return "a mapping"
@@ -330,8 +386,9 @@ def read_front_matter(person: Person, fm: FrontMatter) -> list[Problem]:
             (line, "duplicate-key", f"`{Reader.label(path)}` is given twice; only the last counts")
         )
     person.meta = data
+    # Keys are the same few dozen strings in every file: one copy each.
     person.key_lines = {
-        ".".join(p): line for p, line in fm.lines.items() if all(isinstance(k, str) for k in p)
+        sys.intern(".".join(p)): line for p, line in fm.lines.items() if all(isinstance(k, str) for k in p)
     }
     name = data.get("name")
     if name is None or (isinstance(name, str) and not name.strip()):
@@ -342,7 +399,10 @@ def read_front_matter(person: Person, fm: FrontMatter) -> list[Problem]:
         reader.add(("name",), "name-type", f"`name` should be text, not {_kind(name)}{hint}")
     else:
         person.name = name.strip()
+    person.private = _privacy(reader, data, fm)
     for key, value in data.items():
+        if key == "private":
+            continue  # read by _privacy, which fails closed
         field = schema.BY_KEY.get(key) if isinstance(key, str) else None
         if field is None:
             reader.add(
@@ -354,11 +414,19 @@ def read_front_matter(person: Person, fm: FrontMatter) -> list[Problem]:
             continue
         if key == "name":
             continue
-        result = READERS[field.kind](reader, (key,), value)
-        attr = "private" if key == "private" else key
-        setattr(person, attr, result)
+        setattr(person, key, READERS[field.kind](reader, (key,), value))
     # Values under unknown keys are not read, but YAML still changed them.
     for path, scalar in fm.scalars.items():
+        if isinstance(scalar.value, LongNumber):
+            reader.problems.append(
+                (
+                    scalar.line,
+                    "number-too-long",
+                    f"`{Reader.label(path)}` holds a number of {len(scalar.raw):,} characters; "
+                    "it is kept as text (quote it to say so)",
+                )
+            )
+            continue
         top = schema.BY_KEY.get(path[0]) if path and isinstance(path[0], str) else None
         if top is None and changed_by_yaml(scalar):
             reader.coercion(path, scalar)

@@ -17,13 +17,13 @@ Pure functions over the model: the CLI only prints the result.
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from .slug import _FOLD as _LETTERS  # ß, ø, ł...: letters NFKD does not split
+from . import phones
+from .dates import birthday_text
+from .text import fold, sort_key, words
 
 EXACT_NAME = 1000
 NAME_PREFIX = 500
@@ -52,28 +52,13 @@ FIELDS: tuple[str, ...] = tuple(WEIGHTS)
 # A name word found inside a word ("field" in "Whitfield") counts as any other field.
 NAME_INSIDE = 20
 
-_WORD = re.compile(r"\w+")
 SNIPPET = 60
+# `fold` and `words` come from kith.text: one folding for the site, the
+# CLI, the finder and the importers (and the index, kith.index).
 
 
 if TYPE_CHECKING:
     from .model import Person
-
-
-def fold(text: str) -> str:
-    """Lower case without accents: `fold("Zoë ÅNGSTRÖM") == "zoe angstrom"`."""
-    if text.isascii():
-        # Nothing to decompose or translate; ASCII's casefold is lower().
-        # Most text is ASCII, and folding all of it is most of building
-        # the index (kith.index) on a big network.
-        return text.lower()
-    decomposed = unicodedata.normalize("NFKD", text.translate(_LETTERS))
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return plain.casefold()
-
-
-def words(text: str) -> list[str]:
-    return _WORD.findall(fold(text))
 
 
 @dataclass(frozen=True)
@@ -214,7 +199,7 @@ def search(
         found = [Match(p, 0, (), {}) for p in kept]
     else:
         found = [m for m in (match(p, query) for p in kept) if m is not None]
-    found.sort(key=lambda m: (-m.score, -len(m.fields), fold(m.person.name), m.person.slug))
+    found.sort(key=lambda m: (-m.score, -len(m.fields), sort_key(m.person.name), m.person.slug))
     return found[:limit] if limit else found
 
 
@@ -253,8 +238,10 @@ def resolve(people: Mapping[str, Any], given: str) -> tuple[str | None, str]:
     return None, hint
 
 
-def facts(person: Person) -> list[tuple[str, str]]:
-    """The card's key facts as (label, text), in the order a card shows them."""
+def facts(person: Person, region: str | None = None, readable: bool = True) -> list[tuple[str, str]]:
+    """The card's key facts as (label, text), in the order a card shows them.
+    `readable`: phones in international format (numbers without +country read
+    in `region`) and a birthday as "3 February"; else as the file has them."""
     rows: list[tuple[str, str]] = []
     if person.aka:
         rows.append(("Also known as", ", ".join(person.aka)))
@@ -272,11 +259,12 @@ def facts(person: Person) -> list[tuple[str, str]]:
     if person.emails:
         rows.append(("Email", ", ".join(person.emails)))
     if person.phones:
-        rows.append(("Phone", ", ".join(person.phones)))
+        shown = [phones.shown(x, region) for x in person.phones] if readable else person.phones
+        rows.append(("Phone", ", ".join(shown)))
     for label, url in person.links.items():
         rows.append((label, url))
     if person.birthday:
-        rows.append(("Birthday", person.birthday.iso()))
+        rows.append(("Birthday", birthday_text(person.birthday) if readable else person.birthday.iso()))
     met = person.met
     if met:
         parts = [x for x in (met.date.isoformat() if met.date else None, met.event, met.where) if x]

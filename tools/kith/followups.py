@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from typing import Any, Callable, Iterable, NamedTuple, TypeVar
 
 from .config import Settings
-from .dates import add_cadence, next_birthday
-from .model import CIRCLES, Birthday, Cadence, LogEntry, Network, Person
+from .dates import add_cadence, day_and_month, next_birthday
+from .model import CIRCLES, Birthday, Cadence, Credit, LogEntry, Network, Person
+from .text import fold
 
 REASONS = ("cadence", "task", "met", "birthday", "intro")
 """Every reason a person can be due, in the order ties on one day are listed."""
@@ -85,9 +86,15 @@ def describe_when(days_overdue: int) -> str:
 # -- contact ---------------------------------------------------------------
 
 
-def contact_log(person: Person, today: dt.date) -> list[LogEntry]:
-    """Log entries up to `today`: an entry dated later is a plan, not contact."""
-    return [e for e in person.log if e.date <= today]
+def contact_log(person: Person, today: dt.date) -> list[LogEntry | Credit]:
+    """Every entry up to `today` that is contact with `person`: their own
+    log, and entries written elsewhere that count as contact with them
+    (`Person.credits`, see kith.contact). An entry dated later is a plan,
+    not contact. The one source of last contact, cadence and follow-ups."""
+    own = [e for e in person.log if e.date <= today]
+    if person.credits:
+        own.extend(c for c in person.credits if c.date <= today)
+    return own
 
 
 def last_contact(person: Person, today: dt.date) -> dt.date | None:
@@ -96,7 +103,18 @@ def last_contact(person: Person, today: dt.date) -> dt.date | None:
 
 
 def _contacts(person: Person) -> tuple[int, ...]:
-    """The days of a person's log entries (as ordinals), sorted."""
+    """The days of every entry that is contact with a person (their own log
+    and `Person.credits`: see `contact_log`), as ordinals, sorted."""
+    days = [e.date.toordinal() for e in person.log]
+    if person.credits:
+        days.extend(c.date.toordinal() for c in person.credits)
+    days.sort()
+    return tuple(days)
+
+
+def own_contacts(person: Person) -> tuple[int, ...]:
+    """`_contacts` of the person's own file alone (no credits): what the
+    index keeps per file; credits are added when a plan is read."""
     return tuple(sorted(e.date.toordinal() for e in person.log))
 
 
@@ -136,7 +154,7 @@ class Plan(NamedTuple):
     private: bool
     cadence: Cadence | None
     cadence_line: int
-    contacts: tuple[int, ...]  # the day of every log entry (private ones too: they were contact), as ordinals, sorted
+    contacts: tuple[int, ...]  # the day of every entry that is contact (`contact_log`; private ones too), as ordinals, sorted
     met: dt.date | None
     met_line: int
     met_label: str  # "met at <event or place>" or "met on <day>"; "" without a day
@@ -147,7 +165,9 @@ class Plan(NamedTuple):
     snooze: dt.date | None
 
 
-def plan_of(person: Person) -> Plan:
+def plan_of(person: Person, with_credits: bool = True) -> Plan:
+    """What the rules read of `person`; `with_credits=False`: as their own
+    file says, without the contact written elsewhere (`Person.credits`)."""
     met = person.met.date if person.met is not None else None
     label = ""
     if met is not None:
@@ -164,7 +184,7 @@ def plan_of(person: Person) -> Plan:
         private=person.private,
         cadence=person.cadence,
         cadence_line=person.line_of("cadence") if person.cadence is not None else 1,
-        contacts=_contacts(person),
+        contacts=_contacts(person) if with_credits else own_contacts(person),
         met=met,
         met_line=person.line_of("met.date") if met is not None else 1,
         met_label=label,
@@ -225,7 +245,9 @@ def _birthday(plan: Plan, today: dt.date, found: Found) -> None:
         return
     day = next_birthday(plan.birthday, today)
     year = plan.birthday.year
-    detail = f"turns {day.year - year}" if year is not None and day.year > year else "birthday"
+    # "turns 42" when the year is known, else the day itself ("3 February"):
+    # the reason column already says it is a birthday.
+    detail = f"turns {day.year - year}" if year is not None and day.year > year else day_and_month(plan.birthday)
     found.append(("birthday", day, detail, plan.birthday_line, "birthday", None))
 
 
@@ -359,14 +381,14 @@ def select_due(
     """`due_items` over `people` (Persons or their Plans) in slug order, with
     `items_of(one)` their items: the filters, the horizon and the limit."""
     horizon = today + dt.timedelta(days=settings.within if within is None else within)
-    wanted_tag = tag.casefold() if tag else None
+    wanted_tag = fold(tag) if tag else None
     items: list[Due] = []
     for person in people:
         if person.private and not include_private:
             continue
         if circle is not None and person.circle != circle:
             continue
-        if wanted_tag is not None and wanted_tag not in {t.casefold() for t in person.tags}:
+        if wanted_tag is not None and wanted_tag not in {fold(t) for t in person.tags}:
             continue
         items.extend(i for i in items_of(person) if i.due <= horizon)
     return cut_due(sorted(items, key=by_due), settings, limit)

@@ -53,3 +53,22 @@ def commit_file(path: Path, message: str, cwd: Path) -> None:
     """Commit `path` alone: whatever else is staged stays staged, uncommitted."""
     _run(["add", "--", str(path)], cwd)
     _run(["commit", "--quiet", "--only", "-m", message, "--", str(path)], cwd)
+
+
+def is_tracked(path: Path, cwd: Path) -> bool:
+    """True when git knows `path` (it is in the index)."""
+    try:
+        _run(["ls-files", "--error-unmatch", "--", str(path)], cwd)
+    except GitError:
+        return False
+    return True
+
+
+def remove_file(path: Path, cwd: Path) -> None:
+    """Delete `path`: `git rm` when git tracks it (the deletion is staged,
+    ready to commit), else a plain unlink. `--force` because the content was
+    read just before and is kept elsewhere (a merge)."""
+    if toplevel(cwd) is not None and is_tracked(path, cwd):
+        _run(["rm", "--quiet", "--force", "--", str(path)], cwd)
+    else:
+        path.unlink()

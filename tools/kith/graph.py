@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .config import Settings
 from .model import Network, Person
+from .orgs import org_key
 from .relations import KNOWN_TYPES, inverse
 
 if TYPE_CHECKING:
@@ -121,9 +122,30 @@ class Neighbourhood:
     edges: tuple[Edge, ...]
 
 
+# Relationship types, closest first: when two people are tied more than one
+# way, the closest names the tie on a badge or an edge (a partner whom
+# someone introduced you to is a partner). Types kith does not know come
+# next; how you were introduced says least about what they are to each other.
+CLOSENESS: tuple[str, ...] = (
+    "partner",
+    "parent",
+    "child",
+    "sibling",
+    "friend",
+    "mentor",
+    "mentee",
+    "manager",
+    "report",
+    "colleague",
+)
+
+
 def _type_order(rel_type: str) -> tuple[int, str]:
-    known = KNOWN_TYPES.index(rel_type) if rel_type in KNOWN_TYPES else len(KNOWN_TYPES)
-    return known, rel_type
+    if rel_type in CLOSENESS:
+        return CLOSENESS.index(rel_type), rel_type
+    if rel_type in KNOWN_TYPES:  # introduced-by, introduced
+        return len(CLOSENESS) + 1, rel_type
+    return len(CLOSENESS), rel_type
 
 
 class Relations:
@@ -326,6 +348,21 @@ class Graph:
         """Whom `slug` introduced you to."""
         return [r.other for r in self.relations_of(slug).get("introduced", [])]
 
+    def links(self, slug: str) -> dict[str, dict[str, Any]]:
+        """Who `slug` is linked to, with each link's data (read only)."""
+        return self._adj.get(slug, {})
+
+    def within(self, slugs: set[str] | frozenset[str], depth: int) -> set[str]:
+        """`slugs` and everyone at most `depth` links away from one of them."""
+        found = {slug for slug in slugs if slug in self._adj}
+        frontier = set(found)
+        for _ in range(depth):
+            frontier = {other for slug in frontier for other in self._adj.get(slug, ())} - found
+            if not frontier:
+                break
+            found |= frontier
+        return found | set(slugs)
+
     def connected(self, a: str, b: str) -> bool:
         """Any direct edge between a and b, a mention included."""
         return b in self._adj.get(a, ())
@@ -475,6 +512,8 @@ def graph_node(person: Person, graph: Graph, settings: Settings) -> dict[str, An
         "name": person.name,
         "circle": person.circle,
         "company": person.company,
+        # One organisation however written ("Stripe", "Stripe, Inc."): the map colours by this.
+        "org": org_key(person.company) if person.company else None,
         "tags": list(person.tags),
         "degree": graph.degree(person.slug),
         "given": given,

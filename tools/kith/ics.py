@@ -4,6 +4,9 @@ Built from `followups.items_for`, the rule behind `kith due`, so the feed says w
 calendar app that subscribes re-reads the whole feed and matches events by
 UID, so every UID is derived from what the item is (person, reason, key),
 never from the run: the same network on the same day gives the same bytes.
+Each event carries one VALARM (`alarm_time` on the day, `birthday_alarm_days`
+before a birthday), written as a trigger relative to the event's start, so
+the alarms are as stable as the events.
 
 What goes in the feed is worked out once, as plain data (`feed_events`), and
 serialised two ways: `build_calendar` makes an `icalendar.Calendar` (the
@@ -26,6 +29,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from urllib.parse import quote
 
 
+from . import grammar
 from .config import Settings
 from .dates import birthday_in_year
 from .followups import Due, by_due, items_for
@@ -40,7 +44,6 @@ HORIZON = 365
 PRODID = "-//kith//kith follow-ups//EN"
 CALNAME = "kith follow-ups"
 UID_DOMAIN = "kith"
-MENTION = re.compile(r"\[\[([^\[\]|\n]+?)(?:\|([^\[\]\n]*))?\]\]")
 
 
 class FeedEvent(NamedTuple):
@@ -53,6 +56,18 @@ class FeedEvent(NamedTuple):
     category: str  # the reason: cadence, task, met, intro, birthday
     description: str | None = None
     rrule: tuple[tuple[str, str], ...] = ()  # (NAME, value) pairs, in the order icalendar writes them; () for none
+    alarm: dt.timedelta | None = None  # when the reminder rings, from the start of the day; None: no alarm
+
+
+def alarm_trigger(settings: Settings, days_before: int = 0) -> dt.timedelta | None:
+    """The VALARM's TRIGGER for an all-day event: `days_before` the day, at
+    `settings.alarm_time` (09:00 the day before is -15 hours). A trigger
+    relative to the start, rather than a moment in UTC, rings at that hour
+    wherever the calendar is, and on every occurrence of a yearly event."""
+    at = settings.alarm_time
+    if at is None:
+        return None
+    return dt.timedelta(days=-days_before, hours=at.hour, minutes=at.minute)
 
 
 def feed_events(
@@ -98,14 +113,19 @@ def person_events(
     last = today + dt.timedelta(days=horizon)
     if items is None:
         items = items_for(person, today, settings, include_private)
+    alarm = alarm_trigger(settings)
     followups = [
-        (by_due(item), _followup_event(item, today, names, uid_for(item)))
+        (by_due(item), _followup_event(item, today, names, uid_for(item), alarm))
         for item in items
         # One recurring event per person for birthdays instead.
         if item.due <= last and item.reason != "birthday"
     ]
     birthday = (
-        _birthday_event(person, today, _uid(person.slug, "birthday", "")) if person.birthday is not None else None
+        _birthday_event(
+            person, today, _uid(person.slug, "birthday", ""), alarm_trigger(settings, settings.birthday_alarm_days)
+        )
+        if person.birthday is not None
+        else None
     )
     return PersonEvents(followups, birthday)
 
@@ -166,7 +186,7 @@ def calendar_of(events: list[FeedEvent], today: dt.date) -> Calendar:
 
 
 def _event(item: FeedEvent, stamp: dt.datetime) -> Event:
-    from icalendar import Event
+    from icalendar import Alarm, Event
 
     event = Event()
     event.add("uid", item.uid)
@@ -180,6 +200,12 @@ def _event(item: FeedEvent, stamp: dt.datetime) -> Event:
         event.add("description", item.description)
     event.add("categories", [item.category])
     event.add("transp", "TRANSPARENT")
+    if item.alarm is not None:
+        alarm = Alarm()
+        alarm.add("action", "DISPLAY")
+        alarm.add("description", item.summary)
+        alarm.add("trigger", item.alarm)
+        event.add_component(alarm)
     return event
 
 
@@ -308,8 +334,33 @@ def _vevent(item: FeedEvent, stamp: str) -> str:
     if item.description is not None:
         add(_fold("DESCRIPTION:" + _text(item.description)))
     add("TRANSP:TRANSPARENT")
+    if item.alarm is not None:
+        add("BEGIN:VALARM")
+        add("ACTION:DISPLAY")
+        add(_fold("DESCRIPTION:" + _text(item.summary)))
+        add("TRIGGER:" + _duration(item.alarm))
+        add("END:VALARM")
     add("END:VEVENT")
     return "\r\n".join(lines)
+
+
+def _duration(delta: dt.timedelta) -> str:
+    """A DURATION as icalendar writes it: `PT9H`, `-PT15H`, `-P1DT15H`, `P0D`."""
+    sign = ""
+    if delta.days < 0:
+        sign, delta = "-", -delta
+    time = ""
+    if delta.seconds:
+        hours, rest = divmod(delta.seconds, 3600)
+        minutes, seconds = divmod(rest, 60)
+        time = "T" + (f"{hours}H" if hours else "")
+        if minutes or (hours and seconds):
+            time += f"{minutes}M"
+        if seconds:
+            time += f"{seconds}S"
+    if delta.days == 0 and time:
+        return f"{sign}P{time}"
+    return f"{sign}P{delta.days}D{time}"
 
 
 _ONE_DAY = dt.timedelta(days=1)
@@ -348,17 +399,24 @@ def namer(network: Network, include_private: bool):
     feed must not name."""
 
     def name(slug: str, label: str | None = None) -> str:
+        person = network.get(slug)
+        # Before the label: `[[kit|Kit Smith]]` names a private person as
+        # surely as their own file does.
+        if person is not None and person.private and not include_private:
+            return "someone"
         if label:
             return label
-        person = network.get(slug)
-        if person is None:
-            return slug
-        if person.private and not include_private:
-            return "someone"
-        return person.name
+        return slug if person is None else person.name
 
     def names(text: str) -> str:
-        return MENTION.sub(lambda m: name(m.group(1).strip(), (m.group(2) or "").strip() or None), text)
+        out: list[str] = []
+        pos = 0
+        for match in grammar.mention_matches(text):
+            out.append(text[pos : match.start()])
+            out.append(name(match.group(1).strip(), (match.group(2) or "").strip() or None))
+            pos = match.end()
+        out.append(text[pos:])
+        return "".join(out)
 
     return names
 
@@ -373,7 +431,7 @@ def _summary(item: Due, names) -> str:
     return f"Intro: ask {item.name} how it went with {names(f'[[{item.other}]]')}"
 
 
-def _followup_event(item: Due, today: dt.date, names, uid: str) -> FeedEvent:
+def _followup_event(item: Due, today: dt.date, names, uid: str, alarm: dt.timedelta | None = None) -> FeedEvent:
     lines = [names(item.detail), f"Due {item.due.isoformat()} ({item.when()})."]
     return FeedEvent(
         uid=uid,
@@ -381,10 +439,11 @@ def _followup_event(item: Due, today: dt.date, names, uid: str) -> FeedEvent:
         start=max(item.due, today),
         category=item.reason,
         description="\n".join(lines),
+        alarm=alarm,
     )
 
 
-def _birthday_event(person: Person, today: dt.date, uid: str) -> FeedEvent:
+def _birthday_event(person: Person, today: dt.date, uid: str, alarm: dt.timedelta | None = None) -> FeedEvent:
     birthday = person.birthday
     assert birthday is not None
     if (birthday.month, birthday.day) == (2, 29):
@@ -401,4 +460,5 @@ def _birthday_event(person: Person, today: dt.date, uid: str) -> FeedEvent:
         category="birthday",
         description=f"Born {birthday.year}." if birthday.year is not None else None,
         rrule=rrule,
+        alarm=alarm,
     )

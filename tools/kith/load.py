@@ -8,11 +8,16 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import hashlib
 import os
+import posixpath
+import stat
 import time
+import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import codes
 from .body import parse_body
@@ -20,7 +25,11 @@ from .fields import read_front_matter
 from .freshness import RACY_NS, StatKey, stat_key  # noqa: F401 - RACY_NS: kith.cache imports it from here
 from .model import Finding, Network, Person
 from .parse import Problem, decode, load_yaml, split
-from .repository import PEOPLE_DIR, RepositoryNotFound, find_root, relpath  # noqa: F401 - re-exported
+from .repository import PEOPLE_DIR, RepositoryNotFound, find_root, printable, relpath  # noqa: F401 - re-exported
+from .slug import slug_status, slugify
+
+if TYPE_CHECKING:
+    from .config import Settings
 
 
 def contact_files(people: Path, listings: dict | None = None) -> list[Path]:
@@ -94,7 +103,7 @@ def _is_dir(entry: os.DirEntry) -> bool:
         return False
 
 
-@dataclass
+@dataclass(slots=True)
 class LoadedFile:
     relpath: str
     person: Person | None
@@ -107,6 +116,9 @@ def _findings(rel: str, problems: list[Problem]) -> list[Finding]:
 
 def parse_person(raw: bytes, path: Path, rel: str) -> LoadedFile:
     """Bytes of one contact file -> Person and findings. Pure: no I/O."""
+    slug, slug_problems = slug_of(path.stem)
+    if slug is None:
+        return LoadedFile(rel, None, _findings(rel, slug_problems))
     text, problem = decode(raw)
     if problem:
         return LoadedFile(rel, None, _findings(rel, [problem]))
@@ -136,13 +148,15 @@ def parse_person(raw: bytes, path: Path, rel: str) -> LoadedFile:
                 ],
             ),
         )
-    person = Person(slug=path.stem, path=path, relpath=rel, name="")
-    problems = read_front_matter(person, fm)
+    person = Person(slug=slug, path=path, relpath=rel, name="")
+    problems = slug_problems + read_front_matter(person, fm)
     body = parse_body(parts.body, parts.body_first_line)
     person.log = body.log
     person.tasks = body.tasks
     person.mentions = body.mentions
     person.notes = body.notes
+    person.withheld = body.withheld
+    person.notes_plain = body.notes_plain
     person.body_line = parts.body_first_line
     problems.extend(body.problems)
     if not person.name:
@@ -151,15 +165,128 @@ def parse_person(raw: bytes, path: Path, rel: str) -> LoadedFile:
     return LoadedFile(rel, person, _findings(rel, problems))
 
 
+def slug_of(stem: str) -> tuple[str | None, list[Problem]]:
+    """A file name's slug (NFC, so that one name typed on a Mac and on
+    Linux is one person) and what is wrong with it. None when the name
+    cannot be a slug at all: it would reach URLs and HTML."""
+    if not stem.isascii():
+        try:
+            stem.encode("utf-8")
+        except UnicodeEncodeError:
+            return None, [(1, "slug-invalid", "the file name is not valid UTF-8: rename the file (kith enrich --rename)")]
+        stem = unicodedata.normalize("NFC", stem)
+    verdict = slug_status(stem)
+    if verdict == "invalid":
+        suggestion = slugify(stem) or "firstname-lastname"
+        return None, [
+            (
+                1,
+                "slug-invalid",
+                f"the file name `{stem}` cannot be a slug (letters, digits, `-`, `_` and `.` only): "
+                f"this person is left out until the file is renamed, for example to {suggestion}.md",
+            )
+        ]
+    if verdict == "style":
+        return stem, [
+            (
+                1,
+                "slug-style",
+                f"the file name `{stem}` is not lower-case-kebab like `{slugify(stem) or 'ada-lovelace'}`; "
+                "`kith enrich --rename` renames files and the links to them",
+            )
+        ]
+    return stem, []
+
+
+MAX_FILE = 8 * 1024 * 1024
+"""Bytes a contact file may have. A person's notes are a few kilobytes; a
+file of megabytes is a mistake (a pasted export, an attachment), and the
+parse of Markdown it would need is not worth a build."""
+
+
+class Unreadable(Exception):
+    """A contact file that cannot be read: (code, message)."""
+
+
+def read_contact(path: Path | str) -> bytes:
+    """The bytes of a contact file, refusing what is not a regular file of
+    bounded size. Opened without blocking, so a FIFO named `x.md` (which
+    would wait for a writer forever) is refused rather than read."""
+    return read_regular(path, MAX_FILE)
+
+
+def read_regular(path: Path | str, limit: int, follow_links: bool = True) -> bytes:
+    """The bytes of `path` if it is a regular file of at most `limit` bytes,
+    else Unreadable: opened without blocking (a pipe never waits), checked
+    with fstat on what was opened (no race with a rename), read no further
+    than the limit (a device never fills memory)."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+    if not follow_links:
+        flags |= getattr(os, "O_NOFOLLOW", 0)
+    too_large = Unreadable("file-too-large", f"over {limit // (1024 * 1024)} MiB: left out")
+    try:
+        fd = os.open(path, flags)
+    except OSError as exc:
+        raise Unreadable("unreadable", f"cannot read: {exc.strerror}") from None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise Unreadable("not-a-file", "not a regular file (a pipe, device or socket): left out")
+        if info.st_size > limit:
+            raise too_large
+        chunks = []
+        left = limit + 1
+        while left > 0:
+            chunk = os.read(fd, min(left, 1 << 20))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            left -= len(chunk)
+        data = b"".join(chunks)
+    except OSError as exc:
+        raise Unreadable("unreadable", f"cannot read: {exc.strerror}") from None
+    finally:
+        os.close(fd)
+    if len(data) > limit:
+        raise too_large
+    return data
+
+
 def load_file(path: Path, root: Path, rel: str | None = None) -> LoadedFile:
     """Read and parse one file; `rel` spares resolving paths already known
     to lie under `root` (two `resolve()` calls cost more than the read)."""
-    rel = rel if rel is not None else relpath(path, root)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        return LoadedFile(rel, None, [Finding(rel, 0, "error", "encoding", f"cannot read: {exc.strerror}")])
-    return parse_person(raw, path, rel)
+    return _read_and_parse(path, root, rel)[0]
+
+
+def _read_and_parse(path: Path, root: Path, rel: str | None, raw: bytes | None = None) -> tuple[LoadedFile, bytes | None]:
+    """`load_file`, and the bytes it read (None when it read none)."""
+    rel = printable(rel if rel is not None else relpath(path, root))
+    if raw is None:
+        try:
+            raw = read_contact(path)
+        except Unreadable as exc:
+            code, message = exc.args
+            return LoadedFile(rel, None, [Finding(rel, 0, codes.severity(code), code, message)]), None
+    loaded = parse_person(raw, path, rel)
+    if os.path.islink(path):
+        target = os.path.realpath(path)
+        inside = os.path.realpath(root) + os.sep
+        if not target.startswith(inside):
+            loaded.findings.append(
+                Finding(
+                    rel,
+                    0,
+                    codes.severity("symlink-outside"),
+                    "symlink-outside",
+                    f"a link to {printable(target)}, outside the repository: it is read and published like any "
+                    "other contact file; make sure that is meant",
+                )
+            )
+    return loaded, raw
+
+
+def _digest(raw: bytes) -> bytes:
+    return hashlib.blake2b(raw, digest_size=16).digest()
 
 
 @contextlib.contextmanager
@@ -193,6 +320,9 @@ class FileCache:
         # str(path) -> (stat key, parsed file). Strings, not Paths: cheaper
         # to hash, and to pickle for the on-disk cache (kith.cache).
         self._entries: dict[str, tuple[StatKey, LoadedFile]] = {}
+        # str(path) -> a digest of the bytes parsed, for files changed so
+        # recently that a second change could keep the same stat key.
+        self._digests: dict[str, bytes] = {}
         self.changed = False  # anything parsed or dropped since the last save
         # Each folder's entries, while unchanged (see contact_files). In
         # memory only: a later process stats the folders anyway.
@@ -207,15 +337,42 @@ class FileCache:
         except OSError:
             return load_file(path, root, rel)
         hit = self._entries.get(name)
+        raw = None
         if hit is not None and hit[0] == key:
-            if hit[1].person is not None:
-                # The caller's Path for this file: the on-disk cache stores
-                # paths as text (kith.cache), and this costs nothing here.
-                hit[1].person.path = path
-            return hit[1]
-        loaded = load_file(path, root, rel)
+            if time.time_ns() - max(key[0], key[2]) > RACY_NS:
+                return self._reused(hit[1], path)
+            # Changed within the last two seconds: on a file system whose
+            # timestamps are coarse, a second edit of the same size made
+            # since would have the same key (git's "racily clean" files).
+            # The bytes decide.
+            try:
+                raw = read_contact(path)
+            except Unreadable:
+                raw = None
+            if raw is not None and self._digests.get(name) == _digest(raw):
+                return self._reused(hit[1], path)
+            if raw is not None and name not in self._digests:
+                # Cached before this process saw its bytes: parsed again, it
+                # is the cached object still if it parses the same.
+                again, _ = _read_and_parse(path, root, rel, raw)
+                self._digests[name] = _digest(raw)
+                if again == self._reused(hit[1], path):
+                    return hit[1]
+        loaded, raw = _read_and_parse(path, root, rel, raw)
         self._entries[name] = (key, loaded)
+        if raw is not None and time.time_ns() - max(key[0], key[2]) <= RACY_NS:
+            self._digests[name] = _digest(raw)
+        else:
+            self._digests.pop(name, None)
         self._changed(name)
+        return loaded
+
+    @staticmethod
+    def _reused(loaded: LoadedFile, path: Path) -> LoadedFile:
+        if loaded.person is not None:
+            # The caller's Path for this file: the on-disk cache stores
+            # paths as text (kith.cache), and this costs nothing here.
+            loaded.person.path = path
         return loaded
 
     def forget_missing(self, names: set[str]) -> None:
@@ -223,6 +380,7 @@ class FileCache:
         for name in list(self._entries):
             if name not in names:
                 del self._entries[name]
+                self._digests.pop(name, None)
                 self._changed(name)
 
     def _changed(self, name: str) -> None:
@@ -262,12 +420,44 @@ def load_network(
     people_dir: str = PEOPLE_DIR,
     cache: FileCache | None = None,
     progress: Callable[[list[Path]], Iterable[Path]] | None = None,
+    settings: "Settings | None" = None,
 ) -> Network:
     """Every contact file under `root/people_dir`, with the loader's findings
-    (not yet the cross-file checks: see `validate.check`).
+    (not yet the cross-file checks: see `validate.check`), the journal, and
+    each person's contact written elsewhere (`contact.credit_network`).
 
     `cache` reuses files parsed before (in memory, or on disk: kith.cache);
-    `progress` wraps the list of files, to draw a bar while they are read."""
+    `progress` wraps the list of files, to draw a bar while they are read;
+    `settings` gives the journal folder and the contact kinds (default:
+    the defaults)."""
+    network = _load_people(root, people_dir, cache, progress)
+    capture(network, settings)
+    return network
+
+
+def capture(network: Network, settings: "Settings | None" = None) -> None:
+    """Add the journal and the cross-file contacts to a freshly assembled network."""
+    from .config import Settings
+    from .contact import credit_network
+    from .journal import link_findings, load_journal
+
+    settings = settings or Settings()
+    notes, findings, files = load_journal(network.root, settings.journal_dir)
+    network.journal = notes
+    network.journal_files = files
+    if notes:
+        stems = {posixpath.splitext(posixpath.basename(rel))[0] for rel in network.files}
+        findings.extend(link_findings(notes, set(network.people), stems - set(network.people)))
+    network.findings.extend(findings)
+    credit_network(network, settings.contact_kinds)
+
+
+def _load_people(
+    root: Path,
+    people_dir: str,
+    cache: FileCache | None,
+    progress: Callable[[list[Path]], Iterable[Path]] | None,
+) -> Network:
     people = root / people_dir
     listings = cache.listings if cache is not None else None
     # Bulk work (a first load: every file parsed, or its folders walked)

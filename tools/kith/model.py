@@ -14,7 +14,7 @@ from typing import Any
 from .circles import CIRCLES  # noqa: F401 - part of the model; kept apart for quick imports
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Finding:
     """One problem in one file, as a linter reports it."""
 
@@ -27,6 +27,9 @@ class Finding:
     def format(self) -> str:
         return f"{self.path}:{self.line}: {self.severity}: {self.message} [{self.code}]"
 
+    def _replace_path(self, path: str) -> "Finding":
+        return Finding(path, self.line, self.severity, self.code, self.message)
+
     def as_dict(self) -> dict[str, Any]:
         return {
             "path": self.path,
@@ -37,7 +40,7 @@ class Finding:
         }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Cadence:
     """Keep in touch every `count` `unit`s (d, w, m or y)."""
 
@@ -51,7 +54,7 @@ class Cadence:
         return f"every {word}" if self.count == 1 else f"every {self.count} {word}s"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Birthday:
     """A birthday; `year` is None for `--MM-DD`."""
 
@@ -65,7 +68,7 @@ class Birthday:
         return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Mention:
     """A `[[slug]]` in the body: who is mentioned, where, and the line's text."""
 
@@ -75,7 +78,7 @@ class Mention:
     private: bool = False  # inside a `## Private` section
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class LogEntry:
     """`- YYYY-MM-DD kind: text` in the `## Log` section."""
 
@@ -87,7 +90,24 @@ class LogEntry:
     private: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
+class Credit:
+    """A log entry written outside a person's own log (in someone else's
+    file, or in a journal note) that counts as contact with them, because it
+    mentions them and its kind is one of the contact kinds (see
+    `contact.credit_network`)."""
+
+    date: dt.date
+    kind: str
+    text: str
+    path: str  # the file that holds it, relative to the repository root
+    line: int
+    by: str | None = None  # the person whose file holds it; None for a journal note
+    note: str | None = None  # the journal note's name on the site (journal/<note>.md)
+    private: bool = False  # never shown: a private section, person or note, or a withheld body
+
+
+@dataclass(frozen=True, slots=True)
 class Task:
     """`- [ ] YYYY-MM-DD text` (open) or `- [x] ...` (done) in the `## Log`."""
 
@@ -99,7 +119,7 @@ class Task:
     private: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Relationship:
     """`{with: other, type: mentor}`: `other` is this person's mentor."""
 
@@ -108,7 +128,7 @@ class Relationship:
     line: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Met:
     date: dt.date | None = None
     where: str | None = None
@@ -117,7 +137,7 @@ class Met:
     line: int = 0
 
 
-@dataclass
+@dataclass(slots=True)
 class Person:
     slug: str
     path: Path  # absolute
@@ -145,15 +165,29 @@ class Person:
     tasks: list[Task] = field(default_factory=list)
     mentions: list[Mention] = field(default_factory=list)
     notes: str = ""  # the body with `## Log` and `## Private` sections removed
+    # True when kith could not place a Private section for certain: the
+    # notes are empty and every log entry, task and mention is private.
+    withheld: bool = False
+    notes_plain: bool = False  # the site shows the notes as plain text (see body.py)
     body_line: int = 1  # file line on which `notes` starts (for messages)
     meta: dict[str, Any] = field(default_factory=dict)  # front matter as read
     key_lines: dict[str, int] = field(default_factory=dict)  # top-level key -> line
     extra: dict[str, Any] = field(default_factory=dict)  # unknown keys, kept as read
+    # Entries written elsewhere that count as contact with this person: set
+    # on every load from the whole network (`contact.credit_network`), never
+    # read from this person's own file.
+    credits: tuple[Credit, ...] = ()
 
     @property
     def last_contact(self) -> dt.date | None:
-        """The newest dated log entry (private ones count: they were contact)."""
-        return max((e.date for e in self.log), default=None)
+        """The newest dated log entry, their own or one written elsewhere
+        that counts as contact with them (private ones count: they were
+        contact)."""
+        own = max((e.date for e in self.log), default=None)
+        other = max((c.date for c in self.credits), default=None)
+        if own is None or (other is not None and other > own):
+            return other
+        return own
 
     @property
     def open_tasks(self) -> list[Task]:
@@ -176,6 +210,9 @@ class Network:
     people: dict[str, Person] = field(default_factory=dict)  # slug -> person
     findings: list[Finding] = field(default_factory=list)
     files: list[str] = field(default_factory=list)  # every file looked at (relpaths)
+    # The journal (`journal.py`): notes in date order, and every file looked at.
+    journal: list[Any] = field(default_factory=list)
+    journal_files: list[str] = field(default_factory=list)
 
     def get(self, slug: str) -> Person | None:
         return self.people.get(slug)

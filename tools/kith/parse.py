@@ -13,6 +13,8 @@ from typing import Any
 import yaml
 from yaml.constructor import SafeConstructor
 
+from . import grammar
+
 try:  # libyaml: about 8x faster than the pure-Python parser
     from yaml import CSafeLoader as _BaseLoader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
@@ -38,12 +40,37 @@ def _timestamp(loader: SafeConstructor, node: yaml.Node) -> Any:
     return value
 
 
+MAX_NUMBER_CHARS = 64
+"""A plain scalar longer than this that YAML would read as a number stays
+text: Python refuses to print integers of over 4,300 digits (and a hex
+number of 20,000 digits is one), and no contact field needs such a number."""
+
+
+class LongNumber(str):
+    """A plain scalar YAML would have made a number too long to use."""
+
+
+def _int(loader: SafeConstructor, node: yaml.Node) -> Any:
+    if len(node.value) > MAX_NUMBER_CHARS:
+        return LongNumber(node.value)
+    return SafeConstructor.construct_yaml_int(loader, node)
+
+
+def _float(loader: SafeConstructor, node: yaml.Node) -> Any:
+    if len(node.value) > MAX_NUMBER_CHARS:
+        return LongNumber(node.value)
+    return SafeConstructor.construct_yaml_float(loader, node)
+
+
 class KithLoader(_BaseLoader):  # type: ignore[misc, valid-type]
     """Safe loading, with impossible dates kept as `InvalidDate` instead of
-    raising (PyYAML raises a bare ValueError with no line)."""
+    raising (PyYAML raises a bare ValueError with no line), and numbers too
+    long to use kept as their text (`LongNumber`)."""
 
 
 KithLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
+KithLoader.add_constructor("tag:yaml.org,2002:int", _int)
+KithLoader.add_constructor("tag:yaml.org,2002:float", _float)
 
 
 @dataclass(frozen=True)
@@ -92,27 +119,21 @@ def decode(raw: bytes) -> tuple[str | None, Problem | None]:
 def split(text: str) -> tuple[SplitFile | None, Problem | None]:
     """Separate `---` front matter from the body."""
     lines = text.split("\n")
-    if lines[0].rstrip() != "---":
+    if not grammar.opens_front_matter(lines[0]):
         return None, (
             1,
             "frontmatter-missing",
             "no front matter: the file must start with a line `---`, "
             "then `name: ...`, then `---`",
         )
-    for index in range(1, len(lines)):
-        if lines[index].rstrip() in ("---", "..."):
-            yaml_text = "\n".join(lines[1:index]) + "\n"
-            body = "\n".join(lines[index + 1 :])
-            return (
-                SplitFile(
-                    text=text,
-                    yaml_text=yaml_text,
-                    yaml_first_line=2,
-                    body=body,
-                    body_first_line=index + 2,
-                ),
-                None,
-            )
+    index = grammar.front_matter_end(lines)
+    if index is not None:
+        yaml_text = "\n".join(lines[1:index]) + "\n"
+        body = "\n".join(lines[index + 1 :])
+        return (
+            SplitFile(text=text, yaml_text=yaml_text, yaml_first_line=2, body=body, body_first_line=index + 2),
+            None,
+        )
     return None, (
         1,
         "frontmatter-unclosed",

@@ -18,6 +18,7 @@ from typing import Any, Iterable, Iterator
 
 from .graph import Graph, build
 from .model import CIRCLES, Network, Person
+from .text import fold, group_key
 
 FANOUT = 25
 
@@ -40,7 +41,7 @@ def key_of(text: str) -> tuple[str, ...]:
     """The normalised words of a need, offer or interest: case-folded,
     without filler words, plurals made singular, order ignored."""
     words = set()
-    for word in WORD.findall(text.casefold()):
+    for word in WORD.findall(fold(text)):
         if word in STOPWORDS:
             continue
         words.add(_singular(word))
@@ -56,7 +57,7 @@ def _singular(word: str) -> str:
 
 
 def event_key(text: str) -> str:
-    return " ".join(text.casefold().split())
+    return group_key(text)
 
 
 @dataclass(frozen=True)

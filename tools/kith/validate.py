@@ -83,7 +83,8 @@ def shared_emails(network: Network) -> Iterator[Finding]:
                     person,
                     person.line_of("emails"),
                     "duplicate-email",
-                    f"email {email} is also in {first.relpath}",
+                    f"email {email} is also in {first.relpath}; if they are one person, "
+                    f"`kith merge {first.slug} {person.slug}` joins them (`kith dupes` lists all such pairs)",
                 )
 
 

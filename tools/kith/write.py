@@ -11,6 +11,7 @@ The API, for commands and importers alike:
 
     atomic_write(path, data)            temp file in the same folder, fsync,
                                         os.replace: all or nothing
+    with write_lock(path): ...          kith's writers take turns per folder
     doc = Document.from_bytes(raw)      raises DocumentError(line, message)
     doc = Document.from_text(text)      a new file (`kith new`)
     doc.get("emails")                   the value as kith's loader reads it
@@ -38,37 +39,32 @@ writer raises WriteError instead of writing a wrong file.
 from __future__ import annotations
 
 import codecs
+import contextlib
 import datetime as dt
 import difflib
 import os
 import re
 import stat
 import tempfile
-from collections.abc import Iterable
+import time
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-# The reader's own section finder, so the writer puts entries where the loader looks.
-from .body import INLINE_CODE, LIST_ITEM, section_flags
+# The reader's own grammar, so the writer puts entries where the loader looks.
+from . import codes, grammar
+from .body import LIST_ITEM, structure_problems
+from .model import Finding
 from .parse import KithLoader
 
 Path_ = tuple  # a path into the front matter: ("met", "date"), ("phones", 0)
 
 
-class WriteError(Exception):
-    """An edit the writer cannot make safely; nothing was written."""
-
-
-class DocumentError(WriteError):
-    """The file cannot be edited at all (not UTF-8, no front matter)."""
-
-    def __init__(self, line: int, message: str) -> None:
-        super().__init__(message)
-        self.line = line
-        self.message = message
+# The writer's errors live with every other kith error (errors.py).
+from .errors import DocumentError, WriteError  # noqa: E402,F401
 
 
 # -- files ----------------------------------------------------------------
@@ -116,6 +112,66 @@ def _fsync_folder(folder: Path) -> None:
         os.fsync(fd)
     except OSError:
         pass
+    finally:
+        os.close(fd)
+
+
+# -- taking turns ---------------------------------------------------------
+
+LOCK_TIMEOUT = 30.0  # seconds a writer waits for another before giving up
+_HELD: dict[str, list[int]] = {}  # folder -> [fd, depth] of locks this process holds
+
+
+@contextlib.contextmanager
+def write_lock(path: Path, timeout: float = LOCK_TIMEOUT) -> Iterator[None]:
+    """Hold kith's write lock for the folder of `path` while reading,
+    changing and writing a file in it, so that two kith commands writing
+    one file at once take turns instead of one silently undoing the other.
+
+    The lock is `flock` on the folder itself: a file's own inode changes
+    with every atomic write, a folder's does not, and no lock file is left
+    for git to see. Re-entrant within a process. Where there is no `flock`
+    (Windows), writers rely on `apply`'s check that the file is unchanged."""
+    folder = os.path.realpath(os.path.dirname(os.path.abspath(path)))
+    held = _HELD.get(folder)
+    if held is not None:
+        held[1] += 1
+        try:
+            yield
+        finally:
+            held[1] -= 1
+        return
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows
+        yield
+        return
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        yield  # a folder that cannot be opened: the write itself will say why
+        return
+    deadline = time.monotonic() + timeout
+    delay = 0.005
+    try:
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise WriteError(
+                        f"another command has been writing in {folder} for over {timeout:.0f} s; "
+                        "nothing written: try again when it is done"
+                    ) from None
+                time.sleep(delay)
+                delay = min(delay * 2, 0.1)
+        _HELD[folder] = [fd, 1]
+        try:
+            yield
+        finally:
+            del _HELD[folder]
+            fcntl.flock(fd, fcntl.LOCK_UN)
     finally:
         os.close(fd)
 
@@ -353,19 +409,19 @@ class Document:
         match = _NEWLINE.search(text)
         newline = match.group(0) if match else "\n"
         lines = split_lines(text)
-        if not lines or lines[0].rstrip() != "---":
+        if not lines or not grammar.opens_front_matter(lines[0]):
             raise DocumentError(1, "no front matter: the file must start with a line `---`")
-        for index in range(1, len(lines)):
-            if lines[index].rstrip() in ("---", "..."):
-                return cls(
-                    opening=lines[0],
-                    front="".join(lines[1:index]),
-                    closing=lines[index],
-                    body="".join(lines[index + 1 :]),
-                    bom=bom,
-                    newline=newline,
-                )
-        raise DocumentError(1, "front matter is never closed: add a line `---` after the last key")
+        index = grammar.front_matter_end(lines)
+        if index is None:
+            raise DocumentError(1, "front matter is never closed: add a line `---` after the last key")
+        return cls(
+            opening=lines[0],
+            front="".join(lines[1:index]),
+            closing=lines[index],
+            body="".join(lines[index + 1 :]),
+            bom=bom,
+            newline=newline,
+        )
 
     def text(self) -> str:
         return self.opening + self.front + self.closing + self.body
@@ -531,6 +587,57 @@ class Document:
         self._check((key,), [node.value], before)
         return True
 
+    def remove_in(self, path: Path_) -> bool:
+        """Remove the key or list item at `path` with its line(s), comments on
+        those lines included; returns False when there is nothing there. A
+        mapping or list left empty goes too, so `met: {via: x}` without its
+        only key is no `met:` at all rather than an empty one."""
+        if not path:
+            raise WriteError("remove_in needs a key")
+        if self.get_in(path, _MISSING) is _MISSING:
+            return False
+        parent = self.get_in(path[:-1]) if len(path) > 1 else self.data()
+        if isinstance(parent, (dict, list)) and len(parent) == 1 and len(path) > 1:
+            return self.remove_in(path[:-1])
+        expected = _without(self.data(), path)
+        before = self.front
+        container = self._node(path[:-1]) if len(path) > 1 else self._root()
+        found = _lookup(container, path[-1]) if container is not None else None
+        if container is None or found is None:
+            raise WriteError(f"`{_label(path)}` cannot be removed")
+        key_node, value_node = found
+        first = key_node if key_node is not None else value_node
+        if container.flow_style:
+            items = container.value
+            index = next(i for i, item in enumerate(items) if (item[1] if isinstance(container, yaml.MappingNode) else item) is value_node)
+            start = first.start_mark.index
+            if index + 1 < len(items):
+                following = items[index + 1]
+                end = (following[0] if isinstance(container, yaml.MappingNode) else following).start_mark.index
+            elif index > 0:
+                previous = items[index - 1]
+                start = _content_end(previous[1] if isinstance(container, yaml.MappingNode) else previous)
+                end = _content_end(value_node)
+            else:
+                start, end = first.start_mark.index, _content_end(value_node)
+            self._splice(start, end, "")
+        else:
+            line_start = self.front.rfind("\n", 0, first.start_mark.index) + 1
+            line_start = max(line_start, self.front.rfind("\r", 0, first.start_mark.index) + 1)
+            lead = self.front[line_start : first.start_mark.index]
+            allowed = r"[ \t]*" if key_node is not None else r"[ \t]*-[ \t]*"
+            if not re.fullmatch(allowed, lead):
+                raise WriteError(f"`{_label(path)}` shares its line with another value; remove it by hand")
+            self._splice(line_start, self._line_end(_content_end(value_node)), "")
+        try:
+            got = self.data()
+        except DocumentError:
+            got = _MISSING
+        if not _same(got, expected):
+            self.front = before
+            raise WriteError(f"could not remove `{_label(path)}` cleanly; remove it by hand")
+        return True
+
     # -- splicing --
 
     def _splice(self, start: int, end: int, text: str) -> None:
@@ -635,7 +742,8 @@ class Document:
             self.closing += nl
         lines = split_lines(self.body)
         plain = [item.rstrip("\r\n") for item in lines]
-        in_code, in_log, _private, heading = section_flags(plain)
+        structure = self.structure(plain)
+        in_code, in_log, in_private, heading = structure.code, structure.log, structure.private, structure.log_heading
         if heading is None:
             text = self.body
             if text and not text.endswith(("\n", "\r")):
@@ -653,7 +761,9 @@ class Document:
         while end < len(lines) and in_log[end]:
             end += 1
         for index in range(heading + 1, end):
-            if not in_code[index] and LIST_ITEM.match(plain[index]):
+            # The first entry of the log itself, not of a `### Private` part
+            # of it: an entry written there would never be seen.
+            if not in_code[index] and in_private[index] == in_private[heading] and LIST_ITEM.match(plain[index]):
                 lines.insert(index, line + nl)
                 self.body = "".join(lines)
                 return
@@ -676,6 +786,65 @@ class Document:
         self.append_log(line)
         return line
 
+    def add_log_in_order(self, day: dt.date, text: str) -> str:
+        """Add `- YYYY-MM-DD text` among the log's dated entries where its
+        date belongs (the log's own order, newest or oldest first, kept),
+        for imports of past days; the top of the log when it has no dated
+        entries. Returns the line."""
+        return self.add_logs_in_order([(day, text)])[0]
+
+    def add_logs_in_order(self, entries: list[tuple[dt.date, str]]) -> list[str]:
+        """`add_log_in_order` for many entries at once (one reading of the
+        body, not one per entry); returns the lines, in the order given."""
+        from .body import DATED
+
+        lines_added = [f"- {day.isoformat()} {text.strip()}" for day, text in entries]
+        if any("\n" in line or "\r" in line for line in lines_added):
+            raise WriteError("a log entry is one line")
+        lines = split_lines(self.body)
+        plain = [item.rstrip("\r\n") for item in lines]
+        structure = self.structure(plain)
+        heading = structure.log_heading
+        dated: list[tuple[int, dt.date]] = []
+        if heading is not None:
+            for index in range(heading + 1, len(plain)):
+                if not structure.log[index]:
+                    break
+                if structure.code[index] or structure.private[index] != structure.private[heading]:
+                    continue
+                item = LIST_ITEM.match(plain[index])
+                found = DATED.match(item.group(1)) if item else None
+                if found:
+                    try:
+                        dated.append((index, dt.date.fromisoformat(found.group(1))))
+                    except ValueError:
+                        continue
+        if not dated:
+            # No dated entry to place them among: the first goes where
+            # `append_log` puts it (a new `## Log` when there is none), and
+            # the rest find their places around it.
+            first, *rest = sorted(range(len(entries)), key=lambda i: entries[i][0])
+            self.append_log(lines_added[first])
+            if rest:
+                self.add_logs_in_order([entries[i] for i in rest])
+            return lines_added
+        pairs = list(zip(dated, dated[1:]))
+        newest_first = sum(a[1] > b[1] for a, b in pairs) >= sum(a[1] < b[1] for a, b in pairs)
+        after_last = dated[-1][0] + 1
+        while after_last < len(plain) and structure.log[after_last] and plain[after_last].strip() and plain[after_last][:1] in (" ", "\t"):
+            after_last += 1  # the last entry's continuation lines stay with it
+        places: dict[int, list[tuple[dt.date, str]]] = {}
+        for (day, _text), line in zip(entries, lines_added):
+            at = next((i for i, d in dated if (d < day if newest_first else d > day)), after_last)
+            places.setdefault(at, []).append((day, line))
+        for at in sorted(places, reverse=True):
+            group = sorted(places[at], key=lambda item: item[0], reverse=newest_first)
+            if at > 0 and not _ending(lines[at - 1]):
+                lines[at - 1] += self.newline
+            lines[at:at] = [line + self.newline for _day, line in group]
+        self.body = "".join(lines)
+        return lines_added
+
     def add_task(self, due: dt.date | None, text: str, done: bool = False) -> str:
         """Add `- [ ] YYYY-MM-DD text` (or `- [x] ...`) to the log; returns the line."""
         mark = "x" if done else " "
@@ -684,33 +853,95 @@ class Document:
         self.append_log(line)
         return line
 
+    def structure(self, plain: list[str] | None = None) -> grammar.Structure:
+        """The body's structure, as the loader reads it. Raises WriteError
+        when the body has a fence that never closes: renderers disagree on
+        whether what follows is code, so a line written after it might
+        never be seen."""
+        if plain is None:
+            plain = [item.rstrip("\r\n") for item in split_lines(self.body)]
+        structure = grammar.scan(plain)
+        if structure.unclosed_fences:
+            first = self._body_first_line()
+            line, code, message = structure_problems(structure, first)[0]
+            raise DocumentError(
+                line,
+                "not written: kith will not add to a body with a code fence that never closes",
+                notes=[Finding("", line, codes.severity(code), code, message)],
+            )
+        return structure
+
+    def _body_first_line(self) -> int:
+        return len(split_lines(self.opening + self.front + self.closing)) + 1
+
+    def body_line(self, number: int) -> str:
+        """The text of file line `number` (1-based, as the loader counts), which
+        must lie in the body; without its line ending."""
+        lines = split_lines(self.body)
+        index = number - 1 - len(split_lines(self.opening + self.front + self.closing))
+        if not 0 <= index < len(lines):
+            raise WriteError(f"line {number} is not in the body")
+        return lines[index].rstrip("\r\n")
+
+    def replace_body_line(self, number: int, old: str, new: str) -> None:
+        """Line `number` from `old` to `new` (one line), its ending kept;
+        refuses when the line no longer says `old`."""
+        if "\n" in new or "\r" in new:
+            raise WriteError("a body line is one line")
+        if self.body_line(number) != old:
+            raise WriteError(f"line {number} is not what was read; run the command again")
+        lines = split_lines(self.body)
+        index = number - 1 - len(split_lines(self.opening + self.front + self.closing))
+        lines[index] = new + _ending(lines[index])
+        self.body = "".join(lines)
+
     def rewrite_mentions(self, old: str, new: str) -> int:
         """`[[old]]` and `[[old|label]]` -> `[[new]]`/`[[new|label]]` outside
         code; returns how many were rewritten."""
-        pattern = re.compile(r"\[\[([ \t]*)" + re.escape(old) + r"([ \t]*)(\|[^\[\]\n]*)?\]\]")
+        return self._replace_mentions(old, lambda match: "[[" + match.group(0)[2:-2].replace(old, new, 1) + "]]")
+
+    def unlink_mentions(self, old: str, text: str) -> int:
+        """`[[old]]` -> `text` and `[[old|label]]` -> `label`, outside code:
+        a link that may no longer be a link (a person naming themself after
+        a merge) keeps its words. Returns how many were changed."""
+        return self._replace_mentions(old, lambda match: (match.group(2) or "").strip() or text)
+
+    def _replace_mentions(self, old: str, replace) -> int:  # noqa: ANN001 - match -> text
+        """Each mention of `old` outside code, as the grammar finds them,
+        replaced by `replace(match)`; returns how many."""
         lines = split_lines(self.body)
-        plain = [item.rstrip("\r\n") for item in lines]
-        in_code = section_flags(plain)[0]
+        code = grammar.scan([item.rstrip("\r\n") for item in lines]).code
         count = 0
-
-        def swap(match: re.Match) -> str:
-            nonlocal count
-            count += 1
-            return f"[[{match.group(1)}{new}{match.group(2)}{match.group(3) or ''}]]"
-
         for index, line in enumerate(lines):
-            if in_code[index] or "[[" not in line:
+            if code[index] or "[[" not in line:
                 continue
             pieces: list[str] = []
             last = 0
-            for code in INLINE_CODE.finditer(line):
-                pieces.append(pattern.sub(swap, line[last : code.start()]))
-                pieces.append(code.group(0))
-                last = code.end()
-            pieces.append(pattern.sub(swap, line[last:]))
-            lines[index] = "".join(pieces)
+            for match in grammar.mention_matches(line):
+                if match.group(1).strip() != old:
+                    continue
+                pieces.append(line[last : match.start()])
+                pieces.append(replace(match))
+                last = match.end()
+                count += 1
+            if pieces:
+                pieces.append(line[last:])
+                lines[index] = "".join(pieces)
         self.body = "".join(lines)
         return count
+
+
+def _without(data: Any, path: Path_) -> Any:
+    """A copy of `data` without the value at `path`: what the front matter
+    must read as after `Document.remove_in(path)`."""
+    import copy
+
+    result = copy.deepcopy(data)
+    node = result
+    for part in path[:-1]:
+        node = node[part]
+    del node[path[-1]]
+    return result
 
 
 def _nest(path: Path_, value: Any) -> Any:
@@ -788,7 +1019,110 @@ def apply(changes: Iterable[Change], dry_run: bool) -> str:
     return ""
 
 
+def apply_many(changes: Iterable[Change], on_written: Callable[[Change], None] | None = None) -> list[tuple[Change, str]]:
+    """Write many files (an import touching thousands), each atomically and
+    only if unchanged since it was read, as `apply` does, with the disk's
+    costs shared: the temporary files are flushed to disk together (fsync
+    calls overlap in threads) and each folder is flushed once, after its
+    renames, instead of twice per file. Every folder's lock is held
+    throughout. A file that changed meanwhile, or cannot be written, is
+    left as it was and returned with why; the others are written.
+    `on_written(change)` is called as each is renamed into place."""
+    import concurrent.futures
+
+    ordered = list(changes)
+    if any(c.new_path is not None for c in ordered):
+        raise WriteError("apply_many does not rename files; use apply")
+    failed: list[tuple[Change, str]] = []
+    folders = sorted({os.path.realpath(os.path.dirname(os.path.abspath(c.path))) for c in ordered})
+    with contextlib.ExitStack() as stack:
+        for folder in folders:
+            stack.enter_context(write_lock(Path(folder) / "x"))
+        staged: list[tuple[Change, str, int]] = []
+        try:
+            for change in ordered:
+                try:
+                    _check_unchanged(change)
+                    if change.old_bytes is not None and change.new_bytes == change.old_bytes:
+                        continue
+                    staged.append((change, *_stage(change)))
+                except (WriteError, OSError) as exc:
+                    failed.append((change, getattr(exc, "strerror", None) or str(exc)))
+
+            def flush(item: tuple[Change, str, int]) -> None:
+                os.fsync(item[2])
+
+            with concurrent.futures.ThreadPoolExecutor(max_workers=8) as pool:
+                results = list(pool.map(_quietly(flush), staged))
+            for (change, tmp, fd), problem in zip(staged, results):
+                os.close(fd)
+                if problem is not None:
+                    os.unlink(tmp)
+                    failed.append((change, problem))
+                    continue
+                try:
+                    os.replace(tmp, change.path)
+                except OSError as exc:
+                    os.unlink(tmp)
+                    failed.append((change, exc.strerror or str(exc)))
+                    continue
+                if on_written is not None:
+                    on_written(change)
+            staged = []
+        finally:
+            for _change, tmp, fd in staged:  # an exception midway: no stray temporary files
+                with contextlib.suppress(OSError):
+                    os.close(fd)
+                with contextlib.suppress(OSError):
+                    os.unlink(tmp)
+        for folder in folders:
+            _fsync_folder(Path(folder))
+    return failed
+
+
+def _quietly(func: Callable) -> Callable:
+    def run(item):  # returns why it failed, or None
+        try:
+            func(item)
+        except OSError as exc:
+            return exc.strerror or str(exc)
+        return None
+
+    return run
+
+
+def _stage(change: Change) -> tuple[str, int]:
+    """A temporary file beside `change.path` holding the new bytes (not yet
+    flushed), with the file's mode; (its path, an open descriptor)."""
+    path = Path(change.path)
+    try:
+        mode = stat.S_IMODE(path.stat().st_mode)
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        view = memoryview(change.new_bytes)
+        while view:
+            written = os.write(fd, view)
+            view = view[written:]
+        os.fchmod(fd, mode)
+    except BaseException:
+        os.close(fd)
+        os.unlink(tmp)
+        raise
+    return tmp, fd
+
+
 def _apply_one(change: Change) -> None:
+    # The check that the file is as it was read, and the write, happen
+    # under the lock: no other kith writer can slip in between them.
+    with write_lock(change.path):
+        _check_and_write(change)
+
+
+def _check_and_write(change: Change) -> None:
     path = change.path
     if change.old_bytes is None:
         if path.exists():
@@ -814,3 +1148,96 @@ def _same_file(a: Path, b: Path) -> bool:
         return os.path.samefile(a, b)
     except OSError:
         return False
+
+
+# -- several files, all or nothing ------------------------------------------
+
+
+@dataclass
+class Removal(Change):
+    """A file to delete (`kith merge` removes the person merged away);
+    `new_bytes` is unused. `apply_all` deletes after every write succeeded."""
+
+
+def diff_all(changes: Iterable[Change]) -> str:
+    """The diff of every change, a removal shown as going to /dev/null."""
+    out = []
+    for change in changes:
+        if isinstance(change, Removal):
+            lines = list(
+                difflib.unified_diff(
+                    _text_lines(change.old_bytes), [], f"a/{change.name}", "/dev/null", lineterm=""
+                )
+            ) or [f"--- a/{change.name}", "+++ /dev/null"]
+            out.append("".join(line + "\n" for line in lines))
+        else:
+            out.append(unified_diff(change))
+    return "".join(out)
+
+
+def apply_all(changes: list[Change], remove: Callable[[Path], None] | None = None) -> None:
+    """Write every change or, in effect, none: every file is first checked
+    to hold what it was planned from; then each is written atomically, and
+    removals (through `remove`, default os.unlink) come last. When any step
+    fails, the files already written are put back as they were, new files
+    are removed and renames undone, and the error is raised. Only a second
+    failure while putting back (a disk that just filled) can leave a file
+    changed; the WriteError then names it."""
+    ordered = [c for c in changes if not isinstance(c, Removal)] + [c for c in changes if isinstance(c, Removal)]
+    # Every folder's lock for the whole of it (in one order, so two such
+    # commands cannot wait on each other): the checks and the writes are
+    # one step for any other kith writer.
+    folders = sorted({os.path.realpath(os.path.dirname(os.path.abspath(c.path))) for c in ordered})
+    with contextlib.ExitStack() as stack:
+        for folder in folders:
+            stack.enter_context(write_lock(Path(folder) / "x"))
+        _apply_all_locked(ordered, remove)
+
+
+def _apply_all_locked(ordered: list[Change], remove: Callable[[Path], None] | None) -> None:
+    for change in ordered:
+        _check_unchanged(change)
+    done: list[Change] = []
+    try:
+        for change in ordered:
+            if isinstance(change, Removal):
+                (remove or os.unlink)(change.path)
+            else:
+                _apply_one(change)
+            done.append(change)
+    except BaseException as exc:
+        unrestored = []
+        for change in reversed(done):
+            try:
+                _undo(change)
+            except OSError as undo_error:
+                unrestored.append(f"{change.name} ({undo_error.strerror or undo_error})")
+        if unrestored:
+            raise WriteError(
+                f"{exc}; and could not put back {', '.join(unrestored)}: restore with git"
+            ) from exc
+        raise
+
+
+def _check_unchanged(change: Change) -> None:
+    if change.old_bytes is None:
+        if change.path.exists():
+            raise WriteError(f"{change.name} already exists")
+        return
+    try:
+        current = change.path.read_bytes()
+    except FileNotFoundError:
+        raise WriteError(f"{change.name} has gone since it was read; nothing written") from None
+    if current != change.old_bytes:
+        raise WriteError(f"{change.name} changed on disk since it was read; nothing written, run the command again")
+
+
+def _undo(change: Change) -> None:
+    if change.old_bytes is None:
+        os.unlink(change.path)
+        return
+    if change.new_path is not None and change.new_path != change.path:
+        atomic_write(change.new_path, change.old_bytes)
+        os.replace(change.new_path, change.path)
+        return
+    atomic_write(change.path, change.old_bytes)

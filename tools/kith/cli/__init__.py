@@ -4,6 +4,7 @@ core for an answer and prints it; no rule lives here."""
 from __future__ import annotations
 
 import importlib
+import os
 
 import click
 
@@ -19,10 +20,19 @@ COMMANDS = {
     "new": "edit",
     "log": "edit",
     "enrich": "edit",
+    "dupes": "tidy",
+    "merge": "tidy",
+    "done": "tidy",
+    "snooze": "tidy",
+    "set": "tidy",
+    "triage": "triage",
     "render": "render",
     "find": "find",
     "show": "find",
     "schema": "find",
+    "init": "init",
+    "digest": "digest",
+    "schedule": "schedule",
 }
 """Each command, in the order of a user's day (how `kith --help` lists
 them), and the module of kith.cli that defines it."""
@@ -31,7 +41,9 @@ them), and the module of kith.cli that defines it."""
 class KithGroup(click.Group):
     """Imports a command's module only when that command is run: `kith find`
     then never imports what `kith import` or the site need, and starts
-    sooner (what Python imports is a good part of a quick command's time)."""
+    sooner (what Python imports is a good part of a quick command's time).
+    Reports click's own usage errors (an unknown option, a missing
+    argument) in kith's one error style."""
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return list(COMMANDS)
@@ -40,6 +52,29 @@ class KithGroup(click.Group):
         if cmd_name not in self.commands and cmd_name in COMMANDS:
             importlib.import_module(f"{__name__}.{COMMANDS[cmd_name]}")
         return self.commands.get(cmd_name)
+
+    def make_context(self, info_name, args, parent=None, **extra):  # noqa: ANN001 - click's signature
+        try:
+            return super().make_context(info_name, args, parent=parent, **extra)
+        except click.UsageError as exc:
+            raise _usage(exc) from None
+
+    def invoke(self, ctx: click.Context):
+        from .. import errors  # only once a command runs: `kith --version` never needs it
+
+        try:
+            return super().invoke(ctx)
+        except errors.KithError:
+            raise
+        except click.UsageError as exc:
+            raise _usage(exc) from None
+
+
+def _usage(exc: click.UsageError):  # -> errors.UsageError
+    from .. import errors
+
+    command = exc.ctx.command_path.partition(" ")[2] if exc.ctx is not None else None
+    return errors.UsageError(exc.format_message(), command=command or None)
 
 
 @click.group(cls=KithGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -65,6 +100,7 @@ def main(ctx: click.Context, root: str | None, quiet: bool) -> None:
     them as a site.
     """
     ctx.ensure_object(dict)
+    if os.environ.get("NO_COLOR"):
+        ctx.color = False  # https://no-color.org: no styles, terminal or not
     ctx.obj["root"] = root
     ctx.obj["quiet"] = quiet
-

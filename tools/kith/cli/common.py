@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, Callable, TypeVar
 
 import click
 
-from ..config import Settings, read_settings
+from ..config import Settings, SettingsError, read_settings
 from .progress import progress
 
 if TYPE_CHECKING:
@@ -24,9 +24,11 @@ T = TypeVar("T")
 # command that answers from the index never imports the parser.
 
 
-class KithGroup(click.Group):
-    """Lists commands in the order they were added, which is the order of a
-    user's day, not the alphabet."""
+class OrderedGroup(click.Group):
+    """A group of subcommands (`kith export ...`) listed in the order they
+    were added, which is the order of a user's day, not the alphabet. (The
+    top-level group, with its lazy imports and kith's usage errors, is
+    kith.cli.KithGroup; a usage error inside a subgroup reaches it.)"""
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return list(self.commands)
@@ -64,6 +66,7 @@ class Repo:
                     self.settings.people_dir,
                     cache,
                     progress=lambda files: progress(files, "Reading people"),
+                    settings=self.settings,
                 )
                 cache.save()
             finally:
@@ -76,9 +79,13 @@ class Repo:
                 command.call_on_close(gc.unfreeze)
         return self._network
 
-    def answer(self, fast: Callable[["Index"], T], slow: Callable[[], T], fresh: bool = True) -> T:
+    def answer(
+        self, fast: Callable[["Index"], T], slow: Callable[[], T], fresh: bool = True, contact: bool = False
+    ) -> T:
         """`fast(index)` from the index (kith.index), else `slow()` from the
-        network; the same answer either way, only sooner."""
+        network; the same answer either way, only sooner. `contact`: the
+        answer reads who was in touch when (`kith due`, `kith show`), so the
+        journal is kept fresh in the index too (kith.contact)."""
         from ..index import answer
 
         # As for network(): what the answer is made of lives as long as the
@@ -93,6 +100,7 @@ class Repo:
                 slow,
                 progress=progress,
                 fresh=fresh,
+                journal_dir=self.settings.journal_dir if contact else None,
             )
         finally:
             gc.freeze()
@@ -105,15 +113,34 @@ class Repo:
 def open_repo(root: str | None) -> Repo:
     ctx = click.get_current_context()
     root = root or (ctx.find_root().obj or {}).get("root")
-    from ..repository import RepositoryNotFound, find_root
+    from ..repository import find_root
 
     try:
         path = Path(root).resolve() if root else find_root()
-    except RepositoryNotFound as exc:
+    except click.ClickException as exc:  # errors.RepositoryNotFound (imported only when raised)
         raise click.UsageError(str(exc)) from None
     if root and not (path / "people").is_dir() and not (path / "mkdocs.yml").is_file():
         raise click.UsageError(f"{root} holds no people/ folder: is it a kith repository?")
-    return Repo(path, read_settings(path))
+    try:
+        settings = read_settings(path)
+    except SettingsError as exc:
+        raise SettingsProblem(_settings_error(path, exc)) from None
+    return Repo(path, settings)
+
+
+def SettingsProblem(line: str):  # noqa: N802 - raised like a class; -> errors.SettingsError
+    """A setting kith cannot use, from its linter-style line (exit code 2)."""
+    from .. import errors
+
+    return errors.SettingsError.from_line(line)
+
+
+def _settings_error(root: Path, exc: SettingsError) -> str:
+    from ..options import option_line  # only on this error path
+
+    line = option_line(root, exc.key)
+    where = f"mkdocs.yml:{line}" if line else "mkdocs.yml"
+    return f"{where}: error: kith plugin option {exc}"
 
 
 def root_option(func: Callable) -> Callable:
@@ -161,8 +188,15 @@ def print_json(data: Any) -> None:
 
 def print_findings(findings: list[Finding], files: int) -> None:
     """Linter-style lines on stdout, then a summary line."""
+    from .style import paint
+
     for finding in findings:
-        click.echo(finding.format())
+        line = finding.format()
+        if finding.path and line.startswith(finding.path):
+            # path:line: severity: message [code], with the path and the severity in colour
+            head = f"{finding.path}:{finding.line}: "
+            line = paint(head, "path") + paint(finding.severity, finding.severity) + line[len(head) + len(finding.severity) :]
+        click.echo(line)
     errors = sum(1 for f in findings if f.severity == "error")
     warnings = len(findings) - errors
     summary = (
@@ -197,3 +231,13 @@ def warn_unreadable(missing: list[str]) -> None:
             "(run `kith validate`)",
             err=True,
         )
+
+
+_CONTROL = dict.fromkeys([*range(0x00, 0x20), *range(0x7F, 0xA0)], "?")
+
+
+def terminal_text(text: object) -> str:
+    """A value from a contact file as printed on a terminal: control
+    characters (a YAML `"\\e[2J"` in a name) become `?`, so a file cannot
+    move the cursor, clear the screen or retitle the window."""
+    return str(text).translate(_CONTROL)

@@ -14,8 +14,8 @@ import click
 from click.shell_completion import CompletionItem
 
 from ..config import read_settings
-from ..find import fold, words
 from ..repository import find_root
+from ..text import fold, words
 
 _WORDY = re.compile(r"\w+")
 

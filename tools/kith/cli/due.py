@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from ..circles import CIRCLES
 from . import main
+from .style import paint
 from .common import (
     format_option,
     open_repo,
     print_json,
     resolve_today,
     root_option,
+    terminal_text,
     today_option,
     unreadable,
     warn_unreadable,
@@ -23,6 +26,8 @@ from .common import (
 if TYPE_CHECKING:
     from ..followups import Due
     from ..index import Index
+
+Names = dict[str, Any]  # slug -> anything with a `name`: the people named in the details shown
 
 
 @main.command()
@@ -75,7 +80,7 @@ def due(
     settings = repo.settings
     shown_within = settings.within if within is None else within
 
-    def from_index(index: Index) -> tuple[list[Due], list[str]]:
+    def from_index(index: Index) -> tuple[list[Due], list[str], Names]:
         from ..index import query
 
         horizon = day + dt.timedelta(days=shown_within)
@@ -83,14 +88,16 @@ def due(
         everything = select_due(
             plans, day, settings, within, tag, circle, True, 0, lambda plan: plan_items(plan, day, settings, horizon=horizon)
         )
-        return everything, query.unreadable(index.conn, index.names)
+        shown = cut_due(everything, settings, limit) if fmt != "json" else []
+        return everything, query.unreadable(index.conn, index.names), query.named(index.conn, _named_in(shown))
 
-    def from_files() -> tuple[list[Due], list[str]]:
+    def from_files() -> tuple[list[Due], list[str], Names]:
         network = repo.network()
-        return due_items(network, day, settings, within=within, tag=tag, circle=circle, limit=0), unreadable(network)
+        everything = due_items(network, day, settings, within=within, tag=tag, circle=circle, limit=0)
+        return everything, unreadable(network), network.people
 
     # Everything due, then cut: the count of everything is in the summary.
-    everything, missing = repo.answer(from_index, from_files)
+    everything, missing, people = repo.answer(from_index, from_files, contact=True)
     warn_unreadable(missing)
     items = cut_due(everything, settings, limit)
     if fmt == "json":
@@ -99,13 +106,19 @@ def due(
     if not items:
         click.echo(f"Nobody is due on or before {(day + dt.timedelta(days=shown_within)).isoformat()}.")
         return
-    click.echo(format_table(most_urgent(items, None), len(everything)))
+    click.echo(format_table(most_urgent(items, None), len(everything), people))
 
 
-def format_table(items: list[Due], total: int) -> str:
-    """Aligned columns: when, due date, who, why, detail."""
-    # Thousands of rows on a big network: each day's words and date are
-    # made once, and each line by one format call.
+def format_table(items: list[Due], total: int, people: Mapping[str, Any] | None = None) -> str:
+    """Aligned columns: when, due date, who, why, detail. People named in a
+    detail (`[[slug]]`) are written by name (`people`: slug -> anything with
+    a `name`); on a terminal, what is overdue is red and what is due today
+    yellow."""
+    from ..text import with_names
+
+    people = people or {}
+    # Thousands of rows on a big network: each day's words, date and colour
+    # are made once, and each line by one format call.
     when: dict[int, str] = {}
     dates: dict[dt.date, str] = {}
     rows = []
@@ -116,10 +129,17 @@ def format_table(items: list[Due], total: int) -> str:
         iso = dates.get(i.due)
         if iso is None:
             iso = dates[i.due] = i.due.isoformat()
-        rows.append((said, iso, i.name, i.reason, i.detail))
+        rows.append((said, iso, terminal_text(i.name), i.reason, terminal_text(with_names(i.detail, people))))
     widths = [max(map(len, column)) for column in list(zip(*rows))[:4]]
-    line = "  ".join(f"{{:<{width}}}" for width in widths) + "  {}"
-    lines = [line.format(*row) for row in rows]
+    painted: dict[int, str] = {}
+    line = "{}  {:<%d}  {}  {:<%d}  {}" % (widths[1], widths[3])
+    lines = []
+    for item, (said, iso, name, reason, detail) in zip(items, rows):
+        cell = painted.get(item.days_overdue)
+        if cell is None:
+            mood = "overdue" if item.overdue else ("today" if item.days_overdue == 0 else "soon")
+            cell = painted[item.days_overdue] = paint(said.ljust(widths[0]), mood)
+        lines.append(line.format(cell, iso, paint(name.ljust(widths[2]), "name"), reason, detail))
     overdue = sum(1 for i in items if i.overdue)
     lines.append("")
     lines.append(f"{len(items)} due, {overdue} overdue")
@@ -128,3 +148,13 @@ def format_table(items: list[Due], total: int) -> str:
     return "\n".join(lines)
 
 
+def _named_in(items: list[Due]) -> set[str]:
+    """The slugs the details of `items` name with `[[slug]]`, as
+    `text.with_names` reads them."""
+    found: set[str] = set()
+    for item in items:
+        if "[[" in item.detail:
+            from ..grammar import mention_matches
+
+            found.update(match.group(1).strip() for match in mention_matches(item.detail))
+    return found

@@ -3,15 +3,17 @@ files. Every write goes through `kith.write` (atomic, comment-keeping)."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING
 
 import click
 
+from ..errors import KithError, Refused
 from ..repository import relpath
-from ..write import Change, WriteError, apply
+from ..write import Change, Document, DocumentError, WriteError, apply, write_lock
 from . import main
 from .common import Repo, open_repo, resolve_today, root_option, today_option
 from .completion import complete_slug
@@ -20,16 +22,11 @@ from .progress import progress
 if TYPE_CHECKING:
     from ..index import Index
 
-# `kith log` is typed many times a day: what only `new` or `enrich` needs
-# (the validator, phone numbers, git, templates) is imported by them.
+# `kith log` is typed many times a day: what only `new`, `enrich` or a
+# journal entry needs (the validator, phone numbers, git, templates, the
+# journal's reader) is imported by them.
 
 DRY_RUN_HELP = "Print what would change as a unified diff; write nothing."
-
-
-def _fail(message: str) -> NoReturn:
-    """An error the user can fix: one line on stderr, exit 1."""
-    click.echo(message, err=True)
-    raise SystemExit(1)
 
 
 def _contact_names(repo: Repo) -> list[str]:
@@ -64,7 +61,7 @@ def _write(change: Change) -> None:
     try:
         apply([change], dry_run=False)
     except (WriteError, OSError) as exc:
-        _fail(f"{change.name}:0: error: not written: {_reason(exc)} [write-failed]")
+        raise KithError(f"not written: {_reason(exc)}", path=change.name, line=0, code="write-failed")
 
 
 def _reason(exc: Exception) -> str:
@@ -100,8 +97,9 @@ def new(
     The file has NAME, the keys given, `met.date` set to today and an empty
     `## Log`. Open it straight away with `$EDITOR $(kith new "Ada Lovelace")`.
     """
-    from ..slug import is_slug, slugify, unique_slug
+    from ..load import parse_person
     from ..template import new_contact
+    from ..text import is_slug, slugify, unique_slug
 
     repo = open_repo(root)
     day = resolve_today(repo, today)
@@ -116,18 +114,18 @@ def new(
     if chosen in existing:
         taken = relpath(existing[chosen], repo.root)
         other = unique_slug(chosen, set(existing))
-        _fail(
-            f"{taken}:1: error: {taken} already exists; if this is someone else, "
-            f"choose another file name with --slug {other} [slug-taken]"
+        raise KithError(
+            f"{taken} already exists; if this is someone else, choose another file name with --slug {other}",
+            path=taken,
+            line=1,
+            code="slug-taken",
         )
-    from ..load import parse_person
-
     path = repo.people_dir / f"{chosen}.md"
     data = new_contact(name, day, company=company, tags=tags, met_where=met_at).encode("utf-8")
     findings = parse_person(data, path, relpath(path, repo.root)).findings
     if findings:
         # The template only holds what was given; a finding means a bad option value.
-        _fail("\n".join(f.format() for f in findings))
+        raise Refused(findings)
     change = Change(path, None, data, ["created"], root=repo.root)
     if dry_run:
         click.echo(apply([change], dry_run=True), nl=False)
@@ -141,8 +139,7 @@ def new(
 
 
 @main.command(name="log")
-@click.argument("slug", shell_complete=complete_slug)
-@click.argument("entry", required=False)
+@click.argument("args", metavar="SLUG... [ENTRY]", nargs=-1, required=True, shell_complete=complete_slug)
 @click.option(
     "--date",
     type=click.DateTime(formats=["%Y-%m-%d"]),
@@ -161,8 +158,7 @@ def new(
 @today_option
 @root_option
 def log_command(
-    slug: str,
-    entry: str | None,
+    args: tuple[str, ...],
     date: dt.datetime | None,
     task: str | None,
     due: dt.datetime | None,
@@ -177,12 +173,22 @@ def log_command(
     is a free word (intro, ask, shared, ...). The rest of the file is left
     exactly as it was; a missing `## Log` is added at the end. With --task,
     adds `- [ ] DUE text` instead.
+
+    With several SLUGs (`kith log ada grace "dinner: at Rosa's"`), the entry
+    goes once into that day's journal note, journal/DATE.md (created when
+    missing), naming each of them with [[slug]]: one line that counts as
+    contact with everyone it names.
     """
     from ..body import DATED, KIND, TASK
-    from ..write import Document, DocumentError
 
     repo = open_repo(root)
     day = resolve_today(repo, today)
+    if task is None:
+        if len(args) < 2:
+            raise click.UsageError('give either ENTRY ("kind: text") or --task TEXT')
+        slugs, entry = list(args[:-1]), args[-1]
+    else:
+        slugs, entry = list(args), None
     if (entry is None) == (task is None):
         raise click.UsageError('give either ENTRY ("kind: text") or --task TEXT')
     if entry is not None and due is not None:
@@ -196,30 +202,44 @@ def log_command(
         raise click.UsageError("an entry is one line")
     if DATED.match(text) or (entry is not None and TASK.match(text)):
         raise click.UsageError("give the entry without a date or [ ]: use --date, or --task with --due")
+    if len(dict.fromkeys(slugs)) > 1:
+        if task is not None:
+            raise click.UsageError("a task belongs to one person: give one SLUG with --task")
+        _log_journal(repo, list(dict.fromkeys(slugs)), text, (date.date() if date else day), dry_run, commit)
+        return
+    slug = slugs[0]
 
     path = _find_person(repo, slug)
     rel = relpath(path, repo.root)
     if commit:
         from ..git import GitError, commit_file, toplevel
     if commit and not dry_run and toplevel(repo.root) is None:
-        _fail(f"--commit: {repo.root} is not in a git repository; run `git init` there or leave out --commit")
-    old = path.read_bytes()
+        raise KithError(f"--commit: {repo.root} is not in a git repository; run `git init` there or leave out --commit")
+    # Read, change and write under the lock, so that two `kith log` at once
+    # both land: the second reads what the first wrote.
     try:
-        doc = Document.from_bytes(old)
-    except DocumentError as exc:
-        _fail(f"{rel}:{exc.line}: error: {exc.message} [write-refused]")
-    if task is not None:
-        line = doc.add_task((due.date() if due else day), text)
-        kind = "task"
-    else:
-        line = doc.add_log(date.date() if date else day, text)
-        kinded = KIND.match(text)
-        kind = kinded.group(1).lower() if kinded else ""
-    change = Change(path, old, doc.to_bytes(), [line], root=repo.root)
-    if dry_run:
-        click.echo(apply([change], dry_run=True), nl=False)
-        return
-    _write(change)
+        with write_lock(path):
+            old = path.read_bytes()
+            try:
+                doc = Document.from_bytes(old)
+                if task is not None:
+                    line = doc.add_task((due.date() if due else day), text)
+                    kind = "task"
+                else:
+                    line = doc.add_log(date.date() if date else day, text)
+                    kinded = KIND.match(text)
+                    kind = kinded.group(1).lower() if kinded else ""
+            except DocumentError as exc:
+                raise exc.at(rel) from None
+            change = Change(path, old, doc.to_bytes(), [line], root=repo.root)
+            if dry_run:
+                click.echo(apply([change], dry_run=True), nl=False)
+                return
+            _write(change)
+    except DocumentError:
+        raise
+    except WriteError as exc:
+        raise KithError(f"not written: {exc}", path=rel, line=0, code="write-failed") from None
     click.echo(f"{rel}: {line}")
     if commit:
         from ..load import parse_person
@@ -230,7 +250,72 @@ def log_command(
         try:
             commit_file(path, message, repo.root)
         except GitError as exc:
-            _fail(f"{rel}:0: error: written, but git commit failed: {exc} [git-failed]")
+            raise KithError(f"written, but git commit failed: {exc}", path=rel, line=0, code="git-failed")
+
+
+def _log_journal(repo: Repo, slugs: list[str], text: str, day: dt.date, dry_run: bool, commit: bool) -> None:
+    """One entry for several people: into the day's journal note."""
+    from .. import journal
+    from ..body import KIND
+    from ..git import GitError, commit_file, toplevel
+
+    settings = repo.settings
+    if not settings.journal_dir:
+        raise click.UsageError(
+            "an entry with several people goes into the journal, which is off (journal_dir is empty "
+            "in mkdocs.yml); log it for one person at a time, or set journal_dir"
+        )
+    kinded = KIND.match(text)
+    if not kinded:
+        raise click.UsageError(
+            'give the entry a kind, like "dinner: at Rosa\'s": an entry in the journal counts as '
+            "contact with the people it names only by its kind"
+        )
+    kind = kinded.group(1).lower()
+    people = [_find_person(repo, slug) for slug in slugs]
+    names = [p.stem for p in people]
+    if kind not in settings.contact_kinds:
+        click.echo(
+            f"warning: `{kind}` is not one of the contact kinds ({', '.join(settings.contact_kinds)}), "
+            "so this entry is contact with none of them; see contact_kinds in docs/reference/capture.md",
+            err=True,
+        )
+    folder = repo.root / settings.journal_dir
+    if commit and not dry_run and toplevel(repo.root) is None:
+        raise KithError(f"--commit: {repo.root} is not in a git repository; run `git init` there or leave out --commit")
+    line = journal.entry_line(text, names)
+    try:
+        if not dry_run:
+            folder.mkdir(parents=True, exist_ok=True)
+        existing = journal.notes_for_day(repo.root, settings.journal_dir, day)
+        path = existing[0] if existing else folder / f"{day.isoformat()}.md"
+        rel = relpath(path, repo.root)
+        with write_lock(path) if folder.is_dir() else _no_lock():
+            old = path.read_bytes() if path.exists() else None
+            try:
+                new = journal.add_entry(old, line, rel, path.stem)
+            except DocumentError as exc:
+                raise exc.at(rel) from None
+            change = Change(path, old, new, [line], root=repo.root)
+            if dry_run:
+                click.echo(apply([change], dry_run=True), nl=False)
+                return
+            _write(change)
+    except DocumentError:
+        raise
+    except WriteError as exc:
+        raise KithError(f"not written: {exc}", path=f"{settings.journal_dir}/", code="write-failed") from None
+    click.echo(f"{rel}: {line}")
+    if commit:
+        try:
+            commit_file(path, f"log: {kind} with {', '.join(names)}", repo.root)
+        except GitError as exc:
+            raise KithError(f"written, but git commit failed: {exc}", path=rel, line=0, code="git-failed")
+
+
+@contextlib.contextmanager
+def _no_lock():
+    yield
 
 
 def _find_person(repo: Repo, given: str) -> Path:
@@ -248,7 +333,7 @@ def _find_person(repo: Repo, given: str) -> Path:
         starts = [s for s in files if s.startswith(slug)][:3]
         if starts:
             hint = "; did you mean " + " or ".join(f"`{s}`" for s in starts) + "?"
-    _fail(f"error: no person `{slug}`: there is no {slug}.md under {repo.settings.people_dir}/{hint}")
+    raise KithError(f"no person `{slug}`: there is no {slug}.md under {repo.settings.people_dir}/{hint}", code="no-person")
 
 
 # -- kith enrich -------------------------------------------------------------

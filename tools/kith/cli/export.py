@@ -11,10 +11,10 @@ import click
 from ..ics import HORIZON, to_ics
 from ..write import atomic_write
 from . import main
-from .common import KithGroup, open_repo, resolve_today, root_option, today_option
+from .common import OrderedGroup, open_repo, resolve_today, root_option, today_option
 
 
-@main.group(cls=KithGroup)
+@main.group(cls=OrderedGroup)
 def export() -> None:
     """Write the network in a format other tools read."""
 
@@ -66,3 +66,7 @@ def ics(
         raise click.ClickException(f"cannot write {out}: {exc.strerror}") from None
     click.echo(f"wrote {out}", err=True)
 
+
+
+# `kith export vcard` is defined with `kith import` (one module for vCards).
+from . import io as _io  # noqa: E402,F401

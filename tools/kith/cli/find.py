@@ -4,12 +4,14 @@ front matter's JSON Schema for editors."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from ..circles import CIRCLES
 from . import main
+from .style import paint
 from .common import format_option, open_repo, print_json, resolve_today, root_option, today_option
 from .completion import complete_slug
 
@@ -116,20 +118,28 @@ def show(slug: str, today: dt.datetime | None, root: str | None, fmt: str) -> No
     repo = open_repo(root)
     day = resolve_today(repo, today)
 
-    def from_index(index: Index) -> tuple[str | None, str, dict[str, Person | Relating]]:
+    def from_index(index: Index) -> tuple[str | None, str, dict[str, Person | Relating], Mapping[str, Any]]:
         from ..index import query
 
         wanted = core.slug_given(slug)
         if not query.exists(index.conn, wanted):
-            return (*core.resolve(query.names(index.conn), slug), {})
-        return wanted, "", query.related(index.conn, query.person(index.conn, repo.root, wanted))
+            return (*core.resolve(query.names(index.conn), slug), {}, {})
+        person = query.person(index.conn, repo.root, wanted)
+        person.credits = query.credits(index.conn, [wanted], repo.settings.contact_kinds).get(wanted, ())
+        people = query.related(index.conn, person)
+        # Names for the `[[slug]]`s the card writes as names: in the next
+        # follow-up's detail and the open tasks.
+        item = next_due(person, day, repo.settings)
+        texts = [t.text for t in person.open_tasks] + ([item.detail] if item is not None else [])
+        named = query.named(index.conn, _named_in(texts) - set(people))
+        return wanted, "", people, {**people, **named}
 
-    def from_files() -> tuple[str | None, str, dict[str, Person | Relating]]:
+    def from_files() -> tuple[str | None, str, dict[str, Person | Relating], Mapping[str, Any]]:
         network = repo.network()
         found, hint = core.resolve(network.people, slug)
-        return found, hint, network.people
+        return found, hint, network.people, network.people
 
-    found, hint, people = repo.answer(from_index, from_files)
+    found, hint, people, names = repo.answer(from_index, from_files, contact=True)
     if found is None:
         raise click.BadParameter(f"no person with slug `{slug}` in people/{hint}", param_hint="SLUG")
     person = people[found]
@@ -148,7 +158,7 @@ def show(slug: str, today: dt.datetime | None, root: str | None, fmt: str) -> No
                 "slug": person.slug,
                 "name": person.name,
                 "path": person.relpath,
-                "facts": {label: value for label, value in core.facts(person)},
+                "facts": {label: value for label, value in core.facts(person, readable=False)},
                 "relationships": [{"type": t, "slug": s, "name": n} for t, s, n in relations],
                 "last_contact": last.isoformat() if last else None,
                 "last_contact_from": last_from,
@@ -160,14 +170,26 @@ def show(slug: str, today: dt.datetime | None, root: str | None, fmt: str) -> No
             }
         )
         return
-    click.echo(_card(person, day, relations, last, last_from, item, tasks))
+    click.echo(_card(person, day, relations, last, last_from, item, tasks, repo.settings.default_region, names))
 
 
-def _card(person: Person, day: dt.date, relations, last, last_from, item, tasks) -> str:
+def _card(
+    person: Person,
+    day: dt.date,
+    relations,
+    last,
+    last_from,
+    item,
+    tasks,
+    region: str | None = None,
+    people: Mapping[str, Any] | None = None,
+) -> str:
+    from ..dates import day_and_month
     from ..find import facts
     from ..followups import REASON_LABELS
+    from ..text import with_names
 
-    rows = facts(person)
+    rows = facts(person, region)
     if last is None:
         rows.append(("Last contact", "never"))
     else:
@@ -175,18 +197,35 @@ def _card(person: Person, day: dt.date, relations, last, last_from, item, tasks)
         when = "today" if ago == 0 else f"{ago} day{'s' if ago != 1 else ''} ago"
         rows.append(("Last contact", f"{last.isoformat()} ({when}{', the day you met' if last_from == 'met' else ''})"))
     if item is not None:
-        rows.append(("Next", f"{REASON_LABELS[item.reason]} {item.due.isoformat()} ({item.when()}): {item.detail}"))
+        if item.reason == "birthday" and person.birthday is not None:
+            # "birthday on 3 February (in 64 days)", with ", turns 42" when the year is known.
+            turns = f", {item.detail}" if item.detail.startswith("turns") else ""
+            rows.append(("Next", f"birthday on {day_and_month(person.birthday)} ({item.when()}){turns}"))
+        else:
+            detail = with_names(item.detail, people or {})
+            rows.append(("Next", f"{REASON_LABELS[item.reason]} {item.due.isoformat()} ({item.when()}): {detail}"))
     width = max(len(label) for label, _ in rows)
-    lines = [f"{person.name} ({person.slug})", person.relpath, ""]
+    lines = [f"{paint(person.name, 'name')} ({person.slug})", paint(person.relpath, "dim"), ""]
     lines += [f"{label.ljust(width)}  {value}" for label, value in rows]
     if relations:
         type_width = max(len(t) for t, _, _ in relations)
-        lines += ["", "Relationships"]
+        lines += ["", paint("Relationships", "heading")]
         lines += [f"  {t.ljust(type_width)}  {name} ({slug})" for t, slug, name in relations]
     if tasks:
-        lines += ["", "Open tasks"]
-        lines += [f"  [ ] {t.due.isoformat() if t.due else '(no date)'} {t.text}" for t in tasks]
+        lines += ["", paint("Open tasks", "heading")]
+        lines += [f"  [ ] {t.due.isoformat() if t.due else '(no date)'} {with_names(t.text, people or {})}" for t in tasks]
     return "\n".join(lines)
+
+
+def _named_in(texts: list[str]) -> set[str]:
+    """The slugs `texts` name with `[[slug]]`, as `text.with_names` reads them."""
+    found: set[str] = set()
+    for text in texts:
+        if "[[" in text:
+            from ..grammar import mention_matches
+
+            found.update(match.group(1).strip() for match in mention_matches(text))
+    return found
 
 
 @main.command()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import click
@@ -14,29 +15,82 @@ from ..vcard_export import to_vcf
 from ..write import WriteError, apply, atomic_write
 from . import main
 from .progress import progress
-from .common import format_option, open_repo, print_json, root_option
+from .capture import CAPTURE_FORMATS, run_calendar, run_mail
+from .common import format_option, open_repo, print_json, root_option, today_option
 from .export import export
 
 
 @main.command("import")
-@click.argument("kind", metavar="FORMAT", type=click.Choice(["auto", *FORMATS]))
-@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.argument("kind", metavar="FORMAT", type=click.Choice(["auto", *FORMATS, *CAPTURE_FORMATS]))
+@click.argument("file", metavar="FILE", type=click.Path(exists=True))
 @click.option("--dry-run", is_flag=True, help="Show what would be created and changed, and the diff; write nothing.")
+@click.option(
+    "--since",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="calendar, mail: only events and messages on or after this day (YYYY-MM-DD).",
+)
+@click.option("--with-notes", is_flag=True, help="calendar: copy each event's description into the entry too.")
+@click.option("--unknown", is_flag=True, help="mail: write nothing; list the addresses you wrote to most that match nobody.")
+@click.option("--me", "me", multiple=True, metavar="ADDRESS", help="calendar, mail: one of your own addresses (adds to `me` in mkdocs.yml); repeat for more.")
+@click.option("--kind", "entry_kind", default=None, help="calendar, mail: the kind of the entries (default: meeting_kind / email_kind, meeting and email).")
+@click.option("--tz", "tz_name", default=None, metavar="ZONE", help="calendar, mail: the time zone whose dates are logged, like Europe/Berlin. Default: this machine's.")
+@click.option("--max-recipients", type=click.IntRange(1), default=10, show_default=True, help="mail: skip messages with more recipients than this.")
+@click.option("--top", type=click.IntRange(0), default=30, show_default=True, help="mail --unknown: how many addresses to list (0: all).")
+@today_option
 @root_option
 @format_option
-def import_(kind: str, file: str, dry_run: bool, root: str | None, fmt: str) -> None:
-    """Bring contacts in from an export FILE.
+def import_(
+    kind: str,
+    file: str,
+    dry_run: bool,
+    since: dt.datetime | None,
+    with_notes: bool,
+    unknown: bool,
+    me: tuple[str, ...],
+    entry_kind: str | None,
+    tz_name: str | None,
+    max_recipients: int,
+    top: int,
+    today: dt.datetime | None,
+    root: str | None,
+    fmt: str,
+) -> None:
+    """Bring contacts in from an export FILE, or log entries from a calendar or a mailbox.
 
     FORMAT is linkedin (Connections.csv), vcard (.vcf, versions 2.1, 3.0
-    and 4.0), google (Google Contacts CSV), outlook (Outlook CSV), or auto to
-    tell it from the file. A contact who is already in people/ (same email,
-    LinkedIn profile, or name and company) only gains what their file lacks;
+    and 4.0), google (Google Contacts CSV), outlook (Outlook CSV),
+    thunderbird (Thunderbird's address book CSV), or auto to tell it from
+    the file. A contact who is already in people/ (same email, LinkedIn
+    profile, or name and company) only gains what their file lacks;
     nothing you wrote is overwritten, and differences are reported. Everyone
-    else gets a new file. A row or card that cannot be read is reported with
-    its line and skipped.
+    else gets a new file. Whatever is not imported (a card or row that
+    cannot be read, a value kith has no field for, an organisation's card)
+    is reported with its line.
+
+    calendar (an .ics file, or a folder of them): each past event with a
+    person among its organiser and attendees becomes `- DATE meeting:
+    SUMMARY` in their log. mail (an mbox file or a Maildir folder): a day's
+    messages between you and a person become one `- DATE email: SUBJECT
+    (sent)` entry. Both add only what is not in the logs yet, so running
+    them again changes nothing. See docs/reference/capture.md.
     """
     repo = open_repo(root)
     path = Path(file)
+    day_since = since.date() if since else None
+    if kind == "calendar":
+        run_calendar(repo, path, file, day_since, dry_run, with_notes, me, entry_kind, tz_name, today, fmt)
+        return
+    if kind == "mail":
+        if with_notes:
+            raise click.UsageError("--with-notes is for calendar imports")
+        run_mail(repo, path, file, day_since, dry_run, unknown, me, entry_kind, tz_name, max_recipients, top, today, fmt)
+        return
+    extra = [name for name, given in (("--since", since), ("--with-notes", with_notes), ("--unknown", unknown), ("--me", me), ("--kind", entry_kind), ("--tz", tz_name), ("--today", today)) if given]
+    if extra:
+        raise click.UsageError(f"{', '.join(extra)}: only for calendar and mail imports")
+    if path.is_dir():
+        raise click.UsageError(f"{file} is a folder; a contact export is one file")
     shown = file
     chosen = kind
     if kind == "auto":
@@ -55,7 +109,7 @@ def import_(kind: str, file: str, dry_run: bool, root: str | None, fmt: str) -> 
         click.echo(f"{shown}:0: error: cannot read: {exc.strerror} [read]", err=True)
         raise SystemExit(1) from None
     network = repo.network()
-    planned = merge_plan(network, parsed.cards, repo.settings.people_dir)
+    planned = merge_plan(network, parsed.cards, repo.settings.people_dir, repo.settings.default_region)
     changes, failed = to_changes(planned, repo.root)
     problems = sorted(parsed.problems + planned.problems, key=lambda p: p.line)
     failed_slugs = {entry.slug for entry, _ in failed}
@@ -125,16 +179,30 @@ def import_(kind: str, file: str, dry_run: bool, root: str | None, fmt: str) -> 
     show_default=True,
     help="vCard version: 4.0 (RFC 6350), or 3.0 for older phones and Apple Contacts.",
 )
+@click.option(
+    "--notes",
+    is_flag=True,
+    help="Also export each person's notes as NOTE (never the log or a `## Private` section).",
+)
 @root_option
-def vcard(out: str | None, version: str, root: str | None) -> None:
+def vcard(out: str | None, version: str, notes: bool, root: str | None) -> None:
     """Everyone who is not private, as vCards a phone can import.
 
-    Names, emails, phones, company, title, birthday, links, nicknames and
-    tags; each card carries a UID made from the person's slug, so importing
-    the file back into kith matches each card to its person.
+    Names, nicknames, emails, phones, company, title, location (as the city
+    of an address), birthday, links (each under its key), tags and, with
+    --notes, notes. Each card carries a UID made from the person's slug, so
+    importing the file back into kith matches each card to its person and
+    changes nothing.
     """
     repo = open_repo(root)
-    data = to_vcf(repo.network(), version)
+    withheld: list[str] = []
+    data = to_vcf(repo.network(), version, notes=notes, withheld=withheld)
+    for relpath in withheld:
+        click.echo(
+            f"{relpath}:0: warning: notes not exported: they hold a `Private` heading kith cannot "
+            "place for certain (fix it with `kith validate`) [notes-withheld]",
+            err=True,
+        )
     if out:
         atomic_write(Path(out), data.encode("utf-8"))
     else:

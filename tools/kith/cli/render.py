@@ -9,6 +9,7 @@ import click
 
 from ..render import SiteContext
 from ..render.export import FORMATS, LINK_STYLES, MARKER, RenderError, outputs, plan, write
+from ..render.templating import TemplateError, describe_error
 from . import main
 from .common import open_repo, resolve_today, root_option, today_option, unreadable, warn_unreadable
 from .progress import progress
@@ -98,6 +99,8 @@ def render(
         return
     try:
         result = write(the_plan, lambda items: progress(items, "Rendering"))
+    except TemplateError as exc:
+        raise click.ClickException(f"template {describe_error(exc)}") from None
     except OSError as exc:
         where = f" {exc.filename}" if exc.filename else ""
         raise click.ClickException(f"cannot write{where}: {exc.strerror or exc}") from None

@@ -20,7 +20,7 @@ from .common import format_option, open_repo, print_findings, print_json, root_o
 def validate(paths: tuple[str, ...], root: str | None, fmt: str) -> None:
     """Check contact files and report problems like a linter.
 
-    With no PATHS, checks the whole people/ tree. With PATHS (files or
+    With no PATHS, checks the whole people/ tree and the journal. With PATHS (files or
     folders), reports only on those, still checking their links against
     everyone. Each problem is one line, `people/x.md:LINE: error: message
     [code]`; exits 1 when there are errors, 0 when there are only warnings.
@@ -28,9 +28,9 @@ def validate(paths: tuple[str, ...], root: str | None, fmt: str) -> None:
     repo = open_repo(root)
     network = repo.network()
     findings = check(network)
-    files = len(network.files)
+    files = len(network.files) + len(network.journal_files)
     if paths:
-        wanted, outside = _select(paths, repo.root, set(network.files))
+        wanted, outside = _select(paths, repo.root, set(network.files) | set(network.journal_files))
         findings = [f for f in findings if f.path in wanted] + outside
         files = len(wanted) + len(outside)
     if fmt == "json":

@@ -1,4 +1,4 @@
-"""Importers: contact exports (LinkedIn, vCard, Google, Outlook) -> `Card`s,
+"""Importers: contact exports (LinkedIn, vCard, Google, Outlook, Thunderbird) -> `Card`s,
 and the merge of those cards into the network.
 
     parsed = read("linkedin", path)        # cards, problems, photos skipped
@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from . import google, linkedin, outlook, vcard
+from . import google, linkedin, outlook, thunderbird, vcard
 from .records import Card, ImportRefused, Parsed, Problem
 
 PARSERS: dict[str, Callable[[Path], Parsed]] = {
@@ -19,6 +19,7 @@ PARSERS: dict[str, Callable[[Path], Parsed]] = {
     "vcard": vcard.parse,
     "google": google.parse,
     "outlook": outlook.parse,
+    "thunderbird": thunderbird.parse,
 }
 
 

@@ -10,27 +10,29 @@ from . import clean
 from .records import Card, Parsed, Problem
 
 
-def add_email(card: Card, value: str, out: Parsed) -> None:
+def add_email(card: Card, value: str, out: Parsed, line: int | None = None) -> None:
     if not value or not value.strip():
         return
     found = clean.email(value)
     if found is None:
         out.problems.append(
-            Problem(card.line, "warning", "email-invalid", f"`{_shown(value)}` is not an email address; left out")
+            Problem(line or card.line, "warning", "email-unread", f"`{_shown(value)}` is not an email address; left out")
         )
         return
     clean.add_unique(card.emails, found)
 
 
-def add_phone(card: Card, value: str, out: Parsed) -> None:
+def add_phone(card: Card, value: str, out: Parsed, line: int | None = None) -> None:
     if not value or not value.strip():
         return
     found = clean.phone(value)
     if found is None:
         out.problems.append(
-            Problem(card.line, "warning", "phone-invalid", f"`{_shown(value)}` is not a phone number; left out")
+            Problem(line or card.line, "warning", "phone-unread", f"`{_shown(value)}` is not a phone number; left out")
         )
         return
+    # Within one card, the same digits are the same number; across cards
+    # and files the merge compares numbers as E.164 (see merge.py).
     clean.add_unique(card.phones, found, key=_digits)
 
 
@@ -50,12 +52,22 @@ def set_birthday(card: Card, value: str, out: Parsed) -> None:
     found = clean.birthday(value)
     if found is None and value.strip() not in clean.EMPTY_DATES:
         out.problems.append(
-            Problem(card.line, "warning", "date-invalid", f"birthday `{_shown(value)}` is not a date; left out")
+            Problem(card.line, "warning", "date-unread", f"birthday `{_shown(value)}` is not a date; left out")
         )
     card.birthday = found or card.birthday
 
 
-def finish(card: Card, out: Parsed, what: str = "row") -> None:
+def report_unread(card: Card, found: list[tuple[str, str]], out: Parsed) -> None:
+    """One warning for a row's values in columns kith has no field for."""
+    if not found:
+        return
+    shown = ", ".join(f"{name} `{_shown(value)}`" for name, value in found)
+    out.problems.append(
+        Problem(card.line, "warning", "not-imported", f"not imported (kith has no field for them): {shown}")
+    )
+
+
+def finish(card: Card, out: Parsed, what: str = "row") -> bool:
     """Keep the card if it names someone: by name, else nickname, else email."""
     if not card.name and card.aka:
         card.name = card.aka.pop(0)
@@ -66,14 +78,15 @@ def finish(card: Card, out: Parsed, what: str = "row") -> None:
         out.problems.append(
             Problem(card.line, "warning", "no-name", f"this {what} names nobody{extra}; skipped", skipped=True)
         )
-        return
+        return False
     out.cards.append(card)
+    return True
 
 
 def _digits(phone: str) -> str:
     return "".join(c for c in phone if c.isdigit())
 
 
-def _shown(value: str) -> str:
+def _shown(value: str, size: int = 60) -> str:
     text = clean.line_raw(value) or ""
-    return text if len(text) <= 60 else text[:57] + "..."
+    return text if len(text) <= size else text[: size - 3] + "..."

@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 from urllib.parse import urlsplit
+
+from .. import grammar
 
 from ..dates import parse_birthday
 from ..fields import EMAIL
 from ..model import Birthday
+from ..text import fold as text_fold
 
 FORMULA_START = "=+-@\t\r"
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
@@ -45,11 +47,9 @@ def line(value: object) -> str | None:
 
 
 def note(value: object) -> str:
-    """Multi-line notes for a body: line ends normalised, each line defused.
-
-    A Markdown list item (`- text`) stays one; only a `-` glued to what
-    follows it, as in `-2+3` or `-cmd|...`, is taken for a formula.
-    """
+    """Multi-line notes for a body: line ends normalised, each line defused
+    (a `-` glued to what follows it, as in `-2+3` or `-cmd|...`, is taken
+    for a formula), then quoted so that nothing in them is structure."""
     if value is None:
         return ""
     text = str(value).replace("\r\n", "\n").replace("\r", "\n")
@@ -62,9 +62,24 @@ def note(value: object) -> str:
         else:
             out.append(defuse(stripped))
     cleaned = "\n".join(out).strip("\n")[:MAX_NOTE]
-    # The body is Markdown, where raw HTML passes through to the site: a card
-    # from someone else must not put a <script> on the user's pages.
-    return cleaned.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    # The body is Markdown that kith reads for structure: a card from
+    # someone else must not become a heading, a log entry, a task, a
+    # mention or markup (a `## Private` in it a private section, a <script>
+    # on the user's pages). Quoted, it reads exactly as written.
+    return grammar.quote_text(cleaned)
+
+
+def note_for_export(text: str) -> str:
+    """Notes for a file other programs read: no control characters, and no
+    line that starts like a formula; indentation and list items are kept."""
+    out = []
+    for raw in _CONTROL.sub("", text.replace("\t", "    ")).split("\n"):
+        body = raw.lstrip(" ")
+        if body.startswith("- ") or body == "-" or body[:1] not in FORMULA_START:
+            out.append(raw)
+        else:
+            out.append(raw[: len(raw) - len(body)] + defuse(body))
+    return "\n".join(out).strip("\n")
 
 
 def email(value: object) -> str | None:
@@ -91,7 +106,10 @@ def phone(value: object) -> str | None:
     if text is None:
         return None
     if text.lower().startswith("tel:"):
-        text = text[4:]
+        # RFC 3966: `tel:+1-418-656-9254;ext=102`; other parameters say nothing to a person.
+        number, _, params = text[4:].partition(";")
+        extension = next((p[4:] for p in params.split(";") if p.lower().startswith("ext=")), "")
+        text = f"{number} ext {extension}" if extension else number
     text = text.strip()
     if not PHONE.match(text) or sum(c.isdigit() for c in text) < 3:
         return None
@@ -107,13 +125,17 @@ def line_raw(value: object) -> str | None:
 
 
 def url(value: object) -> str | None:
-    """An http(s) URL; a bare `www.example.com` gets `https://`."""
+    """An http(s) URL (a bare `www.example.com` gets `https://`), or a
+    `mailto:` link to a plausible address."""
     text = line_raw(value)
     if text is None:
         return None
     text = text.replace("\\:", ":").replace("\\,", ",").replace("\\;", ";")
     if " " in text:
         return None
+    if text[:7].lower() == "mailto:":
+        found = email(text)
+        return f"mailto:{found}" if found else None
     parts = urlsplit(text)
     if parts.scheme.lower() in ("http", "https") and parts.netloc:
         return text
@@ -147,6 +169,8 @@ KNOWN_SITES = (
 
 def link_name(text: str) -> str:
     """The key a link gets in `links:`: the site's name when it is well known."""
+    if text[:7].lower() == "mailto:":
+        return "email"
     host = urlsplit(text).netloc.lower()
     if host.startswith("www."):
         host = host[4:]
@@ -186,12 +210,8 @@ def add_unique(items: list[str], value: str | None, key=str.lower) -> None:
 
 
 def fold(text: str) -> str:
-    """For matching names: accents folded, case and spacing ignored."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
-    # Letters NFKD leaves alone but people type without their accent.
-    bare = bare.translate(str.maketrans({"ß": "ss", "æ": "ae", "Æ": "AE", "ø": "o", "Ø": "O", "đ": "d", "ł": "l", "Ł": "L"}))
-    return _SPACES.sub(" ", bare).strip().casefold()
+    """For matching names: accents folded, case and spacing ignored (kith.text)."""
+    return text_fold(_SPACES.sub(" ", text).strip())
 
 
 _BIRTHDAY_FORMATS = ("%Y-%m-%d", "%Y%m%d", "%m/%d/%Y", "%m/%d/%y", "%d.%m.%Y", "%d %b %Y", "%b %d, %Y")

@@ -57,13 +57,13 @@ def decode(raw: bytes) -> tuple[str, list[Problem]]:
             Problem(
                 line,
                 "warning",
-                "encoding",
+                "encoding-guessed",
                 "the file is not UTF-8 (first bad byte on this line); read it as Windows-1252",
             )
         ]
 
 
-def rows(text: str, problems: list[Problem]) -> Iterator[Row]:
+def rows(text: str, problems: list[Problem], delimiter: str = ",") -> Iterator[Row]:
     """Every row with the line it starts on; broken rows become problems."""
     nul_lines: set[int] = set()
 
@@ -77,7 +77,7 @@ def rows(text: str, problems: list[Problem]) -> Iterator[Row]:
     old_limit = csv.field_size_limit()
     csv.field_size_limit(MAX_FIELD_CHARS)
     try:
-        reader = csv.reader(physical(), strict=False)
+        reader = csv.reader(physical(), strict=False, delimiter=delimiter)
         start = 1
         while True:
             try:
@@ -110,23 +110,60 @@ def rows(text: str, problems: list[Problem]) -> Iterator[Row]:
 
 
 class Header:
-    """Column names -> positions, looked up case- and space-insensitively."""
+    """Column names -> positions, looked up case- and space-insensitively.
+
+    It remembers which columns a row was read from (`used`, cleared by
+    `start`), so what a row holds in columns kith has no field for can be
+    reported (`unread`)."""
 
     def __init__(self, cells: list[str]) -> None:
         self.names = [c.strip() for c in cells]
         self.index: dict[str, int] = {}
         for i, name in enumerate(self.names):
-            self.index.setdefault(name.lower(), i)
+            self.index.setdefault(_folded(name), i)
+        self.used: set[int] = set()
 
     def has(self, *names: str) -> bool:
-        return all(n.lower() in self.index for n in names)
+        return all(_folded(n) in self.index for n in names)
+
+    def position(self, name: str) -> int | None:
+        return self.index.get(_folded(name))
+
+    def start(self) -> None:
+        self.used = set()
+
+    def touch(self, index: int | None) -> None:
+        if index is not None:
+            self.used.add(index)
 
     def get(self, cells: list[str], name: str) -> str:
-        i = self.index.get(name.lower())
+        i = self.index.get(_folded(name))
         if i is None or i >= len(cells):
             return ""
+        self.used.add(i)
         value = cells[i].strip()
         return value
+
+    def unread(self, cells: list[str], ignored: Callable[[str, str], bool] = lambda name, value: False) -> list[tuple[str, str]]:
+        """(column, value) of every non-empty cell the row was not read from."""
+        found = []
+        for i, cell in enumerate(cells):
+            value = cell.strip()
+            if not value or i in self.used or value in EMPTY_VALUES:
+                continue
+            name = self.names[i] if i < len(self.names) else f"column {i + 1}"
+            if not ignored(name, value):
+                found.append((name, value))
+        return found
+
+
+EMPTY_VALUES = frozenset({"0/0/00", "0/0/0000", "00/00/0000", "0000-00-00"})
+"""What exports write in a date column that holds no date."""
+
+
+def _folded(name: str) -> str:
+    """`Home Zipcode`, `Home ZipCode` and `home  zipcode` are one column."""
+    return " ".join(name.lower().split())
 
 
 def find_header(

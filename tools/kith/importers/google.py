@@ -49,8 +49,10 @@ def parse_text(text: str, problems: list[Problem] | None = None) -> Parsed:
         return out
     groups = _groups(header)
     for row in found:
+        header.start()
         out_card = _card(header, groups, row.line, row.cells, out)
-        build.finish(out_card, out)
+        if build.finish(out_card, out):
+            build.report_unread(out_card, header.unread(row.cells, _derived), out)
     return out
 
 
@@ -65,14 +67,23 @@ def _groups(header: Header) -> dict[tuple[str, int], dict[str, int]]:
     return dict(sorted(groups.items(), key=lambda kv: (kv[0][0], kv[0][1])))
 
 
-def _cell(cells: list[str], index: int | None) -> str:
-    if index is None or index >= len(cells):
-        return ""
-    return cells[index].strip()
+def _derived(name: str, value: str) -> bool:
+    """Columns that only repeat what other columns say, or Google's own bookkeeping."""
+    lowered = name.lower()
+    return lowered in ("name", "file as", "initials", "short name") or lowered.endswith(
+        (" - formatted", " - type", " - label")
+    )
 
 
 def _card(header: Header, groups, line: int, cells: list[str], out: Parsed) -> Card:
     get = lambda name: header.get(cells, name)  # noqa: E731
+
+    def _cell(cells: list[str], index: int | None) -> str:
+        if index is None or index >= len(cells):
+            return ""
+        header.touch(index)
+        return cells[index].strip()
+
     card = Card(line=line)
     given = get("First Name") or get("Given Name")
     middle = get("Middle Name") or get("Additional Name")

@@ -71,7 +71,7 @@ def parse_text(text: str, problems: list[Problem] | None = None) -> Parsed:
                 card.emails.append(found_email)
             else:
                 out.problems.append(
-                    Problem(row.line, "warning", "email-invalid", f"`{clean.line_raw(email_text)}` is not an email address; left out")
+                    Problem(row.line, "warning", "email-unread", f"`{clean.line_raw(email_text)}` is not an email address; left out")
                 )
         if not card.name:
             card.name = card.emails[0] if card.emails else ""
@@ -89,7 +89,7 @@ def parse_text(text: str, problems: list[Problem] | None = None) -> Parsed:
             day = parse_date(connected)
             if day is None:
                 out.problems.append(
-                    Problem(row.line, "warning", "date-invalid", f"`Connected On` `{clean.line_raw(connected)}` is not a date; left out")
+                    Problem(row.line, "warning", "date-unread", f"`Connected On` `{clean.line_raw(connected)}` is not a date; left out")
                 )
             card.met_date = day
         out.cards.append(card)

@@ -14,13 +14,18 @@ from the card's is reported as a conflict and kept.
 from __future__ import annotations
 
 import datetime as dt
+import html
+import re
 import uuid
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Any
 
+from .. import phones
 from ..model import Birthday, Network, Person
-from ..slug import slugify, unique_slug
+from ..notes import public_notes
+from ..orgs import org_key
+from ..text import slugify, unique_slug
 from . import clean
 from .records import Card, Problem
 
@@ -64,11 +69,12 @@ class Entry:
     met_date: dt.date | None = None
     met_keys: set[str] = field(default_factory=set)
     notes: str = ""
+    notes_words: str = ""  # an existing person's notes as words, to tell whether a card's NOTE is in them
     edits: list[Edit] = field(default_factory=list)
     matched: bool = False  # a card in this import matched (or created) it
 
     @classmethod
-    def from_person(cls, person: Person) -> "Entry":
+    def from_person(cls, person: Person, network: Network | None = None) -> "Entry":
         meta = person.meta if isinstance(person.meta, dict) else {}
         met = meta.get("met")
         return cls(
@@ -88,6 +94,7 @@ class Entry:
             birthday=person.birthday,
             met_date=person.met.date if person.met else None,
             met_keys={str(k) for k in met} if isinstance(met, dict) else set(),
+            notes_words=words((public_notes(person, network) if network is not None else None) or person.notes),
         )
 
     def front_matter(self) -> dict[str, Any]:
@@ -131,36 +138,45 @@ class Plan:
         return [e for e in self.entries if not e.new and not e.edits]
 
 
-def _digits(phone: str) -> str:
-    return "".join(c for c in phone if c.isdigit()).lstrip("0")
-
-
-def same_phone(a: str, b: str) -> bool:
-    """`+44 20 7946 0000` and `020 7946 0000` are one number: compare the
-    digits without trunk zeros, letting a country code stand in front."""
-    da, db = _digits(a), _digits(b)
-    if not da or not db:
-        return False
-    if da == db:
-        return True
-    short, long_ = sorted((da, db), key=len)
-    return len(short) >= 7 and long_.endswith(short)
+def same_phone(a: str, b: str, region: str | None = None) -> bool:
+    """One number written two ways (`+44 20 7946 0000`, `020 7946 0000` in
+    GB): compared as E.164 when both parse, else digit for digit, so
+    `+1 415 555 1234` and `555 1234` stay two numbers."""
+    return phones.same(a, b, region)
 
 
 def _key(text: str | None) -> str:
     return clean.fold(text or "")
 
 
+def _same(key: str, mine: str, theirs: str) -> bool:
+    """`Stripe` and `Stripe Inc` are one company; other values as `_key` says."""
+    if key == "company":
+        return org_key(mine) == org_key(theirs)
+    return _key(mine) == _key(theirs)
+
+
+def words(text: str) -> str:
+    """Text as its words, to compare notes however they were escaped or wrapped."""
+    return " ".join(re.findall(r"\w+", html.unescape(text).casefold()))
+
+
+def _spelling(text: str) -> str:
+    """The same name however spaced and cased, but not however accented."""
+    return " ".join(text.split()).casefold()
+
+
 class Index:
     """Who has which email, profile, name: updated as the import goes."""
 
-    def __init__(self, network: Network, people_dir: str) -> None:
+    def __init__(self, network: Network, people_dir: str, region: str | None = None) -> None:
         self.people_dir = people_dir
+        self.region = region
         self.entries: dict[str, Entry] = {}
         self.taken: set[str] = {PurePosixPath(f).stem for f in network.files}
         self.by_uid: dict[str, str] = {}
         for person in network.sorted_people():
-            self._add(Entry.from_person(person))
+            self._add(Entry.from_person(person, network))
 
     def _add(self, entry: Entry) -> None:
         self.entries[entry.slug] = entry
@@ -180,11 +196,11 @@ class Index:
         ]
 
     def by_name(self, name: str, company: str | None) -> list[Entry]:
-        key, firm = _key(name), _key(company)
+        key, firm = _key(name), org_key(company or "")
         return [
             e
             for e in self.entries.values()
-            if _key(e.company) == firm and key in {_key(n) for n in [e.name, *e.aka]}
+            if org_key(e.company or "") == firm and key in {_key(n) for n in [e.name, *e.aka]}
         ]
 
     def match(self, card: Card) -> list[Entry]:
@@ -222,8 +238,9 @@ class Index:
         return entry
 
 
-def plan(network: Network, cards: list[Card], people_dir: str = "people") -> Plan:
-    index = Index(network, people_dir)
+def plan(network: Network, cards: list[Card], people_dir: str = "people", region: str | None = None) -> Plan:
+    """`region`: the country numbers without +country are read in (`default_region`)."""
+    index = Index(network, people_dir, region)
     result = Plan()
     for card in cards:
         hits = index.match(card)
@@ -257,10 +274,10 @@ def merge_card(entry: Entry, card: Card, index: Index, problems: list[Problem]) 
             entry.edits.append(Edit(op, path, value, label))
         entry.keys.add(path[0])
 
-    def conflict(what: str, mine: str, theirs: str) -> None:
+    def conflict(what: str, mine: str, theirs: str, source: str = "") -> None:
         problems.append(
             Problem(
-                card.line,
+                card.line_of(source or what),
                 "warning",
                 "conflict",
                 f"{entry.relpath} keeps {what} `{mine}`; this file says `{theirs}`",
@@ -268,7 +285,8 @@ def merge_card(entry: Entry, card: Card, index: Index, problems: list[Problem]) 
         )
 
     for name in card.aka:
-        if _key(name) not in {_key(n) for n in [entry.name, *entry.aka]}:
+        # Accents count here: `Zoë` is a nickname of `Zoe`, kept as written.
+        if _spelling(name) not in {_spelling(n) for n in [entry.name, *entry.aka]}:
             entry.aka.append(name)
             edit("add", ("aka",), name, f"+aka {name}")
     for email in card.emails:
@@ -276,19 +294,24 @@ def merge_card(entry: Entry, card: Card, index: Index, problems: list[Problem]) 
             continue
         owners = [e for e in index.by_email(email) if e is not entry]
         if owners:
-            conflict("its emails; not adding", ", ".join(entry.emails) or "none", f"{email} (already {owners[0].relpath})")
+            conflict(
+                "its emails; not adding",
+                ", ".join(entry.emails) or "none",
+                f"{email} (already {owners[0].relpath})",
+                f"email:{email}",
+            )
             continue
         entry.emails.append(email)
         edit("add", ("emails",), email, f"+email {email}")
     for phone in card.phones:
-        if not any(same_phone(phone, x) for x in entry.phones):
+        if not any(same_phone(phone, x, index.region) for x in entry.phones):
             entry.phones.append(phone)
             edit("add", ("phones",), phone, f"+phone {phone}")
     for key, url in card.links.items():
         if any(clean.url_key(url) == clean.url_key(v) for v in entry.links.values()):
             continue
         if key == "linkedin" and "linkedin" in entry.links:
-            conflict("links.linkedin", entry.links["linkedin"], url)
+            conflict("links.linkedin", entry.links["linkedin"], url, f"link:{key}")
             continue
         name = clean.free_key(key, entry.links)
         entry.links[name] = url
@@ -304,7 +327,7 @@ def merge_card(entry: Entry, card: Card, index: Index, problems: list[Problem]) 
         if key not in entry.keys:
             setattr(entry, key, theirs)
             edit("set", (key,), theirs, f"+{key} {theirs}")
-        elif mine is not None and _key(mine) != _key(theirs):
+        elif mine is not None and not _same(key, mine, theirs):
             conflict(key, mine, theirs)
     for tag in card.tags:
         if all(tag.lower() != t.lower() for t in entry.tags):
@@ -327,6 +350,16 @@ def merge_card(entry: Entry, card: Card, index: Index, problems: list[Problem]) 
             edit("set_in", ("met", "date"), card.met_date, f"+met.date {card.met_date}")
     if entry.new and card.notes and card.notes not in entry.notes:
         entry.notes = f"{entry.notes}\n\n{card.notes}".strip("\n") if entry.notes else card.notes
+    elif not entry.new and card.notes and words(card.notes) not in entry.notes_words:
+        problems.append(
+            Problem(
+                card.line_of("notes"),
+                "warning",
+                "not-imported",
+                f"{entry.relpath} keeps its notes; these notes are not imported "
+                "(kith never changes the body of a file)",
+            )
+        )
 
 
 def birthday_value(birthday: Birthday) -> dt.date | str:

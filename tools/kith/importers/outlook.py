@@ -53,8 +53,23 @@ def parse_text(text: str, problems: list[Problem] | None = None) -> Parsed:
     if header is None:
         return out
     for row in found:
-        build.finish(_card(header, row.line, row.cells, out), out)
+        header.start()
+        card = _card(header, row.line, row.cells, out)
+        if build.finish(card, out):
+            build.report_unread(card, header.unread(row.cells, _bookkeeping), out)
     return out
+
+
+# Outlook fills these for every contact; the value says nothing a person wrote.
+DEFAULTS = {"gender": "unspecified", "priority": "normal", "sensitivity": "normal", "private": "false"}
+
+
+def _bookkeeping(name: str, value: str) -> bool:
+    lowered = name.lower()
+    if DEFAULTS.get(lowered) == value.lower():
+        return True
+    # The type (SMTP) and display name of an address that is imported.
+    return lowered.startswith("e-mail") and lowered.endswith(("type", "display name")) or lowered == "initials"
 
 
 def _card(header: Header, line: int, cells: list[str], out: Parsed) -> Card:
@@ -77,7 +92,10 @@ def _card(header: Header, line: int, cells: list[str], out: Parsed) -> Card:
     for key in LINKS:
         clean.add_link(card.links, get(key))
     for key in LOCATIONS:
-        card.location = card.location or clean.line(get(key))
+        # Read until one is found: the others are reported as not imported.
+        card.location = clean.line(get(key))
+        if card.location:
+            break
     build.set_birthday(card, get("Birthday"), out)
     card.notes = clean.note(get("Notes"))
     for category in get("Categories").split(";"):

@@ -10,7 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from ..model import Birthday
+from .. import codes
+from ..model import Birthday, Finding
 
 
 @dataclass
@@ -31,20 +32,35 @@ class Card:
     met_date: dt.date | None = None
     notes: str = ""  # Markdown for the body of a new file
     uid: str | None = None  # the vCard UID, when there is one
+    # Where a value came from, when not from `line`: a vCard property's own
+    # line ("company" -> the ORG line, "email:ada@example.org" -> its EMAIL line).
+    lines: dict[str, int] = field(default_factory=dict)
+
+    def line_of(self, what: str) -> int:
+        return self.lines.get(what, self.line)
 
 
 @dataclass(frozen=True)
 class Problem:
-    """Something in the import file that was not read; `line` is 1-based."""
+    """Something in the import file that was not read; `line` is 1-based.
+    Reported as a `Finding` like every other (`finding`); its code and
+    severity are those of the one table, codes.CODES."""
 
     line: int
-    severity: str  # "error" | "warning"
+    severity: str  # "error" | "warning": as codes.CODES says for `code`
     code: str
     message: str
     skipped: bool = False  # the whole card or row was left out, not just a value
 
+    def __post_init__(self) -> None:
+        if codes.CODES.get(self.code, (None,))[0] != self.severity:
+            raise ValueError(f"{self.code!r} is not a {self.severity} in codes.CODES")
+
+    def finding(self, filename: str) -> Finding:
+        return Finding(filename, self.line, self.severity, self.code, self.message)
+
     def format(self, filename: str) -> str:
-        return f"{filename}:{self.line}: {self.severity}: {self.message} [{self.code}]"
+        return self.finding(filename).format()
 
 
 @dataclass

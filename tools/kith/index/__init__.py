@@ -52,21 +52,38 @@ def _people_dir(people_dir: str) -> str:
     return "/".join(path.parts)
 
 
-class Index:
-    """An open index of one repository's people folder. Use `answer`."""
+def _journal_dir(root: Path, journal_dir: str | None) -> str | None:
+    """The journal folder as the index names paths, "" when there is no
+    journal (off, missing, or outside the repository: `journal.is_enabled`),
+    None when it is not to be looked at."""
+    if journal_dir is None:
+        return None
+    from ..repository import journal_enabled
 
-    def __init__(self, store: Store, root: Path, people_dir: str) -> None:
+    return _people_dir(journal_dir) if journal_enabled(root, journal_dir) else ""
+
+
+class Index:
+    """An open index of one repository's people folder (and its journal,
+    whose entries count as contact with the people they mention). Use
+    `answer`."""
+
+    def __init__(self, store: Store, root: Path, people_dir: str, journal: str | None = None) -> None:
         self.store = store
         self.root = root
         self.people_dir = people_dir
+        # The journal folder ("" for none), or None: the journal is not
+        # looked at (questions that do not read contact: find, completion).
+        self.journal = journal
         self.has_fts = HAS_FTS5
         self.generation = -1
         self.names: list[str] = []  # every contact file, in the loader's order
 
     @classmethod
-    def open(cls, root: Path, people_dir: str) -> "Index":
+    def open(cls, root: Path, people_dir: str, journal_dir: str | None = None) -> "Index":
         rel = _people_dir(people_dir)
-        return cls(Store.open(root, people_dir), root, rel)
+        journal = _journal_dir(root, journal_dir)
+        return cls(Store.open(root, people_dir), root, rel, journal)
 
     @property
     def conn(self) -> sqlite3.Connection:
@@ -102,32 +119,41 @@ class Index:
         """Bring the index in step with the files, and leave a read
         transaction open whose snapshot is that state: the questions asked
         next all see one moment."""
-        from .build import observe, parse_changed, read_manifest, write
+        from .build import observe, parse_changed, parse_notes, read_manifest, write, write_journal
 
         conn = self.conn
         root = str(self.root)
         conn.execute("BEGIN")
         manifest = read_manifest(conn)
         observed = observe(root, self.people_dir, manifest)
-        if observed.fresh:
+        journal = self._journal_state()
+        if observed.fresh and (journal is None or journal[3].fresh):
             self._ready(manifest.generation, observed.names)
             return
         conn.execute("ROLLBACK")
         parsed = parse_changed(self.root, self.people_dir, observed, {}, progress)
+        notes = parse_notes(self.root, journal[3], {}) if journal is not None else {}
         try:
             conn.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:
             raise Unavailable(f"the index is busy: {exc}") from None
         try:
             current = read_manifest(conn)
-            if current.generation != manifest.generation:
+            again = self._journal_state()
+            if current.generation != manifest.generation or (journal is not None and again[2].generation != journal[2].generation):
                 # Another command wrote meanwhile: look again, now that
                 # nobody else can write, so that what is written is newer.
                 manifest = current
+                journal = again
                 observed = observe(root, self.people_dir, manifest)
                 parsed = parse_changed(self.root, self.people_dir, observed, parsed, None)
-            if not observed.fresh:
+                if journal is not None:
+                    notes = parse_notes(self.root, journal[3], notes)
+            if not observed.fresh or (journal is not None and not journal[3].fresh):
                 write(conn, manifest, observed, parsed, progress)
+            if journal is not None and not journal[3].fresh:
+                folder, stored, journal_manifest, journal_observed = journal
+                write_journal(conn, folder, stored, journal_manifest, journal_observed, notes)
             conn.execute("COMMIT")
         except BaseException:
             if conn.in_transaction:
@@ -136,6 +162,25 @@ class Index:
         conn.execute("BEGIN")
         manifest = read_manifest(conn)
         self._ready(manifest.generation, manifest.names)
+
+    def _journal_state(self):
+        """(folder, the folder the index was made for, its manifest, the
+        notes observed against it), or None when the journal is not looked at."""
+        if self.journal is None:
+            return None
+        from array import array
+
+        from .build import Manifest, observe, read_journal_manifest
+
+        stored, manifest = read_journal_manifest(self.conn)
+        if stored != self.journal:
+            # Another folder (or none) than the index was made for: every
+            # note is read anew, and what was there is forgotten.
+            manifest = Manifest(manifest.generation, [], array("q"), set(), {})
+        observed = observe(str(self.root), self.journal, manifest)
+        if stored != self.journal:
+            observed.fresh = False
+        return self.journal, stored, manifest, observed
 
     def _ready(self, generation: int, names: list[str]) -> None:
         self.generation = generation
@@ -170,16 +215,19 @@ def answer(
     slow: Callable[[], T],
     progress: Progress | None = None,
     fresh: bool = True,
+    journal_dir: str | None = None,
 ) -> T:
     """`fast(index)` on a fresh index (`fresh=False`: not refreshed, for
     questions about the listing alone), or `slow()` (the files, as without
     an index) whenever the index cannot answer for certain: turned off,
     unavailable, damaged twice, or disagreeing with the core's rules.
+    `journal_dir` (Settings.journal_dir): the journal is kept fresh too, for
+    questions about contact (None: not looked at).
     `fast` must not print: it may be run twice."""
     if not enabled():
         return slow()
     try:
-        index = Index.open(root, people_dir)
+        index = Index.open(root, people_dir, journal_dir)
     except Unavailable:
         return slow()
     try:

@@ -65,6 +65,18 @@ def read_manifest(conn: sqlite3.Connection) -> Manifest:
     row = conn.execute("SELECT generation, names, keys, racy, folders FROM manifest WHERE id = 1").fetchone()
     if row is None:
         raise Damaged("no manifest")
+    return _manifest(row)
+
+
+def read_journal_manifest(conn: sqlite3.Connection) -> tuple[str, Manifest]:
+    """(the journal folder it was made for, "" for none; its manifest)."""
+    row = conn.execute("SELECT folder, generation, names, keys, racy, folders FROM jmanifest WHERE id = 1").fetchone()
+    if row is None or type(row[0]) is not str:
+        raise Damaged("no journal manifest")
+    return row[0], _manifest(row[1:])
+
+
+def _manifest(row: tuple) -> Manifest:
     generation, names, keys, racy, folders = row
     if type(generation) is not int or not all(type(x) is bytes for x in (names, keys, racy)):
         raise Damaged("manifest")
@@ -113,6 +125,10 @@ class Observed:
 
 
 def observe(root: str, people_dir: str, manifest: Manifest) -> Observed:
+    """The files under `people_dir` (a folder relative to `root`; "": none)
+    against `manifest`."""
+    if not people_dir:
+        return Observed([], {}, {}, [], list(manifest.names), fresh=not manifest.names and not manifest.folders)
     names, folders, relisted = list_files(root, people_dir, manifest.folders, manifest.names)
     if not relisted and not manifest.racy:
         keys = stat_keys(root, names)
@@ -188,6 +204,14 @@ def write(
         for name in progress(changed, "Indexing people") if progress is not None and len(changed) > 1 else changed:
             writer.put(name, parsed[name].loaded)
         writer.finish(observed.names)
+    conn.execute(
+        "UPDATE manifest SET generation = ?, names = ?, keys = ?, racy = ?, folders = ? WHERE id = 1",
+        (manifest.generation + 1, *_manifest_values(manifest, observed)),
+    )
+
+
+def _manifest_values(manifest: Manifest, observed: Observed) -> tuple:
+    """(names, keys, racy, folders) as the manifest keeps them after `observed`."""
     now = walk.now_ns()
     if observed.keys is None:
         keys = manifest.keys
@@ -202,7 +226,54 @@ def write(
             if now - max(mtime, ctime) <= walk.RACY_NS:
                 racy.append(name)
     folders = json.dumps({rel: [list(key), subs] for rel, (key, subs) in observed.folders.items()})
+    return _join(observed.names), keys.tobytes(), _join(racy), folders
+
+
+# -- the journal ---------------------------------------------------------------
+
+
+def parse_notes(root: Path, observed: Observed, done: dict[str, Parsed]) -> dict[str, Parsed]:
+    """Read every changed journal note not already read with the same key
+    (`Parsed.loaded`: a journal.JournalNote, or None when unreadable)."""
+    keys = observed.keys or {}
+    todo = [name for name in observed.changed if name not in done or done[name].key != keys[name]]
+    if not todo:
+        return done
+    from ..journal import parse_note
+    from ..load import Unreadable, read_contact
+
+    prefix = str(root) + os.sep
+    for name in todo:
+        try:
+            raw = read_contact(prefix + name)
+        except Unreadable:
+            done[name] = Parsed(keys[name], None)
+            continue
+        stem = name.rpartition("/")[2][: -len(".md")]
+        done[name] = Parsed(keys[name], parse_note(raw, name, stem)[0])
+    return done
+
+
+def write_journal(
+    conn: sqlite3.Connection,
+    folder: str,
+    stored_folder: str,
+    manifest: Manifest,
+    observed: Observed,
+    parsed: dict[str, Parsed],
+) -> None:
+    """Inside a write transaction: the rows of changed and removed notes and
+    the journal's manifest (all of it anew when the folder changed)."""
+    from .rows import JournalWriter
+
+    writer = JournalWriter(conn)
+    if folder != stored_folder:
+        writer.clear()
+    for name in observed.removed:
+        writer.drop(name)
+    for name in observed.changed:
+        writer.put(name, parsed[name].loaded)
     conn.execute(
-        "UPDATE manifest SET generation = ?, names = ?, keys = ?, racy = ?, folders = ? WHERE id = 1",
-        (manifest.generation + 1, _join(observed.names), keys.tobytes(), _join(racy), folders),
+        "UPDATE jmanifest SET folder = ?, generation = ?, names = ?, keys = ?, racy = ?, folders = ? WHERE id = 1",
+        (folder, manifest.generation + 1, *_manifest_values(manifest, observed)),
     )

@@ -128,7 +128,7 @@ def find(
     cut = f" LIMIT {int(limit)}" if limit else ""
     if not query_words:
         rows = conn.execute(
-            f"SELECT p.id, p.slug FROM people p WHERE {' AND '.join(where)} ORDER BY p.fname, p.slug{cut}", params
+            f"SELECT p.id, p.slug FROM people p WHERE {' AND '.join(where)} ORDER BY p.skey, p.slug{cut}", params
         ).fetchall()
         return [Match(_card(conn, id_, slug, root), 0, (), {}) for id_, slug in rows]
     narrowed = _candidates(conn, query_words, has_fts)
@@ -143,7 +143,7 @@ def find(
     params["phrase"] = " ".join(query_words)
     rows = conn.execute(
         f"SELECT p.id, p.slug, {score} AS score, {fields} AS fields FROM people p JOIN search s ON s.id = p.id "
-        f"WHERE {' AND '.join(where)} ORDER BY score DESC, fields DESC, p.fname, p.slug{cut}",
+        f"WHERE {' AND '.join(where)} ORDER BY score DESC, fields DESC, p.skey, p.slug{cut}",
         params,
     ).fetchall()
     found = []
@@ -252,7 +252,94 @@ def due_plans(conn: sqlite3.Connection, today: dt.date, horizon: dt.date, settin
         "OR (met_open >= :today - :met_window AND met_open + :met_followup <= :horizon) "
         f"OR intro_day + :intro_followup <= :horizon OR {birthdays}) ORDER BY slug"
     )
-    return plans_from(conn.execute(sql, params).fetchall())
+    plans = plans_from(conn.execute(sql, params).fetchall())
+    days = credit_days(conn, [plan.slug for plan in plans], settings.contact_kinds)
+    if days:
+        for i, plan in enumerate(plans):
+            more = days.get(plan.slug)
+            if more:
+                # A settled plan holds its last own day only; with every
+                # day of contact written elsewhere it still answers as the
+                # whole list would (the rules read the last day up to
+                # today, and whether there is one after a given day).
+                plans[i] = plan._replace(contacts=tuple(sorted(plan.contacts + tuple(more))))
+    return plans
+
+
+# -- contact written elsewhere (kith.contact) ----------------------------------
+
+_CREDITS = (
+    "SELECT c.target, c.day, c.kind, c.line, c.private, c.text, p.slug, f.name FROM credits c "
+    "JOIN people p ON p.id = c.id JOIN files f ON f.id = c.id WHERE p.winner = 1 AND c.target IN ({marks}) "
+    "UNION ALL SELECT j.target, j.day, j.kind, j.line, j.private, j.text, NULL, f.name FROM jcredits j "
+    "JOIN jfiles f ON f.id = j.id WHERE j.target IN ({marks})"
+)
+_CREDIT_DAYS = (
+    "SELECT c.target, c.day, c.kind FROM credits c JOIN people p ON p.id = c.id "
+    "WHERE p.winner = 1 AND c.target IN ({marks}) "
+    "UNION ALL SELECT target, day, kind FROM jcredits WHERE target IN ({marks})"
+)
+
+
+def _credit_rows(conn: sqlite3.Connection, sql: str, slugs: list[str]) -> list[tuple]:
+    out: list[tuple] = []
+    for start in range(0, len(slugs), _CHUNK):
+        chunk = slugs[start : start + _CHUNK]
+        out.extend(conn.execute(sql.format(marks=", ".join("?" * len(chunk))), chunk + chunk).fetchall())
+    return out
+
+
+def _kinds(contact_kinds) -> frozenset[str]:
+    return frozenset(k.lower() for k in contact_kinds)
+
+
+def credit_days(conn: sqlite3.Connection, slugs: list[str], contact_kinds) -> dict[str, list[int]]:
+    """slug -> the days (ordinals) of every entry written elsewhere that
+    counts as contact with them, as `contact.credit_network` decides."""
+    if not slugs:
+        return {}
+    kinds = _kinds(contact_kinds)
+    wanted = set(slugs)
+    found: dict[str, list[int]] = {}
+    for target, day, kind in _credit_rows(conn, _CREDIT_DAYS, slugs):
+        if type(day) is not int or not 1 <= day <= dt.date.max.toordinal() or type(kind) is not str:
+            raise Damaged("credit")
+        if kind in kinds:
+            if target not in wanted:
+                raise Damaged("credit of another person")
+            found.setdefault(target, []).append(day)
+    return found
+
+
+def credits(conn: sqlite3.Connection, slugs: list[str], contact_kinds) -> dict[str, tuple]:
+    """slug -> `Person.credits` as `contact.credit_network` sets them (the
+    journal note's page name is not kept: no command here shows it)."""
+    from ..model import Credit
+    from ..repository import printable
+
+    if not slugs:
+        return {}
+    kinds = _kinds(contact_kinds)
+    wanted = set(slugs)
+    found: dict[str, list] = {}
+    for target, day, kind, line, private, text, by, name in _credit_rows(conn, _CREDITS, slugs):
+        if not (
+            type(day) is int
+            and 1 <= day <= dt.date.max.toordinal()
+            and type(kind) is str
+            and type(line) is int
+            and private in (0, 1)
+            and type(text) is str
+            and (by is None or type(by) is str)
+        ):
+            raise Damaged("credit")
+        if kind not in kinds:
+            continue
+        if target not in wanted:
+            raise Damaged("credit of another person")
+        credit = Credit(dt.date.fromordinal(day), kind, text, printable(file_name(name)), line, by=by, private=bool(private))
+        found.setdefault(target, []).append(credit)
+    return {slug: tuple(sorted(items, key=lambda c: (c.date, c.path, c.line))) for slug, items in found.items()}
 
 
 def unreadable(conn: sqlite3.Connection, names_in_order: list[str]) -> list[str]:
@@ -295,6 +382,12 @@ def names_of(conn: sqlite3.Connection, slugs: set[str]) -> dict[str, str]:
         _str(slug): _str(name)
         for slug, name in _rows(conn, "SELECT slug, name FROM people WHERE winner = 1 AND slug IN ({marks})", sorted(slugs))
     }
+
+
+def named(conn: sqlite3.Connection, slugs: set[str]) -> dict[str, Named]:
+    """slug -> a `Named` for those of `slugs` someone has (what
+    `text.with_names` reads)."""
+    return {slug: Named(name) for slug, name in names_of(conn, slugs).items()} if slugs else {}
 
 
 def linked_people(conn: sqlite3.Connection) -> dict:

@@ -4,11 +4,12 @@ Three records per person, each holding only what the commands that read it
 show or need:
 
 - the *card* (`card_of` / `person_of`): the Person as `kith find` and
-  `kith show` read it. Not kept: the front matter as read (`meta`, unknown
-  keys), the lines of `[[mentions]]` (their text can sit in a `## Private`
-  section, and no command here shows it) and the line of every key but the
-  few a follow-up names. The text of `## Private` sections is not in a
-  Person at all, so it is not here either.
+  `kith show` read it (its `credits`, contact written in other files, are
+  rows of their own: kith.index.query.credits). Not kept: the front matter
+  as read (`meta`, unknown keys), the lines of `[[mentions]]` (their text
+  can sit in a `## Private` section, and no command here shows it) and the
+  line of every key but the few a follow-up names. The text of `## Private`
+  sections is not in a Person at all, so it is not here either.
 - the *plan* (`plan_json` / `plan_from`): `followups.Plan`, what the
   follow-up rules read, for `kith due`.
 - the *links* (`links_json` / `links_from`): what suggestions read (name,
@@ -77,6 +78,8 @@ def card_of(person: Person) -> bytes:
         "tasks": [[_day(t.due), t.text, t.done, t.line, list(t.mentions), t.private] for t in person.tasks],
         "mentions": [[m.slug, m.line, m.private] for m in person.mentions],
         "notes": person.notes,
+        "withheld": person.withheld,
+        "notes_plain": person.notes_plain,
         "body_line": person.body_line,
         "key_lines": {k: person.key_lines[k] for k in KEY_LINES if k in person.key_lines},
     }
@@ -210,7 +213,8 @@ def _load(text: str | bytes) -> Any:
 
 CARD_KEYS = frozenset(
     "slug relpath name aka company title location emails phones links tags circle cadence snooze met "
-    "birthday interests offers needs relationships private log tasks mentions notes body_line key_lines".split()
+    "birthday interests offers needs relationships private log tasks mentions notes withheld notes_plain "
+    "body_line key_lines".split()
 )
 
 
@@ -282,6 +286,8 @@ def person_of(card: Any, root: Path) -> Person:
         tasks=tasks,
         mentions=mentions,
         notes=_str(record["notes"]),
+        withheld=_bool(record["withheld"]),
+        notes_plain=_bool(record["notes_plain"]),
         body_line=_int(record["body_line"]),
         key_lines=key_lines,
     )

@@ -18,8 +18,9 @@ import sqlite3
 from typing import Any
 
 from ..dates import add_cadence
-from ..find import FIELDS, fold, searchable, words
+from ..find import FIELDS, searchable
 from ..followups import Plan, plan_of
+from ..text import fold, sort_key, words
 from ..graph import links_of
 from ..model import Person
 from .records import card_of, links_json, plan_json, rels_json
@@ -79,6 +80,28 @@ def search_columns(person: Person) -> list[str]:
     return columns
 
 
+def sort_bytes(name: str) -> bytes:
+    """`text.sort_key(name)` as bytes that SQLite orders as Python orders
+    the keys: each weight in three bytes, most significant first (a shorter
+    key that is a prefix of a longer one sorts first either way)."""
+    return b"".join(weight.to_bytes(3, "big") for weight in sort_key(name))
+
+
+def credit_rows(file_id: int, person: Person) -> list[tuple]:
+    """The entries of `person`'s log that may count as contact with someone
+    they mention (`contact.credit_network` decides by kind when asked)."""
+    rows = []
+    for entry in person.log:
+        if not entry.mentions:
+            continue
+        private = int(entry.private or person.private)
+        day = entry.date.toordinal()
+        for slug in dict.fromkeys(entry.mentions):
+            if slug != person.slug:
+                rows.append((file_id, slug, day, entry.kind, entry.line, private, entry.text))
+    return rows
+
+
 def tokens_of(columns: list[str]) -> list[str]:
     """Every distinct token of a person's search columns, sorted."""
     return sorted({token for column in columns for token in column.split()})
@@ -107,6 +130,7 @@ class Writer:
         self.fts: list[tuple[int, str]] = []
         self.tags: list[tuple[int, str]] = []
         self.refs: list[tuple[str, int]] = []
+        self.credits: list[tuple] = []
 
     # -- removing ------------------------------------------------------------
 
@@ -138,7 +162,7 @@ class Writer:
             )
         for token_id in ids:
             self.df[token_id] = self.df.get(token_id, 0) - 1
-        for table in ("people", "search", "cards", "due", "links", "tags", "refs"):
+        for table in ("people", "search", "cards", "due", "links", "tags", "refs", "credits"):
             self.conn.execute(f"DELETE FROM {table} WHERE id = ?", (file_id,))
         return links if winner else None
 
@@ -181,7 +205,7 @@ class Writer:
         # Everything SQLite will be given, encoded first: a lone surrogate
         # anywhere raises here, before any row is written.
         card = card_of(person)
-        plan = plan_of(person)
+        plan = plan_of(person, with_credits=False)  # credits come from other files: added when read
         links = links_json(person, sorted(links_of(person, include_private=True)))
         rels = rels_json(person)
         plan_text = plan_json(plan)
@@ -202,6 +226,7 @@ class Writer:
                 " ".join(words(person.slug)),
                 person.circle,
                 fold(person.company or ""),
+                sort_bytes(person.name),
             )
         )
         self.search.append((file_id, *columns))
@@ -217,6 +242,7 @@ class Writer:
         if person.met is not None and person.met.via:
             targets.add(person.met.via)
         self.refs.extend((target, file_id) for target in targets)
+        self.credits.extend(credit_rows(file_id, person))
         if len(self.people) >= _CHUNK:
             self.flush()
 
@@ -254,6 +280,9 @@ class Writer:
         if self.refs:
             conn.executemany("INSERT INTO refs(target, id) VALUES (?, ?)", self.refs)
             self.refs = []
+        if self.credits:
+            conn.executemany("INSERT INTO credits VALUES (?, ?, ?, ?, ?, ?, ?)", self.credits)
+            self.credits = []
 
     # -- the network ---------------------------------------------------------
 
@@ -315,3 +344,50 @@ def birthday_codes(today: dt.date, horizon: dt.date) -> list[int] | None:
             codes.add(229)  # 29 February falls on the 28th in other years
         day += dt.timedelta(days=1)
     return sorted(codes)
+
+
+class JournalWriter:
+    """Rewrites the rows of changed journal notes within the caller's
+    transaction: `jfiles`, and `jcredits` (each dated entry of a note and
+    each person it mentions, as `contact.credit_network` reads them: day,
+    kind, line, whether private; not the text)."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+
+    def clear(self) -> None:
+        """Forget every note (the journal folder changed, or is off)."""
+        self.conn.execute("DELETE FROM jcredits")
+        self.conn.execute("DELETE FROM jfiles")
+
+    def drop(self, name: str) -> None:
+        row = self.conn.execute("SELECT id FROM jfiles WHERE name = ?", (name_bytes(name),)).fetchone()
+        if row is None:
+            return
+        if type(row[0]) is not int:
+            raise Damaged("note id")
+        self.conn.execute("DELETE FROM jcredits WHERE id = ?", (row[0],))
+        self.conn.execute("DELETE FROM jfiles WHERE id = ?", (row[0],))
+
+    def put(self, name: str, note: Any) -> None:
+        """The rows of note `name` (a journal.JournalNote, or None when it
+        could not be read: no entries)."""
+        rows = []
+        if note is not None:
+            for item in note.entries:
+                if item.date is None:
+                    continue  # a day neither the entry nor the note gives: contact with no one
+                private = int(item.private or not note.public)
+                for slug in dict.fromkeys(item.mentions):
+                    # Not the entry's text: no command here shows it, and
+                    # it may sit in a note's `## Private` section.
+                    rows.append((slug, item.date.toordinal(), item.kind, item.line, private, ""))
+        # Encoded before anything is written: text SQLite refuses (a lone
+        # surrogate) raises here and the index steps aside.
+        for row in rows:
+            row[0].encode("utf-8")
+            row[2].encode("utf-8")
+            row[5].encode("utf-8")
+        self.drop(name)
+        note_id = self.conn.execute("INSERT INTO jfiles(name) VALUES (?)", (name_bytes(name),)).lastrowid
+        self.conn.executemany("INSERT INTO jcredits VALUES (?, ?, ?, ?, ?, ?, ?)", [(note_id, *row) for row in rows])

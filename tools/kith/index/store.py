@@ -29,7 +29,7 @@ from typing import Any
 
 from .. import __version__
 
-FORMAT = 3
+FORMAT = 4
 """Bump when the schema or the meaning of a column changes."""
 
 CACHE_DIR = ".kith-cache"
@@ -97,9 +97,10 @@ SCHEMA = [
     "CREATE INDEX files_bad ON files(id) WHERE ok = 0",
     # One person (of a file that gave one) over narrow tables, so that each
     # question reads only what it needs: a scan of `due` never reads a card.
+    # `skey`: the name's sort key (text.sort_key, as bytes that sort alike).
     "CREATE TABLE people(id INTEGER PRIMARY KEY, slug TEXT NOT NULL, winner INTEGER NOT NULL, "
     "name TEXT NOT NULL, fname TEXT NOT NULL, nwords TEXT NOT NULL, swords TEXT NOT NULL, "
-    "circle TEXT, fcompany TEXT NOT NULL)",
+    "circle TEXT, fcompany TEXT NOT NULL, skey BLOB NOT NULL)",
     "CREATE INDEX people_slug ON people(slug)",
     "CREATE TABLE search(id INTEGER PRIMARY KEY, " + ", ".join(f"f{i} TEXT NOT NULL" for i in range(SEARCH_COLUMNS)) + ")",
     "CREATE TABLE cards(id INTEGER PRIMARY KEY, card BLOB NOT NULL)",
@@ -121,6 +122,23 @@ SCHEMA = [
     "score INTEGER NOT NULL, reasons TEXT NOT NULL)",
     "CREATE INDEX suggestions_a ON suggestions(a)",
     "CREATE INDEX suggestions_b ON suggestions(b)",
+    # Log entries that may count as contact with someone else (kith.contact):
+    # one row per entry and person it mentions; whether its kind counts is
+    # decided when asked (contact_kinds is a setting).
+    "CREATE TABLE credits(id INTEGER NOT NULL, target TEXT NOT NULL, day INTEGER NOT NULL, kind TEXT NOT NULL, "
+    "line INTEGER NOT NULL, private INTEGER NOT NULL, text TEXT NOT NULL)",
+    "CREATE INDEX credits_target ON credits(target)",
+    "CREATE INDEX credits_id ON credits(id)",
+    # The journal (kith.journal): its folder's freshness check, as `manifest`
+    # is the people folder's (`folder` "": no journal), its notes, and their
+    # dated entries that mention someone, as `credits`.
+    "CREATE TABLE jmanifest(id INTEGER PRIMARY KEY CHECK (id = 1), folder TEXT NOT NULL, generation INTEGER NOT NULL, "
+    "names BLOB NOT NULL, keys BLOB NOT NULL, racy BLOB NOT NULL, folders TEXT NOT NULL)",
+    "CREATE TABLE jfiles(id INTEGER PRIMARY KEY, name BLOB NOT NULL UNIQUE)",
+    "CREATE TABLE jcredits(id INTEGER NOT NULL, target TEXT NOT NULL, day INTEGER NOT NULL, kind TEXT NOT NULL, "
+    "line INTEGER NOT NULL, private INTEGER NOT NULL, text TEXT NOT NULL)",
+    "CREATE INDEX jcredits_target ON jcredits(target)",
+    "CREATE INDEX jcredits_id ON jcredits(id)",
     # Results computed from everyone and kept until a change can alter them.
     "CREATE TABLE derived(name TEXT PRIMARY KEY, generation INTEGER NOT NULL) WITHOUT ROWID",
 ]
@@ -334,8 +352,8 @@ def _verified(path: Path, meta: dict[str, str]) -> sqlite3.Connection | None:
         stored = dict(conn.execute("SELECT key, value FROM meta").fetchall())
         if stored != meta:
             raise LookupError("meta")
-        count = conn.execute("SELECT count(*) FROM manifest").fetchone()[0]
-        if count != 1:
+        count = conn.execute("SELECT (SELECT count(*) FROM manifest) + (SELECT count(*) FROM jmanifest)").fetchone()[0]
+        if count != 2:
             raise LookupError("manifest")
         return conn
     except (sqlite3.Error, LookupError):
@@ -398,6 +416,10 @@ def _create(path: Path, meta: dict[str, str]) -> None:
         conn.executemany("INSERT INTO meta(key, value) VALUES (?, ?)", sorted(meta.items()))
         conn.execute(
             "INSERT INTO manifest(id, generation, names, keys, racy, folders) VALUES (1, 0, ?, ?, ?, '{}')",
+            (b"", b"", b""),
+        )
+        conn.execute(
+            "INSERT INTO jmanifest(id, folder, generation, names, keys, racy, folders) VALUES (1, '', 0, ?, ?, ?, '{}')",
             (b"", b"", b""),
         )
         conn.execute("COMMIT")

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..config import Settings
 from ..model import Network, Person
+from .templating import Templates, default_templates
 
 if TYPE_CHECKING:
     from .html import Linker
@@ -34,6 +35,8 @@ class SiteContext:
     settings: Settings
     today: dt.date
     directory_urls: bool = True
+    # The templates pages are put together with (a theme's overrides first).
+    templates: Templates = field(default_factory=default_templates)
     # Results other modules compute once and share (graph, follow-ups, ...).
     memo: dict[str, Any] = field(default_factory=dict)
     # key -> how to carry the memo's value into the next build (see `shared`).
@@ -74,6 +77,10 @@ class SiteContext:
         text = name_html if label is None else html.escape(label, quote=True)
         klass = f' class="{html.escape(cls, quote=True)}"' if cls else ""
         return f'<a href="{linker.person_prefix}{slug_html}{linker.person_suffix}"{klass}>{text}</a>'
+
+    def render(self, name: str, values: dict | None = None, /, **more: Any) -> str:
+        """The template `name` (under kith/) rendered with `values`."""
+        return self.templates.render(name, values, **more)
 
     def is_public(self, slug: str) -> bool:
         person = self.network.people.get(slug)
@@ -122,6 +129,7 @@ class SiteContext:
             settings=self.settings,
             today=self.today,
             directory_urls=self.directory_urls,
+            templates=self.templates,
             person_memo=self.person_memo,
             changed=changed,
         )

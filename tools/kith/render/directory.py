@@ -18,10 +18,12 @@ from typing import TypeVar
 
 from ..followups import never_followed_up
 from ..model import Person
-from ..slug import slugify, unique_slug
+from ..orgs import org_key
+from ..text import group_key, name_key, slugify, sort_key, unique_slug
 from .context import SiteContext
-from .html import Linker, e, link, section, ul
+from .html import Linker, e, link, ul
 from .pages import NO_ONE, Page
+from .templating import Markup
 from .people import listed
 
 T = TypeVar("T")
@@ -72,7 +74,8 @@ class Kind:
     title: str  # "Organisations"
     singular: str  # "organisation": also the slug of a name with no Latin letters
     values: Callable[[Person], Iterable[str]]  # the names a person is grouped under
-    intro: str  # one line of HTML under the index page's title
+    intro: str  # one line under the index page's title
+    key: Callable[[str], str] = lambda name: group_key(name)  # names with one key are one group
 
 
 def _company(person: Person) -> Iterable[str]:
@@ -91,13 +94,17 @@ def _tags(person: Person) -> Iterable[str]:
     return person.tags
 
 
-# `intro` is fixed HTML written here, never text from a contact file.
 ORGANISATIONS = Kind(
-    "organisations", "Organisations", "organisation", _company, "Where people work (<code>company</code>)."
+    "organisations",
+    "Organisations",
+    "organisation",
+    _company,
+    "Where people work.",
+    key=org_key,  # "Stripe", "Stripe, Inc." and "STRIPE INC" are one organisation
 )
-EVENTS = Kind("events", "Events", "event", _event, "Where you met people (<code>met.event</code>), newest first.")
-PLACES = Kind("places", "Places met", "place", _where, "Where you met people (<code>met.where</code>).")
-TAGS = Kind("tags", "Tags", "tag", _tags, "Communities and groups (<code>tags</code>).")
+EVENTS = Kind("events", "Events", "event", _event, "The events where you met people, newest first.")
+PLACES = Kind("places", "Places met", "place", _where, "The places where you met people.")
+TAGS = Kind("tags", "Tags", "tag", _tags, "Communities and groups.")
 KINDS: tuple[Kind, ...] = (ORGANISATIONS, EVENTS, PLACES, TAGS)
 
 
@@ -122,13 +129,13 @@ class Group:
         return [found[slug] for slug in self.slugs]
 
 
-def group_key(name: str) -> str:
-    """"Acme  Corp" and "acme corp" are one organisation: case and spacing ignored."""
-    return " ".join(name.casefold().split())
+# `group_key` (kith.text): "PyCon  US", "pycon us" and "PyCön US" are one
+# event (place, tag): case, accents and spacing ignored. Organisations also
+# ignore legal forms (`org_key`).
 
 
-def _by_name(person: Person) -> tuple[str, str]:
-    return (person.name.casefold(), person.slug)
+def _by_name(person: Person) -> tuple:
+    return name_key(person.name, person.slug)
 
 
 def build_groups(people: Iterable[Person], kind: Kind) -> list[Group]:
@@ -142,7 +149,7 @@ def build_groups(people: Iterable[Person], kind: Kind) -> list[Group]:
         seen: set[str] = set()
         for value in kind.values(person):
             value = " ".join(str(value).split())
-            key = group_key(value)
+            key = kind.key(value)
             if not key or key in seen:
                 continue
             seen.add(key)
@@ -153,7 +160,7 @@ def build_groups(people: Iterable[Person], kind: Kind) -> list[Group]:
         # The most used spelling; on a tie, the first in sort order, so builds agree.
         name = min(spellings[key].items(), key=lambda item: (-item[1], item[0]))[0]
         named.append((key, name, tuple(sorted(found, key=_by_name))))
-    named.sort(key=lambda item: (item[0], item[1]))
+    named.sort(key=lambda item: (sort_key(item[1]), item[0], item[1]))
     pages = len(chunks(named))
     taken: set[str] = {"index"} | {f"page-{n}" for n in range(2, pages + 1)}
     groups = []
@@ -163,7 +170,7 @@ def build_groups(people: Iterable[Person], kind: Kind) -> list[Group]:
         met = max((p.met.date for p in found if p.met and p.met.date), default=None)
         groups.append(Group(name, slug, tuple(p.slug for p in found), met))
     if kind is EVENTS:
-        groups.sort(key=lambda g: (-(g.latest_met.toordinal() if g.latest_met else 0), group_key(g.name)))
+        groups.sort(key=lambda g: (-(g.latest_met.toordinal() if g.latest_met else 0), kind.key(g.name)))
     return groups
 
 
@@ -178,7 +185,7 @@ def groups(ctx: SiteContext, kind: Kind) -> list[Group]:
 
 def _lookup(ctx: SiteContext, kind: Kind) -> dict[str, Group]:
     return ctx.shared(
-        f"directory-lookup:{kind.folder}", lambda: {group_key(g.name): g for g in groups(ctx, kind)}
+        f"directory-lookup:{kind.folder}", lambda: {kind.key(g.name): g for g in groups(ctx, kind)}
     )
 
 
@@ -192,7 +199,7 @@ def index_src(kind: Kind) -> str:
 
 def link_to(ctx: SiteContext, linker: Linker, kind: Kind, name: str, cls: str | None = None) -> str:
     """`name` linked to its page of `kind` (escaped text when it has none)."""
-    group = _lookup(ctx, kind).get(group_key(name))
+    group = _lookup(ctx, kind).get(kind.key(name))
     if group is None:
         return f'<span class="{e(cls)}">{e(name)}</span>' if cls else e(name)
     return link(linker.to(item_src(kind, group)), name, cls)
@@ -214,13 +221,14 @@ def _index_render(kind: Kind, srcs: list[str], index: int) -> Callable[[SiteCont
         found = groups(ctx, kind)
         shown = chunks(found)[index]
         people = len({slug for g in found for slug in g.slugs})
-        head = f"<h1>{e(kind.title)}</h1>" + (
-            f'<p class="kith-summary">{e(plural(len(found), kind.singular))}, '
-            f'{e(plural(people, "person", "people"))}. {kind.intro}</p>'
+        summary = f"{plural(len(found), kind.singular)}, {plural(people, 'person', 'people')}. {kind.intro}"
+        return ctx.render(
+            "directory.html",
+            title=kind.title,
+            summary=summary,
+            pager=Markup(pager(linker, srcs, index)),
+            rows=Markup(ul((_index_row(kind, g, linker) for g in shown), "kith-list kith-directory")),
         )
-        nav = pager(linker, srcs, index)
-        rows = ul((_index_row(kind, g, linker) for g in shown), "kith-list kith-directory")
-        return head + nav + (rows or "<p>None yet.</p>") + nav
 
     return render
 
@@ -231,14 +239,7 @@ def _item_render(
     def render(ctx: SiteContext, linker: Linker) -> str:
         members = group.people(ctx)
         lonely = {p.slug for p in never_followed_up(members, ctx.today)} if kind is EVENTS else set()
-        head = (
-            f"<h1>{e(group.name)}</h1>"
-            f'<p class="kith-summary">{e(plural(len(members), "person", "people"))} · '
-            f"{link(linker.to(index_src(kind)), 'All ' + kind.title.lower())}</p>"
-        )
-        if index == 0 and lonely:
-            head += _never_followed_up(ctx, members, lonely, linker)
-        nav = pager(linker, srcs, index)
+        first_lonely = [p for p in members if p.slug in lonely][:PAGE_SIZE] if index == 0 else []
         rows = ul(
             (
                 listed(ctx, p, linker)
@@ -247,20 +248,26 @@ def _item_render(
             ),
             "kith-people",
         )
-        return head + nav + section("People", rows, "kith-members") + nav
+        return ctx.render(
+            "group.html",
+            name=group.name,
+            kind=kind.singular.capitalize(),
+            kinds=kind.title.lower(),
+            count=len(members),
+            index=linker.to(index_src(kind)),
+            lonely=Markup(ul((listed(ctx, p, linker) for p in first_lonely), "kith-people")),
+            lonely_more=len(lonely) - len(first_lonely) if first_lonely else 0,
+            pager=Markup(pager(linker, srcs, index)),
+            rows=Markup(rows),
+        )
 
     return render
 
 
-def _never_followed_up(ctx: SiteContext, members: list[Person], lonely: set[str], linker: Linker) -> str:
-    people = [p for p in members if p.slug in lonely]
-    shown = people[:PAGE_SIZE]
-    more = len(people) - len(shown)
-    note = f"<p>… and {more} more, marked in the list below.</p>" if more > 0 else ""
-    intro = "<p>Met here, and nothing logged with them since the day you met.</p>"
-    return section(
-        "Never followed up", intro + ul((listed(ctx, p, linker) for p in shown), "kith-people") + note, "kith-lonely"
-    )
+def _title_only(title: str, what: str) -> Callable[[SiteContext, Linker], str]:
+    """What search indexes for a listing page: its title and what it is,
+    not its members (they lead to their own pages)."""
+    return lambda ctx, linker: f"<h1>{e(title)}</h1><p>{e(what)}</p>"
 
 
 def kind_pages(ctx: SiteContext, kind: Kind) -> Iterable[Page]:
@@ -271,7 +278,14 @@ def kind_pages(ctx: SiteContext, kind: Kind) -> Iterable[Page]:
         # Only the first index page goes in the navigation; the rest are reached from it.
         # Group names and counts only: structure, nobody's own data.
         yield Page(
-            src, title, "index", before=_index_render(kind, srcs, i), in_nav=i == 0, search=False, reads=NO_ONE
+            src,
+            title,
+            "index",
+            before=_index_render(kind, srcs, i),
+            search_text=_title_only(kind.title, kind.intro) if i == 0 else None,
+            in_nav=i == 0,
+            search=i == 0,
+            reads=NO_ONE,
         )
     for group in found:
         first = item_src(kind, group)
@@ -281,13 +295,15 @@ def kind_pages(ctx: SiteContext, kind: Kind) -> Iterable[Page]:
         members = group.members
         for i, src in enumerate(item_srcs):
             title = group.name if i == 0 else f"{group.name} (page {i + 1})"
+            # Found by search by its name (the first page only), never by its people.
             yield Page(
                 src,
                 title,
                 kind.singular,
                 before=_item_render(kind, group, item_srcs, i),
+                search_text=_title_only(group.name, f"{kind.singular.capitalize()}, {plural(len(group.slugs), 'person', 'people')}") if i == 0 else None,
                 in_nav=False,
-                search=False,
+                search=i == 0,
                 reads=members,
             )
 

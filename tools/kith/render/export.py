@@ -36,20 +36,21 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-import yaml
+import frontmatter
 
 from ..write import atomic_write
 from .context import SiteContext
 from .html import Linker
 from .pages import Page, site_assets, site_pages
+from .people import notes_markdown
+from .safety import WITHHELD_HTML, publishable_notes
 
 MARKER = ".kith-render"
 FORMATS = ("md", "json")
 LINK_STYLES = ("md", "directory")
 
 
-class RenderError(Exception):
-    """The folder cannot be written as asked; nothing was written."""
+from ..errors import RenderError  # noqa: E402,F401 - raised here, defined with the others
 
 
 def linker_for(page: Page, ctx: SiteContext, links: str) -> Linker:
@@ -60,11 +61,27 @@ def linker_for(page: Page, ctx: SiteContext, links: str) -> Linker:
 
 def _parts(page: Page, ctx: SiteContext, links: str) -> tuple[str, str, str]:
     linker = linker_for(page, ctx, links)
-    before = page.before(ctx, linker) if page.before else ""
-    after = page.after(ctx, linker) if page.after else ""
-    if page.unindexed:
-        after += page.unindexed(ctx, linker)
-    return before, page.markdown, after
+    rendered = page.render(ctx, linker)
+    notes, withheld = notes_html(page, ctx, linker)
+    before, after = rendered.before, rendered.after + rendered.unindexed
+    if withheld and rendered.log:
+        # Withheld notes take the log with them, as on the site (the plugin).
+        before, after = before.replace(rendered.log, ""), after.replace(rendered.log, "")
+    return before, notes, after
+
+
+def notes_html(page: Page, ctx: SiteContext, linker: Linker) -> tuple[str, bool]:
+    """A person's notes as the site publishes them: rendered with the
+    site's Markdown extensions, Private sections cut from the parse,
+    sanitized (see safety.py); HTML, so that whatever generator reads the
+    folder next has no Markdown of the user's left to interpret. And
+    whether they (and the log) are withheld."""
+    if not page.markdown:
+        return "", False
+    person = ctx.network.people.get(page.slug) if page.slug else None
+    source = page.markdown if person is None else notes_markdown(person, ctx, href=linker.person)
+    html, _problem = publishable_notes(source, ctx.settings)
+    return html, html == WITHHELD_HTML
 
 
 def front_matter(page: Page) -> dict:
@@ -79,34 +96,24 @@ def front_matter(page: Page) -> dict:
 
 
 def page_markdown(page: Page, ctx: SiteContext, links: str = "md") -> str:
-    """The page as one Markdown file: front matter, before, Markdown, after."""
-    before, markdown, after = _parts(page, ctx, links)
-    head = "".join(_yaml_line(key, value) for key, value in front_matter(page).items())
-    blocks = [block.strip("\n") for block in (before, markdown, after)]
-    return f"---\n{head}---\n\n" + "\n\n".join(b for b in blocks if b) + "\n"
-
-
-def _yaml_line(key: str, value: object) -> str:
-    """`key: value` in YAML. Text is written as a JSON string, which is also
-    a YAML string (`title: "Zoë Whitfield"`), so a name like `yes`, `1e3`
-    or `- x` stays text; lists of text the same way, in flow style. Anything
-    else goes through PyYAML."""
-    if isinstance(value, str):
-        return f"{key}: {json.dumps(value, ensure_ascii=False)}\n"
-    if isinstance(value, (list, tuple)) and all(isinstance(v, str) for v in value):
-        return f"{key}: [{', '.join(json.dumps(v, ensure_ascii=False) for v in value)}]\n"
-    return yaml.safe_dump({key: value}, allow_unicode=True, sort_keys=False, default_flow_style=False, width=1000)
+    """The page as one Markdown file: front matter, then HTML: before, the
+    notes, after. The front matter is written by python-frontmatter (YAML
+    that quotes what would not read back as text: a name `yes`, a tag `1.0`)."""
+    before, notes, after = _parts(page, ctx, links)
+    blocks = [block.strip("\n") for block in (before, notes, after)]
+    post = frontmatter.Post("\n\n".join(b for b in blocks if b), **front_matter(page))
+    return frontmatter.dumps(post, sort_keys=False, allow_unicode=True, width=1000) + "\n"
 
 
 def page_json(page: Page, ctx: SiteContext, links: str = "md") -> str:
     """The page as JSON: its front matter's fields plus `before_html`,
-    `markdown` and `after_html`."""
-    before, markdown, after = _parts(page, ctx, links)
+    `notes_html` and `after_html`."""
+    before, notes, after = _parts(page, ctx, links)
     data = {
         "src": page.src,
         **front_matter(page),
         "before_html": before,
-        "markdown": markdown,
+        "notes_html": notes,
         "after_html": after,
     }
     return json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n"

@@ -2,7 +2,7 @@
 Follow-ups page, the "Next" line on each person's card and the calendar feed.
 
 Every list here comes from `kith.followups` with `include_private=False`
-(`due_items`, `most_urgent`, `next_due`, `never_followed_up`) and the feed
+(`due_items`, `most_urgent`, `next_due`) and the feed
 from `kith.ics.to_ics`, so the site says what `kith due` and
 `kith export ics` say, minus private people and `## Private` items.
 This module only chooses what to show and escapes it.
@@ -14,32 +14,28 @@ import bisect
 import datetime as dt
 from collections.abc import Iterable
 
-from ..followups import REASON_LABELS, Due, by_due, due_items, items_for, most_urgent, most_urgent_one, never_followed_up
+from ..dates import relative_due
+from ..followups import REASON_LABELS, Due, by_due, due_items, items_for, most_urgent, most_urgent_one
 from ..ics import merge_events, namer, person_events, write_ics
 from ..model import Person
-from . import people
 from .context import SiteContext
-from .html import Linker, e, link, replace_mentions_html, section
+from .html import Linker, e, link, replace_mentions_html
 from .pages import Asset, Page
 from .people import mention_html
+from .templating import Markup
 
 PAGE_SRC = "followups.md"
 FEED_PATH = "followups.ics"
 
 PAGE_ROWS = 500
-"""Most rows in one table of the Follow-ups page (and in the home page's
-daily list when `limit` is 0): at 30,000 people the list could hold
+"""Most rows in one table of the Follow-ups page: at 30,000 people the list could hold
 thousands of items, and a page nobody can read through is no list."""
-
-HOME_ROWS = 20
-"""Most items in each of the home page's other lists (tasks, birthdays, met)."""
 
 BIRTHDAY_DAYS = 30
 """How far ahead the home page looks for birthdays."""
 
 LATER_DAYS = 30
 """How far beyond `within` the Follow-ups page's "Later" section looks."""
-
 
 
 # -- the lists, computed once per build -------------------------------------
@@ -138,153 +134,56 @@ def _data(item: Due) -> str:
     )
 
 
-def _item_li(item: Due, linker: Linker, resolve) -> str:
+# -- the home page's "today" list ---------------------------------------------
+
+
+TODAY_LABELS = {
+    "cadence": "keep in touch",
+    "task": "task",
+    "met": "follow up",
+    "birthday": "birthday",
+    "intro": "introduction",
+}
+
+
+def _today_detail(item: Due, ctx: SiteContext, linker: Linker, resolve) -> str:
+    if item.reason == "cadence":
+        return e(item.detail.split(";")[0])
+    if item.reason == "intro" and item.other and ctx.is_public(item.other):
+        return "ask how the introduction to " + ctx.person_link(linker, item.other) + " went"
+    return _detail(item, resolve)
+
+
+def today_li(item: Due, more: int, ctx: SiteContext, linker: Linker, resolve) -> str:
+    """One line of the home page: who, why, and when in words ("3 weeks overdue")."""
+    iso = item.due.isoformat()
+    cls = "kith-when kith-overdue" if item.overdue else "kith-when"
+    extra = f' <span class="kith-also">and {more} more</span>' if more else ""
     return (
-        f"<li {_data(item)}>{_who(item, linker)}: "
-        f'<span class="kith-reason">{e(REASON_LABELS[item.reason])}</span>, '
-        f"{_detail(item, resolve)} "
-        f'(<time datetime="{e(item.due.isoformat())}">{e(item.due.isoformat())}</time>, {_when(item)})</li>'
+        f"<li {_data(item)}>{ctx.person_link(linker, item.slug)} "
+        f'<span class="kith-reason">{e(TODAY_LABELS[item.reason])}</span> '
+        f'<span class="kith-detail">{_today_detail(item, ctx, linker, resolve)}</span> '
+        f'<time class="{cls}" datetime="{iso}" title="{iso}">{e(relative_due(item.due, ctx.today))}</time>'
+        f"{extra}</li>"
     )
-
-
-def _ul(items: Iterable[str], cls: str) -> str:
-    """Like `html.ul`, for items that are whole `<li ...>` elements already
-    (they carry data-slug, which `ul` has no way to add)."""
-    inner = "".join(items)
-    return f'<ul class="{e(cls)}">{inner}</ul>' if inner else ""
-
-
-def _more(count: int, linker: Linker, here_is_page: bool = False) -> str:
-    if count <= 0:
-        return ""
-    text = f"and {count} more"
-    if here_is_page:
-        return f'<p class="kith-more">{e(text)}</p>'
-    return f'<p class="kith-more">{e(text)} on {link(linker.to(PAGE_SRC), "the follow-ups page")}</p>'
-
-
-# -- the home page's lead sections -------------------------------------------
-
-
-def _daily_split(ctx: SiteContext) -> tuple[list[Due], list[Due], list[Due]]:
-    """(all, shown) cut by `limit` (0: up to PAGE_ROWS), as `kith due --limit`
-    keeps the most urgent first."""
-    items = daily(ctx)
-    cap = ctx.settings.limit if ctx.settings.limit > 0 else PAGE_ROWS
-    shown = items[:cap]
-    return items, [i for i in shown if i.overdue], [i for i in shown if not i.overdue]
-
-
-def _daily_section(ctx: SiteContext, linker: Linker, overdue: bool) -> str:
-    items, shown_overdue, shown_soon = _daily_split(ctx)
-    total = sum(1 for i in items if i.overdue == overdue)
-    shown = shown_overdue if overdue else shown_soon
-    if total == 0:
-        return ""
-    resolve = mention_html(ctx, linker)
-    inner = _ul((_kept(ctx, "li", linker, i, _item_li, resolve) for i in shown), "kith-list kith-due")
-    inner += _more(total - len(shown), linker)
-    if overdue:
-        title = "Overdue"
-    elif ctx.settings.within == 7:
-        title = "Due this week"
-    else:
-        title = f"Due in the next {ctx.settings.within} days"
-    return section(title, inner, "kith-overdue-list" if overdue else "kith-due-soon")
-
-
-def overdue(ctx: SiteContext, linker: Linker) -> str:
-    """Overdue items, most overdue first, closer circles first on ties."""
-    return _daily_section(ctx, linker, overdue=True)
-
-
-def due_soon(ctx: SiteContext, linker: Linker) -> str:
-    """Items due from today to `within` days ahead."""
-    return _daily_section(ctx, linker, overdue=False)
-
-
-def open_tasks(ctx: SiteContext, linker: Linker) -> str:
-    """Every open, dated task of a public person, due soonest first."""
-    tasks = [i for i in everything(ctx) if i.reason == "task"]
-    if not tasks:
-        return ""
-    resolve = mention_html(ctx, linker)
-    items = (
-        f"<li {_data(i)}><time>{e(i.due.isoformat())}</time> {_who(i, linker)}: "
-        f"{_detail(i, resolve)} ({_when(i)})</li>"
-        for i in tasks[:HOME_ROWS]
-    )
-    inner = _ul(items, "kith-tasks") + _more(len(tasks) - HOME_ROWS, linker, here_is_page=True)
-    return section("Open tasks", inner, "kith-open-tasks")
-
-
-def birthdays(ctx: SiteContext, linker: Linker) -> str:
-    last = ctx.today + dt.timedelta(days=BIRTHDAY_DAYS)
-    found = [i for i in everything(ctx) if i.reason == "birthday" and i.due <= last]
-    if not found:
-        return ""
-    items = (
-        f"<li {_data(i)}><time>{e(i.due.isoformat())}</time> {_who(i, linker)}: "
-        f"{e(i.detail)} ({_when(i)})</li>"
-        for i in found[:HOME_ROWS]
-    )
-    # Every birthday in the next 30 days is also on the Follow-ups page
-    # (due or "Later"), so the rest can be found there.
-    inner = _ul(items, "kith-list kith-birthdays") + _more(len(found) - HOME_ROWS, linker)
-    return section("Upcoming birthdays", inner, "kith-birthdays")
-
-
-def met_recently(ctx: SiteContext, linker: Linker) -> str:
-    """People met in the last `met_window` days with nothing logged since."""
-    window = ctx.settings.met_window
-    # The window first (when you met is structure, kept between rebuilds):
-    # it leaves few people whose logs to look through.
-    lately = ctx.shared(
-        "followups.met-lately",
-        lambda: [
-            p.slug for p in ctx.public_people if p.met and p.met.date and (ctx.today - p.met.date).days <= window
-        ],
-        refresh=lambda slugs, next_ctx: slugs,
-    )
-    found = never_followed_up([ctx.network.people[slug] for slug in lately], ctx.today)
-    if not found:
-        return ""
-    inner = _ul((_met_li(p, ctx, linker) for p in found[:HOME_ROWS]), "kith-list kith-met")
-    inner += _more(len(found) - HOME_ROWS, linker, here_is_page=True)
-    return section("Met recently, never followed up", inner, "kith-met-recently")
-
-
-def _met_li(person: Person, ctx: SiteContext, linker: Linker) -> str:
-    met = person.met
-    assert met is not None and met.date is not None
-    place = met.event or met.where
-    days = (ctx.today - met.date).days
-    ago = "today" if days == 0 else ("1 day ago" if days == 1 else f"{days} days ago")
-    where = f" at {e(place)}" if place else ""
-    return (
-        f'<li data-slug="{e(person.slug)}">{link(linker.person(person.slug), person.name)}: '
-        f'met{where} on <time>{e(met.date.isoformat())}</time> ({e(ago)})</li>'
-    )
-
-
-HOME_SECTIONS = [overdue, due_soon, open_tasks, birthdays, met_recently]
-"""The home page's lead sections, in order (home.LEAD_SECTIONS)."""
 
 
 # -- the Follow-ups page ------------------------------------------------------
 
 
-NOWRAP = ' style="white-space: nowrap"'  # "12 days overdue" and dates read as one
+HEADS = ("When", "Due", "Who", "Why", "Detail")
 
 
 def _row(i: Due, linker: Linker, resolve) -> str:
+    # data-label: on a phone each row becomes a card, each cell a labelled line.
+    iso = e(i.due.isoformat())
     return (
         f"<tr {_data(i)}>"
-        f"<td{NOWRAP}>{_when(i)}</td>"
-        f'<td{NOWRAP}><time datetime="{e(i.due.isoformat())}">{e(i.due.isoformat())}</time></td>'
-        f"<td>{_who(i, linker)}</td>"
-        f"<td>{e(REASON_LABELS[i.reason])}</td>"
-        f"<td>{_detail(i, resolve)}</td></tr>"
+        f'<td data-label="When">{_when(i)}</td>'
+        f'<td data-label="Due"><time datetime="{iso}">{iso}</time></td>'
+        f'<td data-label="Who">{_who(i, linker)}</td>'
+        f'<td data-label="Why">{e(REASON_LABELS[i.reason])}</td>'
+        f'<td data-label="Detail">{_detail(i, resolve)}</td></tr>'
     )
 
 
@@ -299,20 +198,25 @@ def _kept(ctx: SiteContext, kind: str, linker: Linker, item: Due, make, resolve)
     return html
 
 
-def _table(ctx: SiteContext, items: list[Due], linker: Linker, resolve) -> str:
-    rows = "".join(_kept(ctx, "tr", linker, i, _row, resolve) for i in items)
-    head = "<tr><th>When</th><th>Due</th><th>Who</th><th>Why</th><th>Detail</th></tr>"
-    # The class is on a wrapper: Material styles only tables without a class.
-    return f'<div class="kith-followups"><table><thead>{head}</thead><tbody>{rows}</tbody></table></div>'
+def _rows(ctx: SiteContext, items: list[Due], linker: Linker, resolve) -> Markup:
+    return Markup("".join(_kept(ctx, "tr", linker, i, _row, resolve) for i in items[:PAGE_ROWS]))
 
 
-def _rest(count: int, within: int) -> str:
-    if count <= 0:
-        return ""
-    return (
-        f'<p class="kith-more">and {count} more: run '
-        f"<code>kith due --within {within} --limit 0</code></p>"
-    )
+def _table(title: str, id_: str, cls: str, intro: str, items: list[Due], ctx, linker, resolve) -> dict:
+    return {
+        "title": title,
+        "id": id_,
+        "cls": cls,
+        "intro": Markup(intro),
+        "heads": HEADS,
+        "rows": _rows(ctx, items, linker, resolve),
+        "rest": max(len(items) - PAGE_ROWS, 0),
+    }
+
+
+def _day(day: dt.date) -> str:
+    iso = e(day.isoformat())
+    return f'<time datetime="{iso}">{iso}</time>'
 
 
 def render_page(ctx: SiteContext, linker: Linker) -> str:
@@ -320,34 +224,39 @@ def render_page(ctx: SiteContext, linker: Linker) -> str:
     last = horizon(ctx)
     resolve = mention_html(ctx, linker)
     overdue_count = sum(1 for i in items if i.overdue)
-    out = ["<h1>Follow-ups</h1>"]
     if items:
-        out.append(
-            f'<p class="kith-summary">{len(items)} due on or before '
-            f"<time>{e(last.isoformat())}</time>, {overdue_count} overdue "
-            f"(today is <time>{e(ctx.today.isoformat())}</time>). "
-            "Most overdue first; on the same day, closer circles first.</p>"
+        summary = (
+            f"{len(items)} due by {_day(last)}, {overdue_count} of them overdue (today is {_day(ctx.today)}). "
+            "Most overdue first; on the same day, closer circles first."
         )
     else:
-        out.append(
-            f'<p class="kith-summary">Nobody is due on or before '
-            f"<time>{e(last.isoformat())}</time>.</p>"
+        summary = f"Nobody is due by {_day(last)}."
+    tables = [_table("", "due", "kith-due-now", "", items, ctx, linker, resolve)]
+    tasks = [i for i in everything(ctx) if i.reason == "task"]
+    if tasks:
+        tables.append(
+            _table(
+                "Open tasks",
+                "open-tasks",
+                "kith-open-tasks",
+                "Every open task with a date, soonest first.",
+                tasks,
+                ctx,
+                linker,
+                resolve,
+            )
         )
-    out.append(
-        f'<p class="kith-feed">{link(linker.asset(FEED_PATH), "Subscribe to the calendar feed")} '
-        "(follow-ups and birthdays, for any calendar app).</p>"
-    )
-    if items:
-        out.append(_table(ctx, items[:PAGE_ROWS], linker, resolve))
-        out.append(_rest(len(items) - PAGE_ROWS, ctx.settings.within))
     coming = later(ctx)
     if coming:
         end = last + dt.timedelta(days=LATER_DAYS)
-        intro = f'<p>Due after <time>{e(last.isoformat())}</time>, up to <time>{e(end.isoformat())}</time>.</p>'
-        body = intro + _table(ctx, coming[:PAGE_ROWS], linker, resolve)
-        body += _rest(len(coming) - PAGE_ROWS, ctx.settings.within + LATER_DAYS)
-        out.append(section("Later", body, "kith-later"))
-    return "".join(out)
+        intro = f"Due after {_day(last)}, up to {_day(end)}."
+        tables.append(_table("Later", "later", "kith-later", intro, coming, ctx, linker, resolve))
+    return ctx.render(
+        "followups.html",
+        summary=Markup(summary),
+        feed=linker.asset(FEED_PATH),
+        tables=tables,
+    )
 
 
 def pages(ctx: SiteContext) -> Iterable[Page]:
@@ -397,8 +306,3 @@ def next_line(person: Person, ctx: SiteContext, linker: Linker) -> str:
     )
 
 
-# Person pages are rendered only after `pages._sources()` has imported this
-# module, so registering here puts the line on every card; the check keeps a
-# re-import from adding it twice.
-if next_line not in people.CARD_EXTRAS:
-    people.CARD_EXTRAS.append(next_line)

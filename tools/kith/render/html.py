@@ -11,7 +11,7 @@ import posixpath
 import re
 from collections.abc import Iterable
 
-from ..body import INLINE_CODE, MENTION
+from .. import grammar
 
 
 def e(value: object) -> str:
@@ -122,10 +122,7 @@ def replace_mentions_html(text: str, resolve) -> str:
     """Escape `text` and turn each `[[slug]]` into the HTML `resolve(slug, label)` gives."""
     out: list[str] = []
     pos = 0
-    code_spans = [m.span() for m in INLINE_CODE.finditer(text)] if "`" in text else []
-    for match in MENTION.finditer(text):
-        if any(a <= match.start() < b for a, b in code_spans):
-            continue
+    for match in grammar.mention_matches(text):
         out.append(e(text[pos : match.start()]))
         out.append(resolve(match.group(1).strip(), (match.group(2) or "").strip() or None))
         pos = match.end()

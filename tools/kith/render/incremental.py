@@ -36,6 +36,7 @@ from .context import SiteContext
 from .gitdates import dates as git_dates
 from .html import Linker
 from .pages import Asset, Page, Rendered, site_assets, site_pages
+from .templating import Templates, default_templates
 
 # Person fields that are the person's own data (see the module docstring).
 # Every other field is structure; tests fail when a field of Person is in
@@ -54,11 +55,16 @@ OWN_FIELDS = frozenset(
         "log",  # but its introductions are structure: see structure_key
         "tasks",
         "notes",
+        "withheld",
+        "notes_plain",
         "body_line",
         "meta",
         "key_lines",
         "extra",
         "path",  # relpath, which is structure, says where the file is
+        # Entries elsewhere that count as contact with them: made of others'
+        # mentions (structure, below) and of the journal (see _changes).
+        "credits",
     }
 )
 STRUCTURE_FIELDS = frozenset(
@@ -104,6 +110,9 @@ def structure_key(person: Person) -> Hashable:
         tuple(
             (x.date, x.text, x.mentions, x.private) for x in person.log if x.kind == INTRO_KIND
         ),
+        # What others' pages show of the entries that mention someone
+        # (kith.contact): a mention's context is cut at a length, this is not.
+        tuple((x.date, x.kind, x.text, x.private) for x in person.log if x.mentions),
     )
 
 
@@ -116,31 +125,41 @@ class Update:
     changed: frozenset[str]  # people whose file changed (incremental only)
     stale: int  # pages and assets to render again
     total: int  # pages and assets in the site
+    structural: frozenset[str] = frozenset()  # of `changed`, those whose structure changed
 
     def describe(self) -> str:
         if self.full:
             return f"kith: rendering all {self.total} pages ({self.reason})"
+        if self.structural:
+            return (
+                f"kith: the structure of {len(self.structural)} file(s) changed; rendering {self.stale} of "
+                f"{self.total} pages and files again"
+            )
         return (
             f"kith: {len(self.changed)} changed file(s); rendering {self.stale} of "
             f"{self.total} pages and files again"
         )
 
 
-def _changes(old: Network, new: Network) -> tuple[str, frozenset[str]]:
-    """("", changed slugs) when only people's own data changed, else (why not, ∅)."""
+def _changes(old: Network, new: Network) -> tuple[str, frozenset[str], frozenset[str]]:
+    """("", people whose own data changed, people whose structure changed),
+    or (why everything is rendered again, ∅, ∅)."""
+    nothing: frozenset[str] = frozenset()
     if old.root != new.root:
-        return "another repository", frozenset()
+        return "another repository", nothing, nothing
     if old.people.keys() != new.people.keys():
-        return "people added or removed", frozenset()
-    changed = []
+        return "people added or removed", nothing, nothing
+    if old.journal != new.journal:
+        # A note's entries are contact with the people they mention (their
+        # `credits`, shown on their pages), and its pages list names.
+        return "the journal changed", nothing, nothing
+    own, structure = [], []
     for slug, person in new.people.items():
         before = old.people[slug]
         if before is person:
             continue
-        if structure_key(before) != structure_key(person):
-            return f"the structure of {person.relpath} changed", frozenset()
-        changed.append(slug)
-    return "", frozenset(changed)
+        (structure if structure_key(before) != structure_key(person) else own).append(slug)
+    return "", frozenset(own), frozenset(structure)
 
 
 class IncrementalSite:
@@ -158,10 +177,39 @@ class IncrementalSite:
         self._rendered: dict[str, Rendered] = {}
         self._bytes: dict[str, bytes] = {}
         self.last: Update | None = None
+        # src or path -> a fingerprint of everything kith hands MkDocs for it
+        # (the Markdown, title, tags, meta and every part of its HTML; an
+        # asset's bytes), to tell a page rendered again from a page that
+        # changed: MkDocs' dirty rebuilds write only the pages that changed.
+        self._fingerprints: dict[str, int] = {}
+        self.changed_outputs: frozenset[str] = frozenset()
+        self._one_off: SiteContext | None = None  # the context of a one-off build
+        self._credits: dict[str, tuple] = {}  # slug -> credits as the last build saw them
 
     def update(
-        self, network: Network, settings: Settings, today: dt.date, directory_urls: bool = True
+        self,
+        network: Network,
+        settings: Settings,
+        today: dt.date,
+        directory_urls: bool = True,
+        templates: Templates | None = None,
+        keep: bool = True,
     ) -> Update:
+        """Bring the pages up to date with `network`. `keep=False` (a one-off
+        `mkdocs build`): render nothing now, each page when it is asked for,
+        and let the caller `release` it once used, so that the pages' HTML
+        is never all in memory at once (at 30,000 people it was 1.6 GB)."""
+        templates = templates or default_templates()
+        if not keep:
+            self.ctx = None
+            self._rendered.clear()
+            self._bytes.clear()
+            self._fingerprints.clear()
+            update = self._update(network, settings, today, directory_urls, templates, "a one-off build", frozenset())
+            # Nothing is carried into a next build from this context.
+            self._one_off, self.ctx = self.ctx, None
+            self.changed_outputs = frozenset(self.pages) | frozenset(self.assets)
+            return update
         # Building the graph, the groups and the pages makes hundreds of
         # thousands of long-lived objects; see load.paused_gc for why the
         # collector waits meanwhile.
@@ -170,17 +218,44 @@ class IncrementalSite:
         # over the build, the collector kept walking the whole network as
         # the rendered pages' memos piled up (a quarter of the render time
         # at 5,000 people). The HTML would be kept between builds anyway.
-        reason, changed = self._why_full(self.ctx, network, settings, today, directory_urls)
+        self._one_off = None
+        reason, changed, structural = self._why_full(self.ctx, network, settings, today, directory_urls, templates)
         # Paused only for a full render: after an edit to someone's own data
         # a few pages allocate little, and a pause would only gather the
         # collector's work into one lump for whatever code runs next.
-        with paused_gc(when=bool(reason)):
-            update = self._update(network, settings, today, directory_urls, reason, changed)
+        with paused_gc(when=bool(reason or structural)):
+            stale_before = set(self.pages) | set(self.assets)
+            update = self._update(network, settings, today, directory_urls, templates, reason, changed, structural)
+            fresh = [src for src in self.pages if src not in self._rendered]
+            fresh_assets = [path for path in self.assets if path not in self._bytes]
             for src in self.pages:
                 self.rendered(src)
             for path in self.assets:
                 self.asset_bytes(path)
+            self.changed_outputs = self._outputs_changed(fresh, fresh_assets, stale_before)
         return update
+
+    def _outputs_changed(self, pages: list[str], assets: list[str], before: set[str]) -> frozenset[str]:
+        """The pages and assets whose output differs from the last build's:
+        of those rendered again, the ones whose fingerprint moved, and the
+        new ones. (A page not rendered again is the same by construction.)"""
+        changed = set()
+        for src in pages:
+            page = self.pages[src]
+            mark = hash(
+                (page.markdown, page.title, page.tags, page.in_nav, page.search, repr(page.meta), self._rendered[src])
+            )
+            if self._fingerprints.get(src) != mark:
+                changed.add(src)
+                self._fingerprints[src] = mark
+        for path in assets:
+            mark = hash(self._bytes[path])
+            if self._fingerprints.get(path) != mark:
+                changed.add(path)
+                self._fingerprints[path] = mark
+        for gone in before - set(self.pages) - set(self.assets):
+            self._fingerprints.pop(gone, None)
+        return frozenset(changed)
 
     def _update(
         self,
@@ -188,14 +263,31 @@ class IncrementalSite:
         settings: Settings,
         today: dt.date,
         directory_urls: bool,
+        templates: Templates,
         reason: str,
         changed: frozenset[str],
+        structural: frozenset[str] = frozenset(),
     ) -> Update:
         previous = self.ctx
+        old_reads = {src: page.reads for src, page in self.pages.items()}
+        kept: set[str] | None = None  # a change of structure: the person pages that stay
         if reason:
-            ctx = SiteContext(network=network, settings=settings, today=today, directory_urls=directory_urls)
+            ctx = SiteContext(
+                network=network, settings=settings, today=today, directory_urls=directory_urls, templates=templates
+            )
             self._rendered.clear()
             self._bytes.clear()
+        elif structural:
+            assert previous is not None
+            # Whose contact from others' logs changed with them: their last
+            # contact, their due items and rows show it, though their own
+            # file is as it was (credits are recomputed on the same object).
+            credited = frozenset(
+                slug for slug, person in network.people.items() if self._credits.get(slug, ()) != person.credits
+            )
+            ctx, kept = self._restructured(previous, network, changed | structural | credited)
+            changed = changed | structural | credited | _git_changes(previous, ctx)
+            kept -= changed
         else:
             assert previous is not None
             ctx = previous.carried_into(network, changed)
@@ -205,43 +297,108 @@ class IncrementalSite:
         self.assets = {asset.path: asset for asset in site_assets(ctx)}
         stale = 0
         for src, page in self.pages.items():
-            if reason or _reads_any(page.reads, changed) or src not in self._rendered:
+            if kept is None:
+                again = bool(reason) or _reads_any(page.reads, changed)
+            elif page.kind == "person":
+                again = page.slug not in kept
+            else:
+                # A page that reads anyone, or only structure (reads nothing
+                # of anyone's own data), shows what changed; a listing shows
+                # it when one of its people changed or its people did.
+                again = not page.reads or not page.reads.isdisjoint(changed) or old_reads.get(src) != page.reads
+            if again or src not in self._rendered:
                 self._rendered.pop(src, None)
                 stale += 1
         for path, asset in self.assets.items():
-            if reason or _reads_any(asset.reads, changed) or path not in self._bytes:
+            if reason or _reads_any(asset.reads, changed) or (kept is not None and asset.reads is None) or path not in self._bytes:
                 self._bytes.pop(path, None)
                 stale += 1
         for gone in set(self._rendered) - set(self.pages):
             del self._rendered[gone]
+        # Credits are recomputed on the same Person objects when others'
+        # files change: what each page was made from is kept as it was.
+        self._credits = {slug: person.credits for slug, person in network.people.items() if person.credits}
         self.last = Update(
             full=bool(reason),
             reason=reason,
             changed=changed if not reason else frozenset(),
             stale=stale,
             total=len(self.pages) + len(self.assets),
+            structural=structural if not reason else frozenset(),
         )
         return self.last
 
+    def _restructured(
+        self, previous: SiteContext, network: Network, files: frozenset[str]
+    ) -> tuple[SiteContext, set[str]]:
+        """A context for `network` after a change of structure in `files`
+        (slugs), with what may be kept carried into it, and the public
+        people whose pages stay as they were: their file is unchanged and
+        everything of others their page shows is too (inputs.py)."""
+        from .inputs import person_inputs  # a change of structure only
+
+        ctx = SiteContext(
+            network=network,
+            settings=previous.settings,
+            today=previous.today,
+            directory_urls=previous.directory_urls,
+            templates=previous.templates,
+        )
+        kept: set[str] = set()
+        suspects = _could_change(previous, ctx, files)
+        for slug, person in network.people.items():
+            if slug in files or person.private or previous.network.people.get(slug) is not person:
+                continue
+            if slug not in suspects:
+                kept.add(slug)  # nothing of what their page reads could have moved
+                continue
+            before = person_inputs(person, previous, self._credits.get(slug, ()))
+            if before == person_inputs(person, ctx, person.credits):
+                kept.add(slug)
+        # Per-person results that read only that person are kept for every
+        # unchanged file (for_person checks the Person object); those that
+        # also read others (their names, the graph) only for the kept pages.
+        for key, entries in previous.person_memo.items():
+            if key in OTHERS_READ:
+                ctx.person_memo[key] = {slug: hit for slug, hit in entries.items() if slug in kept}
+            elif key in SELF_ONLY or key.startswith(SELF_ONLY_PREFIXES):
+                ctx.person_memo[key] = {slug: hit for slug, hit in entries.items() if slug not in files}
+        return ctx, kept
+
     @staticmethod
     def _why_full(
-        previous: SiteContext | None, network: Network, settings: Settings, today: dt.date, directory_urls: bool
-    ) -> tuple[str, frozenset[str]]:
+        previous: SiteContext | None,
+        network: Network,
+        settings: Settings,
+        today: dt.date,
+        directory_urls: bool,
+        templates: Templates,
+    ) -> tuple[str, frozenset[str], frozenset[str]]:
+        nothing: frozenset[str] = frozenset()
         if previous is None:
-            return "first build", frozenset()
+            return "first build", nothing, nothing
         if previous.settings != settings or previous.today != today:
-            return "the settings or the day changed", frozenset()
+            return "the settings or the day changed", nothing, nothing
         if previous.directory_urls != directory_urls:
-            return "use_directory_urls changed", frozenset()
+            return "use_directory_urls changed", nothing, nothing
+        if previous.templates != templates:
+            return "the templates changed", nothing, nothing
+        if _broken(previous.network) != _broken(network):
+            return "a file with errors changed", nothing, nothing
         return _changes(previous.network, network)
 
     # -- what MkDocs asks for, rendered at most once per change --------------
 
+    def release(self, src: str) -> None:
+        """Forget a page's HTML (after a one-off build has used it)."""
+        self._rendered.pop(src, None)
+
     def rendered(self, src: str) -> Rendered:
         found = self._rendered.get(src)
         if found is None:
-            assert self.ctx is not None
-            found = self._rendered[src] = self.pages[src].render(self.ctx)
+            ctx = self.ctx or self._one_off
+            assert ctx is not None
+            found = self._rendered[src] = self.pages[src].render(ctx)
         return found
 
     def indexed_html(self, src: str, body_html: str = "") -> str:
@@ -256,6 +413,13 @@ class IncrementalSite:
     def search_html(self, src: str) -> str | None:
         """What search should index in place of the page's own HTML around
         the Markdown (`Page.search_text`), or None to index the page as shown."""
+        if self.ctx is None and src not in self._rendered:
+            # A one-off build: the search text alone, now; the rest of the
+            # page when it is written (so no page's HTML waits in memory
+            # while MkDocs reads every other page).
+            page = self.pages[src]
+            if page.search_text is not None:
+                return page.search_text(self._one_off, Linker(src, self._one_off.directory_urls))
         return self.rendered(src).search
 
     def unindexed_html(self, src: str) -> str:
@@ -264,9 +428,82 @@ class IncrementalSite:
     def asset_bytes(self, path: str) -> bytes:
         content = self._bytes.get(path)
         if content is None:
-            assert self.ctx is not None
-            content = self._bytes[path] = self.assets[path].content(self.ctx)
+            ctx = self.ctx or self._one_off
+            assert ctx is not None
+            content = self._bytes[path] = self.assets[path].content(ctx)
         return content
+
+
+def _broken(network: Network) -> list:
+    # Files that gave no person have pages of their own (see render/problems.py)
+    # that read nothing else: any change to one renders everything again. A
+    # file read again gives new Finding objects (an unchanged one, the cached
+    # ones): compared by identity, an edit that keeps the same error (a new
+    # name above it, say) is a change too.
+    errors = [f for f in network.findings if f.severity == "error"]
+    if not errors:
+        return errors
+    read = {person.relpath for person in network.people.values()}
+    return [id(f) for f in errors if f.path not in read]
+
+
+def _could_change(previous: SiteContext, ctx: SiteContext, files: frozenset[str]) -> set[str]:
+    """The people whose page may show something else after the files of
+    `files` (slugs) changed in structure; everyone else's page reads nothing
+    that moved (see inputs.py for what a page reads of others):
+
+    - the graph: a page shows its person's links in order and, through
+      each, that person's nearest; so whoever is one link from either end
+      of a link that came, went or changed is a suspect, and whoever is
+      within two links of a changed name or privacy (names, relationships,
+      backlinks, introductions, credits and `met.via` are all links);
+    - suggestions: whoever's suggestions differ, compared whole, or name a
+      changed person;
+    - groups: whoever is in an organisation, event, place or tag whose
+      page, name or people changed.
+    """
+    from . import directory
+    from .relations import site_graph, site_suggestions
+
+    before_graph, after_graph = site_graph(previous), site_graph(ctx)
+    # A page shows the people one link away in order (Graph.nearest ranks a
+    # person's own links) and, through each, that person's nearest: so a
+    # link that came, went or changed reaches the pages of whoever is one
+    # link from either end; a new name or privacy reaches two links.
+    touched = set(files)
+    renamed = set()
+    for slug in files:
+        old, new = before_graph.links(slug), after_graph.links(slug)
+        touched.update(other for other in old.keys() | new.keys() if old.get(other) != new.get(other))
+        was, now = previous.network.people.get(slug), ctx.network.people.get(slug)
+        if was is None or now is None or (was.name, was.private) != (now.name, now.private):
+            renamed.add(slug)
+    suspects = before_graph.within(touched, 1) | after_graph.within(touched, 1)
+    suspects |= before_graph.within(renamed, 2) | after_graph.within(renamed, 2)
+    before, after = site_suggestions(previous), site_suggestions(ctx)
+    for slug in before.keys() | after.keys():
+        old, new = before.get(slug, []), after.get(slug, [])
+        if old != new or any(s.a in files or s.b in files for s in (*old, *new)):
+            suspects.add(slug)  # other suggestions, or one naming a changed person
+    for kind in directory.KINDS:
+        old = {group.slug: group for group in directory.groups(previous, kind)}
+        new = {group.slug: group for group in directory.groups(ctx, kind)}
+        for slug in old.keys() | new.keys():
+            if old.get(slug) != new.get(slug):  # its name, its people or their order moved
+                for group in (old.get(slug), new.get(slug)):
+                    if group is not None:
+                        suspects.update(group.slugs)
+    return suspects
+
+
+# `ctx.for_person` keys (see context.py) whose values read only that person
+# (their own file, the settings, the day): kept across a change of
+# structure for everyone whose file did not change ...
+SELF_ONLY = frozenset({"followups.items", "give_ask", "recent:1"})
+SELF_ONLY_PREFIXES = ("row\0",)
+# ... and those that also read others (names, privacy, the graph around
+# them: what inputs.person_inputs covers), only for the pages kept.
+OTHERS_READ = frozenset({"page", "notes_markdown", "ics.events"})
 
 
 def _reads_any(reads: frozenset[str] | None, changed: frozenset[str]) -> bool:

@@ -10,12 +10,14 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from ..graph import Introduction
+from ..text import name_key
 from .context import SiteContext
 from .directory import PAGE_SIZE, chunks, numbered_srcs, pager
-from .html import Linker, e, link, section, ul
+from .html import Linker, e, link, ul
 from .pages import NO_ONE, Page
 from .people import listed
 from .relations import site_give_ask, site_graph, times
+from .templating import Markup
 
 FIRST = "introductions.md"
 OWED_LIMIT = 50  # people listed under "asked more than you gave"
@@ -46,13 +48,10 @@ def _balance(ctx: SiteContext, linker: Linker) -> str:
     asked = sum(a for _, _, a in totals)
     if not given and not asked:
         return ""
-    kinds = ", ".join(ctx.settings.giving_kinds)
-    asks = ", ".join(ctx.settings.asking_kinds)
     summary = (
-        f"<p>Across everyone you gave {e(times(given))} and asked {e(times(asked))} "
-        f'<span class="kith-note">(giving: {e(kinds)}; asking: {e(asks)})</span>.</p>'
+        f"<p>Across everyone you gave {e(times(given))} and asked {e(times(asked))}.</p>"
     )
-    owed = sorted((t for t in totals if t[2] > t[1]), key=lambda t: (t[1] - t[2], t[0].name.casefold(), t[0].slug))
+    owed = sorted((t for t in totals if t[2] > t[1]), key=lambda t: (t[1] - t[2], *name_key(t[0].name, t[0].slug)))
     items = (
         listed(ctx, p, linker) + f' <span class="kith-balance">gave {e(times(g))}, asked {e(times(a))}</span>'
         for p, g, a in owed[:OWED_LIMIT]
@@ -62,22 +61,19 @@ def _balance(ctx: SiteContext, linker: Linker) -> str:
         listing = "<h3>Asked more than you gave</h3>" + listing
         if len(owed) > OWED_LIMIT:
             listing += f"<p>… and {len(owed) - OWED_LIMIT} more.</p>"
-    return section("Give and ask", summary + listing, "kith-give-ask")
+    return summary + listing
 
 
 def _render(srcs: list[str], index: int) -> Callable[[SiteContext, Linker], str]:
     def render(ctx: SiteContext, linker: Linker) -> str:
         found = _introductions(ctx)
-        head = "<h1>Introductions</h1>" + (
-            f'<p class="kith-summary">{len(found)} introduction{"" if len(found) == 1 else "s"}, newest first: '
-            "yours (an <code>intro</code> log entry that mentions someone) and those made to you "
-            "(<code>met.via</code>).</p>"
+        return ctx.render(
+            "introductions.html",
+            count=len(found),
+            pager=Markup(pager(linker, srcs, index)),
+            rows=Markup(ul((describe(i, ctx, linker) for i in chunks(found)[index]), "kith-list kith-intros")),
+            balance=Markup(_balance(ctx, linker) if index == 0 else ""),
         )
-        nav = pager(linker, srcs, index)
-        items = ul((describe(i, ctx, linker) for i in chunks(found)[index]), "kith-list kith-intros")
-        body = items or "<p>No introductions yet.</p>"
-        tail = _balance(ctx, linker) if index == 0 else ""
-        return head + nav + body + nav + tail
 
     return render
 

@@ -1,13 +1,11 @@
 """The network page: the whole graph drawn on a canvas, plus "who can
 introduce me to X".
 
-Positions are computed here, not in the browser: a force layout in
-JavaScript at 5,000 people takes seconds and never looks the same twice.
-Instead people are put in clusters (their organisation; without one, the
-organisation most of their contacts share; else their connected group),
-each cluster is a disc of rings with its best-connected people in the
-middle, and the discs are packed row by row. That is a sort and one pass:
-near-linear, deterministic, and the browser only draws.
+Positions are computed here, not in the browser (`layout.py`): a force
+layout in JavaScript at 5,000 people takes seconds and never looks the same
+twice, while the map should stay where the user learnt it, build after
+build. The browser only draws (`assets/network.js`, see
+docs/reference/site.md for why a hand-written canvas rather than sigma.js).
 
 The data goes to `assets/kith/network.json`, fetched by the script: at
 5,000 people it is several hundred kilobytes, which inlined would make the
@@ -19,101 +17,20 @@ served (`mkdocs serve`, any static server), not opened from disk.
 from __future__ import annotations
 
 import json
-import math
-from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
-import networkx as nx
-
-from ..graph import Graph, graph_links, graph_node
+from ..graph import graph_node
+from ..slug import _FOLD
 from .context import SiteContext
-from .directory import group_key
 from .html import Linker, e, page_url, person_src
+from .layout import kept_layout
 from .pages import ASSET_DIR, NO_ONE, Asset, Page, _packaged
 from .relations import site_graph
 
 DATA_PATH = f"{ASSET_DIR}/network.json"
 SCRIPT_PATH = f"{ASSET_DIR}/network.js"
 STYLE_PATH = f"{ASSET_DIR}/network.css"
-
-SPACING = 12.0  # distance between neighbouring people, in layout units
-CLUSTER_GAP = 2 * SPACING  # between two clusters
-
-
-def clusters(graph: Graph) -> list[list[str]]:
-    """People grouped for drawing, biggest group first (then by first slug);
-    inside a group, the most connected first (then by slug)."""
-    key: dict[str, str] = {}
-    for slug, person in graph.people.items():
-        if person.company:
-            key[slug] = "org:" + group_key(person.company)
-    for slug in graph.people:
-        if slug in key:
-            continue
-        # Near the organisation most of their contacts are in: close to who they know.
-        near = Counter(key[n] for n in graph.nx.adj[slug] if n in key and key[n].startswith("org:"))
-        if near:
-            key[slug] = min(near.items(), key=lambda item: (-item[1], item[0]))[0]
-    rest = graph.nx.subgraph(s for s in graph.people if s not in key)
-    for component in nx.connected_components(rest):
-        first = min(component)
-        for slug in component:
-            # People alone share one cluster rather than each making their own.
-            key[slug] = "alone" if len(component) == 1 else "group:" + first
-    found: dict[str, list[str]] = {}
-    for slug in graph.people:
-        found.setdefault(key[slug], []).append(slug)
-    for members in found.values():
-        members.sort(key=lambda s: (-graph.degree(s), s))
-    return sorted(found.values(), key=lambda m: (-len(m), m[0]))
-
-
-def _rings(count: int) -> list[tuple[float, float]]:
-    """Offsets for `count` people in a disc: one in the middle, then rings
-    of radius k*SPACING holding about 2πk people each."""
-    offsets = [(0.0, 0.0)] if count else []
-    ring = 1
-    while len(offsets) < count:
-        capacity = int(2 * math.pi * ring)
-        take = min(capacity, count - len(offsets))
-        radius = ring * SPACING
-        turn = ring * 0.5  # each ring starts at a different angle, so rays do not line up
-        for i in range(take):
-            angle = turn + 2 * math.pi * i / take
-            offsets.append((radius * math.cos(angle), radius * math.sin(angle)))
-        ring += 1
-    return offsets
-
-
-def _radius(count: int) -> float:
-    ring, placed = 0, 1
-    while placed < count:
-        ring += 1
-        placed += int(2 * math.pi * ring)
-    return ring * SPACING + SPACING / 2
-
-
-def layout(graph: Graph) -> dict[str, tuple[float, float]]:
-    """slug -> (x, y): clusters as discs packed in rows of about equal width
-    (shelf packing), biggest first. Deterministic, and O(n log n)."""
-    groups = clusters(graph)
-    radii = [_radius(len(g)) for g in groups]
-    area = sum((2 * r + CLUSTER_GAP) ** 2 for r in radii)
-    width = max(math.sqrt(area) * 1.2, (2 * radii[0] + CLUSTER_GAP) if radii else 0)
-    positions: dict[str, tuple[float, float]] = {}
-    x = y = row_height = 0.0
-    for members, radius in zip(groups, radii):
-        size = 2 * radius + CLUSTER_GAP
-        if x > 0 and x + size > width:
-            x, y, row_height = 0.0, y + row_height, 0.0
-        cx, cy = x + size / 2, y + size / 2
-        for slug, (dx, dy) in zip(members, _rings(len(members))):
-            positions[slug] = (cx + dx, cy + dy)
-        x += size
-        row_height = max(row_height, size)
-    return positions
-
 
 def network_json(ctx: SiteContext) -> dict[str, Any]:
     """graph_data plus positions, compact: links as [source, target, type]
@@ -122,18 +39,24 @@ def network_json(ctx: SiteContext) -> dict[str, Any]:
 
 
 def _drawing(ctx: SiteContext) -> dict[str, Any]:
-    """What only the structure decides: positions, link types, and the
-    links as JSON text (25,000 of them at 5,000 people)."""
+    """What only the structure decides: positions, link labels, and the
+    links as JSON text (25,000 of them at 5,000 people).
+
+    A link is [a, b, what b is to a, what a is to b], the last two indexes
+    into `types`: the labels `kith path` prints for a step ("colleague",
+    "mentor, friend", "introduction", "mentioned"), so the page can label
+    a chain read in either direction."""
 
     def compute() -> dict[str, Any]:
         graph = site_graph(ctx)
-        positions = layout(graph)
+        positions = kept_layout(graph, ctx.network.root, ctx.settings.people_dir)
         index = {slug: i for i, slug in enumerate(graph.people)}
         types: dict[str, int] = {}
-        links = [
-            [index[link["source"]], index[link["target"]], types.setdefault(link["type"], len(types))]
-            for link in graph_links(graph)
-        ]
+        links = []
+        for a, b in sorted(tuple(sorted(pair)) for pair in graph.nx.edges):
+            forward = ", ".join(graph.link_types(a, b))
+            backward = ", ".join(graph.link_types(b, a))
+            links.append([index[a], index[b], types.setdefault(forward, len(types)), types.setdefault(backward, len(types))])
         return {"positions": positions, "types": list(types), "links": _dumps(links)}
 
     return ctx.shared("network.drawing", compute, refresh=lambda drawing, next_ctx: drawing)
@@ -144,10 +67,13 @@ def _node(ctx: SiteContext, slug: str, drawing: dict[str, Any]) -> dict[str, Any
     node = graph_node(graph.people[slug], graph, ctx.settings)
     x, y = drawing["positions"][slug]
     compact = {"id": slug, "name": node["name"], "x": round(x, 1), "y": round(y, 1)}
-    for field in ("circle", "company", "tags", "degree", "given", "asked"):
+    for field in ("circle", "company", "tags", "degree"):
         if node.get(field):
             compact[field] = node[field]
     return compact
+
+
+_FOLD_TABLE = {chr(code): text for code, text in sorted(_FOLD.items())}
 
 
 def _dumps(value: Any) -> str:
@@ -167,7 +93,14 @@ def _json_text(ctx: SiteContext) -> str:
         ctx.for_person("network.node", person, lambda slug=slug: _dumps(_node(ctx, slug, drawing)))
         for slug, person in graph.people.items()
     )
-    head = {"version": 1, "url": page_url(person_src("{id}"), ctx.directory_urls), "types": drawing["types"]}
+    head = {
+        "version": 2,
+        "url": page_url(person_src("{id}"), ctx.directory_urls),
+        "types": drawing["types"],
+        # Letters Unicode does not decompose (ł, ø, ß...): the finder folds
+        # typed names with the same table as kith's own search and slugs.
+        "fold": _FOLD_TABLE,
+    }
     return f'{_dumps(head)[:-1]},"nodes":[{nodes}],"links":{drawing["links"]}}}'
 
 
@@ -184,42 +117,15 @@ def assets(ctx: SiteContext) -> Iterable[Asset]:
 def render(ctx: SiteContext, linker: Linker) -> str:
     # Nothing from a contact file is in this HTML: names arrive in the JSON
     # and the script puts them in the page as text (textContent), never HTML.
-    count = len(ctx.public_people)
-    return (
-        f'<link rel="stylesheet" href="{e(linker.asset(STYLE_PATH))}">'
-        "<h1>Network</h1>"
-        f'<p class="kith-summary">{count} people. Drag to move, scroll or use + and − to zoom, '
-        "click a person to open their page.</p>"
-        f'<div class="kith-network" id="kith-network" data-src="{e(linker.asset(DATA_PATH))}" '
-        f'data-root="{e(linker.asset(""))}">'
-        '<div class="kith-network-controls">'
-        '<label>Colour by <select id="kith-colour">'
-        '<option value="circle">circle</option><option value="company">organisation</option>'
-        "</select></label> "
-        '<label>Tag <select id="kith-tag"><option value="">every tag</option></select></label> '
-        '<button type="button" id="kith-zoom-in" title="Zoom in">+</button>'
-        '<button type="button" id="kith-zoom-out" title="Zoom out">−</button>'
-        '<button type="button" id="kith-zoom-fit" title="Show everyone">fit</button>'
-        "</div>"
-        '<canvas id="kith-network-canvas" aria-label="The network: every person as a dot, '
-        'every relationship as a line" data-nodes-drawn="0"></canvas>'
-        '<p class="kith-network-hover" id="kith-network-hover" aria-live="polite"></p>'
-        '<div class="kith-network-legend" id="kith-network-legend"></div>'
-        "<noscript><p>The network map needs JavaScript. Every person is also listed on "
-        f'<a href="{e(linker.to("people/index.md"))}">People</a>.</p></noscript>'
-        "</div>"
-        '<section class="kith-section kith-path"><h2>Who can introduce me to…</h2>'
-        "<p>Pick someone you know well and the person you want to reach: kith shows the shortest "
-        "chain of people who know each other (a mention counts as a weaker link).</p>"
-        '<form id="kith-path-form" autocomplete="off">'
-        '<label>From <input id="kith-path-from" list="kith-names" placeholder="someone you know"></label> '
-        '<label>to <input id="kith-path-to" list="kith-names" placeholder="someone to meet"></label> '
-        '<button type="submit">Find a chain</button>'
-        "</form>"
-        '<datalist id="kith-names"></datalist>'
-        '<div id="kith-path-result" aria-live="polite"></div>'
-        "</section>"
-        f'<script src="{e(linker.asset(SCRIPT_PATH))}"></script>'
+    # The page's shell is the template kith/network.html.
+    return ctx.render(
+        "network.html",
+        count=len(ctx.public_people),
+        style=linker.asset(STYLE_PATH),
+        data=linker.asset(DATA_PATH),
+        root=linker.asset(""),
+        script=linker.asset(SCRIPT_PATH),
+        people=linker.to("people/index.md"),
     )
 
 

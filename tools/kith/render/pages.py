@@ -30,9 +30,18 @@ class Page:
     # it indexes, and a card and timeline full of links, times and chips
     # cost it several times their plain text. None: it reads them as shown.
     search_text: Render | None = None
+    # All the parts at once (a page put together by one template renders
+    # once, not once per part); when set, before/after/unindexed/search_text
+    # are not used.
+    parts: "Callable[[SiteContext, Linker], Rendered] | None" = None
     in_nav: bool = True
     search: bool = True  # False: kept out of the search index
     tags: tuple[str, ...] = ()
+    # Whether the theme gets the tags too (Material shows them as chips
+    # above the title); person pages show them on their card instead.
+    theme_tags: bool = True
+    # Where the file behind the page is edited (repo_url + edit_uri), if known.
+    edit_url: str | None = None
     slug: str | None = None  # the person, for person pages
     meta: dict = field(default_factory=dict)
     # Whose own data (log, tasks, title... anything but their structure:
@@ -44,9 +53,15 @@ class Page:
         """The page's whole content: before + rendered Markdown + after + unindexed."""
         return self.render(ctx).page(body_html)
 
-    def render(self, ctx: SiteContext) -> "Rendered":
-        """Every part of the page's own HTML, with one Linker."""
-        linker = Linker(self.src, ctx.directory_urls)
+    def render(self, ctx: SiteContext, linker: Linker | None = None) -> "Rendered":
+        """Every part of the page's own HTML, with one Linker (by default,
+        links between the site's pages)."""
+        linker = linker or Linker(self.src, ctx.directory_urls)
+        if self.parts is not None:
+            found = self.parts(ctx, linker)
+            if found.search is None and self.search_text is not None:
+                found = found._replace(search=self.search_text(ctx, linker))
+            return found
         return Rendered(
             self.before(ctx, linker) if self.before else "",
             self.after(ctx, linker) if self.after else "",
@@ -62,6 +77,9 @@ class Rendered(NamedTuple):
     after: str
     unindexed: str
     search: str | None
+    # The timeline of a person page (open tasks, log, done tasks) as it
+    # stands in the parts above: what `withheld` takes out.
+    log: str = ""
 
     def indexed(self, body_html: str = "") -> str:
         """What search may index: before + the Markdown's HTML + after."""
@@ -70,6 +88,15 @@ class Rendered(NamedTuple):
     def page(self, body_html: str = "") -> str:
         """The page as shown, in one join."""
         return "".join((self.before, body_html, self.after, self.unindexed))
+
+    def withheld(self, notice: str, unindexed: bool = True) -> str:
+        """The page when its notes are withheld: the notes, and the log with
+        them, replaced by `notice`, wherever a template put the log; with
+        the unindexed sections, or without them (for search)."""
+        before, rest = self.before, self.unindexed if unindexed else ""
+        if self.log:
+            before, rest = before.replace(self.log, ""), rest.replace(self.log, "")
+        return before + notice + rest
 
 
 @dataclass(frozen=True)
@@ -114,20 +141,20 @@ def site_assets(ctx: SiteContext) -> list[Asset]:
 
 def _sources() -> list[Callable[[SiteContext], Iterable[Page]]]:
     # Imported here so that each page module can import `Page` from this one.
-    from . import directory, followups, home, introductions, network, people, relations
+    from . import capture, directory, followups, home, introductions, network, people, person, problems
 
-    # The relationship sections follow the timeline on every person page.
-    # Registered here, with the page sources, so the order is in one place.
-    for render in relations.SECTIONS:
-        if render not in people.SECTIONS_AFTER:
-            people.SECTIONS_AFTER.append(render)
-    # "Notes last changed" from git goes last on the card, after "Next".
-    from . import gitdates
-
-    if gitdates.last_changed_line not in people.CARD_EXTRAS:
-        people.CARD_EXTRAS.append(gitdates.last_changed_line)
     # In the order of the navigation MkDocs shows when mkdocs.yml has no `nav`.
-    return [home.pages, followups.pages, people.pages, network.pages, introductions.pages, directory.pages]
+    return [
+        home.pages,
+        followups.pages,
+        people.pages,
+        person.pages,
+        problems.pages,
+        capture.pages,
+        network.pages,
+        introductions.pages,
+        directory.pages,
+    ]
 
 
 def site_pages(ctx: SiteContext) -> list[Page]:

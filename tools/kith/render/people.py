@@ -1,5 +1,7 @@
-"""Person pages (a card, the person's own notes, the timeline of their log)
-and the People index."""
+"""What a person's page and the People index are made of: the card's facts,
+links for `[[mentions]]`, what search reads, the row that lists a person
+anywhere, and the A to Z. The person page itself is put together in
+person.py."""
 
 from __future__ import annotations
 
@@ -7,21 +9,18 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable
 
+from .. import grammar, phones
+from ..dates import birthday_text
 from ..model import CIRCLES, Person
-from ..body import MENTION, INLINE_CODE, FENCE
+from . import safety
 from .context import SiteContext
-from .html import Linker, e, link, md_text, person_src, replace_mentions_html, section, ul
+from .html import Linker, e, link, md_text, replace_mentions_html, ul
+from .linebreaks import keep_line_breaks
 from .pages import Page
+from ..text import initial, name_key
+from .templating import Markup
 
 PRIVATE_MENTION = '<span class="kith-private" title="a private contact">(private)</span>'
-
-# Sections appended below a person's notes, in order. Each returns HTML ("" to
-# show nothing). Other modules (follow-ups, relationships) add theirs here.
-PersonSection = Callable[[Person, SiteContext, Linker], str]
-SECTIONS_AFTER: list[PersonSection] = []
-# Lines added to the card, below the facts (next follow-up, last contact...).
-CARD_EXTRAS: list[PersonSection] = []
-
 
 def mention_html(ctx: SiteContext, linker: Linker):
     """A resolver for `replace_mentions_html`: link public people, hide private ones."""
@@ -37,49 +36,56 @@ def mention_html(ctx: SiteContext, linker: Linker):
     return resolve
 
 
-def notes_markdown(person: Person, ctx: SiteContext) -> str:
+def notes_markdown(person: Person, ctx: SiteContext, href: Callable[[str], str] | None = None) -> str:
     """The person's notes as Markdown, `[[slug]]` turned into page links.
 
     The links are relative `.md` links so MkDocs checks and rewrites them
-    like any other; a private person is named nowhere."""
+    like any other; a private person is named nowhere. Line breaks are kept
+    where the notes are not wrapped prose (see linebreaks.py)."""
     if "[[" not in person.notes:
-        return person.notes
-    out_lines = []
-    fence: str | None = None
-    for line in person.notes.split("\n"):
-        match = FENCE.match(line)
-        if fence is not None:
-            if match and match.group(1)[0] == fence[0] and len(match.group(1)) >= len(fence):
-                fence = None
-            out_lines.append(line)
-            continue
-        if match:
-            fence = match.group(1)
-            out_lines.append(line)
-            continue
-        out_lines.append(_link_mentions(line, ctx))
-    return "\n".join(out_lines)
+        return _not_meta(keep_line_breaks(person.notes))
+    lines = person.notes.split("\n")
+    code = grammar.scan(lines).code
+    return _not_meta(
+        keep_line_breaks(
+            "\n".join(
+                line if code[i] or "[[" not in line else _link_mentions(line, ctx, href)
+                for i, line in enumerate(lines)
+            )
+        )
+    )
 
 
-def _link_mentions(line: str, ctx: SiteContext) -> str:
-    spans = [m.span() for m in INLINE_CODE.finditer(line)] if "`" in line else []
+# What MkDocs takes for a page's own meta-data at the very start of its
+# source: `key: value` lines (MultiMarkdown) or a `---` block (YAML).
+_META_START = re.compile(r"^(?:-{3}[ \t]*\n|[ ]{0,3}[A-Za-z0-9_-]+:)")
 
-    def replace(match: re.Match) -> str:
-        if any(a <= match.start() < b for a, b in spans):
-            return match.group(0)
+
+def _not_meta(markdown: str) -> str:
+    """Notes that start like meta-data ("Kids: Tom, Anna") start with a blank
+    line, so MkDocs shows that line instead of taking it for the page's meta."""
+    return "\n" + markdown if _META_START.match(markdown) else markdown
+
+
+def _link_mentions(line: str, ctx: SiteContext, href: Callable[[str], str] | None = None) -> str:
+    out: list[str] = []
+    pos = 0
+    for match in grammar.mention_matches(line):
         slug = match.group(1).strip()
         label = (match.group(2) or "").strip()
         person = ctx.network.people.get(slug)
         if person is None:
-            return match.group(0)
-        if person.private:
-            return PRIVATE_MENTION
-        return f"[{md_text(label or person.name)}]({slug}.md)"
+            continue
+        out.append(line[pos : match.start()])
+        target = href(slug) if href else f"{slug}.md"
+        out.append(PRIVATE_MENTION if person.private else f"[{md_text(label or person.name)}]({target})")
+        pos = match.end()
+    out.append(line[pos:])
+    return "".join(out)
 
-    return MENTION.sub(replace, line)
 
-
-def _facts(person: Person, ctx: SiteContext, linker: Linker) -> list[tuple[str, str]]:
+def facts(person: Person, ctx: SiteContext, linker: Linker) -> list[tuple[str, str]]:
+    """The card's key facts as (label, HTML), in the order the card shows them."""
     # Imported here: directory lists people with person_row from this module.
     from . import directory
 
@@ -110,10 +116,14 @@ def _facts(person: Person, ctx: SiteContext, linker: Linker) -> list[tuple[str, 
             ("Email", ", ".join(f'<a href="mailto:{e(x)}">{e(x)}</a>' for x in person.emails))
         )
     if person.phones:
+        region = ctx.settings.default_region
         rows.append(
             (
                 "Phone",
-                ", ".join(f'<a href="tel:{e(x.replace(" ", ""))}">{e(x)}</a>' for x in person.phones),
+                ", ".join(
+                    f'<a href="tel:{e(phones.dial(x, region))}">{e(phones.shown(x, region))}</a>'
+                    for x in person.phones
+                ),
             )
         )
     if person.links:
@@ -127,7 +137,9 @@ def _facts(person: Person, ctx: SiteContext, linker: Linker) -> list[tuple[str, 
             )
         )
     if person.birthday:
-        rows.append(("Birthday", f"<time>{e(person.birthday.iso())}</time>"))
+        # HTML's yearless date is MM-DD.
+        when = person.birthday.iso().removeprefix("--")
+        rows.append(("Birthday", f'<time datetime="{e(when)}">{e(birthday_text(person.birthday))}</time>'))
     met = person.met
     if met:
         parts = []
@@ -158,54 +170,6 @@ def _safe_url(url: str) -> bool:
     return url.lower().startswith(("https://", "http://", "mailto:"))
 
 
-def card(person: Person, ctx: SiteContext, linker: Linker) -> str:
-    rows = "".join(f"<dt>{e(k)}</dt><dd>{v}</dd>" for k, v in _facts(person, ctx, linker))
-    extras = "".join(extra(person, ctx, linker) for extra in CARD_EXTRAS)
-    return (
-        f'<div class="kith-card" data-slug="{e(person.slug)}">'
-        f"<h1>{e(person.name)}</h1>"
-        f'<dl class="kith-facts">{rows}</dl>{extras}</div>'
-    )
-
-
-def timeline(person: Person, ctx: SiteContext, linker: Linker) -> str:
-    resolve = mention_html(ctx, linker)
-    tasks = [t for t in person.tasks if not t.private]
-    entries = sorted(
-        (x for x in person.log if not x.private), key=lambda x: (x.date, -x.line), reverse=True
-    )
-    parts = []
-    open_tasks = [t for t in tasks if not t.done]
-    if open_tasks:
-        items = (
-            '<span class="kith-task-open">☐</span> '
-            + (f"<time>{e(t.due.isoformat())}</time> " if t.due else "")
-            + replace_mentions_html(t.text, resolve)
-            for t in sorted(open_tasks, key=lambda t: (t.due is None, t.due or 0, t.line))
-        )
-        parts.append(f"<h3>Open tasks</h3>{ul(items, 'kith-tasks')}")
-    if entries:
-        # An ISO date is digits and dashes: nothing in it to escape.
-        items = (
-            f'<time datetime="{iso}">{iso}</time> '
-            + (f'<span class="kith-kind kith-kind-{kind}">{kind}</span> ' if (kind := e(x.kind)) else "")
-            + replace_mentions_html(x.text, resolve)
-            for x in entries
-            if (iso := x.date.isoformat())
-        )
-        parts.append(ul(items, "kith-timeline"))
-    done = [t for t in tasks if t.done]
-    if done:
-        items = (
-            '<span class="kith-task-done">☑</span> '
-            + (f"<time>{e(t.due.isoformat())}</time> " if t.due else "")
-            + replace_mentions_html(t.text, resolve)
-            for t in done
-        )
-        parts.append(f"<h3>Done</h3>{ul(items, 'kith-tasks kith-done')}")
-    return section("Timeline", "".join(parts), "kith-log")
-
-
 def search_text(person: Person, ctx: SiteContext, linker: Linker) -> str:
     """What a search should find a person by, as plain paragraphs: the words
     of the card (other names, role, organisation, location, tags, interests,
@@ -230,6 +194,8 @@ def search_text(person: Person, ctx: SiteContext, linker: Linker) -> str:
         *((x for x in (met.event, met.where) if x) if met else ()),
         *person.emails,
         *person.phones,
+        # Found by the international form shown on the card too.
+        *(shown for x in person.phones if (shown := phones.shown(x, ctx.settings.default_region)) != x),
     ]
     paragraphs = [" · ".join(e(x) for x in facts)] if facts else []
     for entry in person.log:
@@ -244,46 +210,9 @@ def search_text(person: Person, ctx: SiteContext, linker: Linker) -> str:
     return f"<h1>{e(person.name)}</h1>" + "".join(f"<p>{x}</p>" for x in paragraphs)
 
 
-def _search_text(person: Person) -> Callable[[SiteContext, Linker], str]:
-    return lambda ctx, linker: search_text(person, ctx, linker)
-
-
-def _after(person: Person) -> Callable[[SiteContext, Linker], str]:
-    return lambda ctx, linker: timeline(person, ctx, linker)
-
-
-def _sections(person: Person) -> Callable[[SiteContext, Linker], str]:
-    def render(ctx: SiteContext, linker: Linker) -> str:
-        return "".join(s(person, ctx, linker) for s in SECTIONS_AFTER)
-
-    return render
-
-
-def _before(person: Person) -> Callable[[SiteContext, Linker], str]:
-    return lambda ctx, linker: card(person, ctx, linker)
-
-
-def person_page(person: Person, ctx: SiteContext) -> Page:
-    return Page(
-        src=person_src(person.slug),
-        title=person.name,
-        kind="person",
-        markdown=ctx.for_person("notes_markdown", person, lambda: notes_markdown(person, ctx)),
-        before=_before(person),
-        after=_after(person),
-        unindexed=_sections(person),
-        search_text=_search_text(person),
-        in_nav=False,
-        search=True,
-        tags=tuple(person.tags),
-        slug=person.slug,
-        reads=frozenset((person.slug,)),
-    )
-
-
 def index_key(person: Person) -> str:
-    first = person.name[:1].upper()
-    return first if first.isalpha() else "#"
+    """The letter a person is listed under: Łukasz under L, Émile under E."""
+    return initial(person.name)
 
 
 LETTERS = "people/letters"
@@ -306,20 +235,13 @@ def people_index(ctx: SiteContext, linker: Linker) -> str:
     # Names, circles and who is public are structure: the letters, their
     # people and the counts stand while only people's own data changes, and
     # a letter's list is rendered again only when one of its people changed.
+    from . import problems
+
     letters = letters_of(ctx)
     circles = ctx.shared(
         "people.circles", lambda: Counter(p.circle for p in ctx.public_people), refresh=lambda c, next_ctx: c
     )
-    counts = " · ".join(f"{circles[c]} {c}" for c in CIRCLES)
-    out = ['<h1>People</h1>', f'<p class="kith-summary">{len(ctx.public_people)} people: {e(counts)}</p>']
-    if _split(ctx):
-        rows = (
-            link(linker.to(letter_src(key)), key)
-            + f' <span class="kith-count">{len(slugs)} {"person" if len(slugs) == 1 else "people"}</span>'
-            for key, slugs in letters.items()
-        )
-        out.append(ul(rows, "kith-list kith-directory kith-letters"))
-        return "".join(out)
+    split = _split(ctx)
     lists = ctx.shared(
         "people.letter-html",
         dict,
@@ -329,18 +251,42 @@ def people_index(ctx: SiteContext, linker: Linker) -> str:
             if next_ctx.changed.isdisjoint(letters_of(next_ctx).get(key[1], ()))
         },
     )
-    people = ctx.network.people
-    out.append(
-        '<p class="kith-letters">' + " ".join(f'<a href="#letter-{e(k)}">{e(k)}</a>' for k in letters) + "</p>"
-    )
+    shown = []
     for key, slugs in letters.items():
-        slot = (linker.here, key)
-        html = lists.get(slot)
-        if html is None:
-            html = lists[slot] = ul((listed(ctx, people[slug], linker) for slug in slugs), "kith-people")
-        out.append(f'<h2 id="letter-{e(key)}">{e(key)}</h2>')
-        out.append(html)
-    return "".join(out)
+        rows = ""
+        if not split:
+            slot = (linker.here, key)
+            rows = lists.get(slot)
+            if rows is None:
+                rows = lists[slot] = _rows(ctx, slugs, linker)
+        shown.append({"key": key, "href": linker.to(letter_src(key)), "count": len(slugs), "rows": Markup(rows)})
+    return ctx.render(
+        "people.html",
+        total=len(ctx.public_people),
+        circles=" · ".join(f"{circles[c]} {c}" for c in CIRCLES if circles[c]),
+        unread=problems.unread_links(ctx, linker),
+        split=split,
+        letters=shown,
+    )
+
+
+def _rows(ctx: SiteContext, slugs: Iterable[str], linker: Linker) -> str:
+    """The people listed under a letter; a file with an error, marked."""
+    people = ctx.network.people
+    return ul(
+        (listed(ctx, people[slug], linker) if slug in people else _broken_row(ctx, slug, linker) for slug in slugs),
+        "kith-people",
+    )
+
+
+def _broken_row(ctx: SiteContext, slug: str, linker: Linker) -> str:
+    from . import problems
+
+    item = problems.named(ctx)[slug]
+    return link(linker.person(slug), item.name or slug) + ERROR_MARK
+
+
+ERROR_MARK = ' <span class="kith-badge kith-error" title="kith could not read all of this file">file has an error</span>'
 
 
 def _letter_render(key: str, srcs: list[str], index: int) -> Callable[[SiteContext, Linker], str]:
@@ -348,16 +294,16 @@ def _letter_render(key: str, srcs: list[str], index: int) -> Callable[[SiteConte
         from . import directory
 
         slugs = letters_of(ctx)[key]
-        people = ctx.network.people
-        head = (
-            f"<h1>People: {e(key)}</h1>"
-            f'<p class="kith-summary">{len(slugs)} {"person" if len(slugs) == 1 else "people"} · '
-            f"{link(linker.to('people/index.md'), 'Everyone, A to Z')}</p>"
-        )
-        nav = directory.pager(linker, srcs, index)
+        pager = directory.pager(linker, srcs, index)
         shown = directory.chunks(slugs, directory.PAGE_SIZE)[index]
-        rows = ul((listed(ctx, people[slug], linker) for slug in shown), "kith-people")
-        return head + nav + rows + nav
+        return ctx.render(
+            "letter.html",
+            key=key,
+            count=len(slugs),
+            everyone=linker.to("people/index.md"),
+            pager=Markup(pager),
+            rows=Markup(_rows(ctx, shown, linker)),
+        )
 
     return render
 
@@ -376,10 +322,16 @@ def letter_pages(ctx: SiteContext) -> Iterable[Page]:
 
 def _by_letter(ctx: SiteContext) -> dict[str, list[str]]:
     """Letter -> the public people under it (slugs), by name."""
+    from . import problems
+
     letters: dict[str, list[str]] = {}
-    for person in sorted(ctx.public_people, key=lambda p: (p.name.casefold(), p.slug)):
-        letters.setdefault(index_key(person), []).append(person.slug)
-    return letters
+    # Files with an error whose name could be read stay listed, marked.
+    unread = [(item.name, slug) for slug, item in problems.named(ctx).items()]
+    everyone = [(p.name, p.slug) for p in ctx.public_people] + unread
+    for name, slug in sorted(everyone, key=lambda item: name_key(*item)):
+        letters.setdefault(initial(name), []).append(slug)
+    # A to Z, then "#" (names that start with a digit, a symbol or another script).
+    return {key: letters[key] for key in sorted(letters, key=lambda k: (k == "#", k))}
 
 
 def letters_of(ctx: SiteContext) -> dict[str, list[str]]:
@@ -391,12 +343,21 @@ def listed(ctx: SiteContext, person: Person, linker: Linker) -> str:
     """`person_row`, kept per person while their file is unchanged (a row
     depends on the page only through where person pages are from it)."""
     where = linker.person_prefix + "\0" + linker.person_suffix
-    return ctx.for_person("row\0" + where, person, lambda: person_row(person, linker))
+    return ctx.for_person("row\0" + where, person, lambda: person_row(person, linker, _has_errors(ctx, person)))
 
 
-def person_row(person: Person, linker: Linker) -> str:
-    """One line about a person in any listing: name, circle, last contact."""
+def _has_errors(ctx: SiteContext, person: Person) -> bool:
+    from .person import errors_by_file
+
+    return person.relpath in errors_by_file(ctx)
+
+
+def person_row(person: Person, linker: Linker, has_errors: bool = False) -> str:
+    """One line about a person in any listing: name, circle, last contact;
+    marked when their file has an error."""
     bits = [link(linker.person(person.slug), person.name)]
+    if has_errors:
+        bits.append(ERROR_MARK.strip())
     if person.circle:
         bits.append(f'<span class="kith-circle kith-circle-{e(person.circle)}">{e(person.circle)}</span>')
     role = ", ".join(x for x in (person.title, person.company) if x)
@@ -424,6 +385,3 @@ def pages(ctx: SiteContext) -> Iterable[Page]:
     )
     if split:
         yield from letter_pages(ctx)
-    for person in ctx.public_people:
-        # A page holds no HTML, only how to render it: the same while the file is.
-        yield ctx.for_person("page", person, lambda person=person: person_page(person, ctx))

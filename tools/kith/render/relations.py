@@ -16,7 +16,7 @@ from ..graph import Graph, build, give_ask
 from ..model import Person
 from ..suggest import Suggestion, suggestions_by_person
 from .context import SiteContext
-from .html import Linker, e, replace_mentions_html, section, ul
+from .html import Linker, e, replace_mentions_html, ul
 from .people import mention_html
 
 LIST_LIMIT = 100  # most entries any one list shows; the rest are counted
@@ -80,8 +80,7 @@ def relationships(person: Person, ctx: SiteContext, linker: Linker) -> str:
         names = ", ".join(_name_link(ctx, linker, r.other) for r in shown)
         extra = f", and {len(related) - len(shown)} more" if len(related) > len(shown) else ""
         rows.append(f"<dt>{e(type_label(rel_type))}</dt><dd>{names}{extra}</dd>")
-    inner = f'<dl class="kith-facts kith-relations">{"".join(rows)}</dl>' if rows else ""
-    return section("Relationships", inner, "kith-relationships")
+    return f'<dl class="kith-facts kith-relations">{"".join(rows)}</dl>' if rows else ""
 
 
 def _strip_marker(line: str) -> str:
@@ -105,7 +104,8 @@ def mentioned_by(person: Person, ctx: SiteContext, linker: Linker) -> str:
         + "</span>"
         for b in shown
     )
-    return section("Mentioned by", ul(items, "kith-list kith-backlinks") + _more(len(backlinks), len(shown)), "kith-mentioned")
+    listing = ul(items, "kith-list kith-backlinks")
+    return listing + _more(len(backlinks), len(shown)) if listing else ""
 
 
 def _date(intro) -> str:
@@ -128,9 +128,8 @@ def introductions(person: Person, ctx: SiteContext, linker: Linker) -> str:
             other = intro.b if slug == intro.a else intro.a
             text = f"You introduced them to {_name_link(ctx, linker, other)}"
         items.append(f"{_date(intro)} {text}")
-    return section(
-        "Introductions", ul(items, "kith-list kith-intros") + _more(len(found), min(len(found), LIST_LIMIT)), "kith-introductions"
-    )
+    listing = ul(items, "kith-list kith-intros")
+    return listing + _more(len(found), min(len(found), LIST_LIMIT)) if listing else ""
 
 
 def times(count: int) -> str:
@@ -145,7 +144,7 @@ def give_and_ask(person: Person, ctx: SiteContext, linker: Linker) -> str:
     text = f"You gave {times(given)}, asked {times(asked)}."
     if asked > given:
         text += " Time to give something back."
-    return section("Give and ask", f'<p class="kith-balance" data-given="{given}" data-asked="{asked}">{e(text)}</p>', "kith-give-ask")
+    return f'<p class="kith-balance" data-given="{given}" data-asked="{asked}">{e(text)}</p>'
 
 
 def _hood(ctx: SiteContext, center: str) -> tuple[list[str], dict[str, list[str]]]:
@@ -195,7 +194,7 @@ def neighbourhood(person: Person, ctx: SiteContext, linker: Linker) -> str:
         + (" (the nearest shown)" if count + 1 >= NEIGHBOURHOOD_MAX else "")
         + f' · <a href="{e(linker.to("network.md"))}#{e(center)}">see on the network map</a></p>'
     )
-    return section("Neighbourhood", summary + f'<dl class="kith-facts kith-hood">{"".join(rows)}</dl>', "kith-neighbourhood")
+    return summary + f'<dl class="kith-facts kith-hood">{"".join(rows)}</dl>'
 
 
 def could_introduce(person: Person, ctx: SiteContext, linker: Linker) -> str:
@@ -208,8 +207,5 @@ def could_introduce(person: Person, ctx: SiteContext, linker: Linker) -> str:
         + "</span>"
         for s in found
     )
-    return section("Could introduce to", ul(items, "kith-list kith-suggestions"), "kith-could-introduce")
+    return ul(items, "kith-list kith-suggestions")
 
-
-# In page order, after the timeline. pages.py registers them in people.SECTIONS_AFTER.
-SECTIONS = (relationships, mentioned_by, introductions, give_and_ask, neighbourhood, could_introduce)
