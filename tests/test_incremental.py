@@ -130,6 +130,29 @@ STRUCTURE_EDITS = {
 }
 
 
+def served_copy(source: Path, tmp_path_factory) -> "Served":
+    """A copy of the people of `source`, served."""
+    import shutil
+
+    root = tmp_path_factory.mktemp("served")
+    shutil.copytree(source / "people", root / "people")
+    return Served(root)
+
+
+def play(served: "Served", steps) -> None:
+    """Each (file, edit) in turn, then a rebuild that must equal a fresh build."""
+    for relpath, change in steps:
+        path = served.root / relpath
+        before = path.read_text(encoding="utf-8")
+        new = change(before)
+        if new == before:
+            continue
+        path.write_text(new, encoding="utf-8")
+        update, rebuilt = served.rebuild()
+        fresh = served.fresh()
+        assert rebuilt == fresh, (update, [k for k in fresh if rebuilt.get(k) != fresh[k]][:5])
+
+
 def edited(root: Path, relpath: str, change):
     """(the update, the rebuilt site, a fresh build's site) after one edit."""
     served = Served(root)
@@ -216,20 +239,7 @@ def own_edits(draw):
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(steps=st.lists(own_edits(), min_size=1, max_size=3))
 def test_any_sequence_of_own_data_edits_equals_a_fresh_build(example_repo, tmp_path_factory, steps):
-    import shutil
-
-    root = tmp_path_factory.mktemp("served")
-    shutil.copytree(example_repo.root / "people", root / "people")
-    served = Served(root)
-    for relpath, change in steps:
-        path = root / relpath
-        before = path.read_text(encoding="utf-8")
-        new = change(before)
-        if new == before:
-            continue
-        path.write_text(new, encoding="utf-8")
-        update, rebuilt = served.rebuild()
-        assert rebuilt == served.fresh()
+    play(served_copy(example_repo.root, tmp_path_factory), steps)
 
 
 SLUGS = [Path(p).stem for p in PEOPLE]
@@ -267,23 +277,7 @@ def any_edits(draw):
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(steps=st.lists(any_edits(), min_size=1, max_size=4))
 def test_any_sequence_of_edits_of_structure_and_own_data_equals_a_fresh_build(example_repo, tmp_path_factory, steps):
-    import shutil
-
-    root = tmp_path_factory.mktemp("served")
-    shutil.copytree(example_repo.root / "people", root / "people")
-    served = Served(root)
-    seen: set[str] = set()
-    for relpath, change in steps:
-        path = root / relpath
-        before = path.read_text(encoding="utf-8")
-        new = change(before)
-        if new == before:
-            continue
-        path.write_text(new, encoding="utf-8")
-        update, rebuilt = served.rebuild()
-        assert rebuilt == served.fresh(), update
-        seen.add("structure" if update.structural else "full" if update.full else "own")
-    # (Across examples every tier is exercised: see the parametrized tests.)
+    play(served_copy(example_repo.root, tmp_path_factory), steps)
 
 
 # On a generated network of a few hundred people, where most pages are far
@@ -325,20 +319,7 @@ def big_edits(draw, slugs):
 @settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(data=st.data())
 def test_structure_edits_far_apart_on_a_bigger_network_equal_a_fresh_build(big_network, tmp_path_factory, data):
-    import shutil
-
-    root = tmp_path_factory.mktemp("served-big")
-    shutil.copytree(big_network / "people", root / "people")
-    files = {path.stem: path for path in (root / "people").rglob("*.md")}
-    served = Served(root)
+    served = served_copy(big_network, tmp_path_factory)
+    files = {path.stem: path.relative_to(served.root).as_posix() for path in (served.root / "people").rglob("*.md")}
     steps = data.draw(st.lists(big_edits(sorted(files)), min_size=1, max_size=3))
-    for slug, change in steps:
-        path = files[slug]
-        before = path.read_text(encoding="utf-8")
-        new = change(before)
-        if new == before:
-            continue
-        path.write_text(new, encoding="utf-8")
-        update, rebuilt = served.rebuild()
-        fresh = served.fresh()
-        assert rebuilt == fresh, (update, [k for k in fresh if rebuilt.get(k) != fresh[k]][:5])
+    play(served, [(files[slug], change) for slug, change in steps])

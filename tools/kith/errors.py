@@ -134,6 +134,14 @@ class DocumentError(WriteError):
         super().__init__(message, path=path, line=line, code=code, notes=notes)
 
 
+class ImportRefused(KithError):
+    """The whole import file cannot be imported (too large, not the format
+    named); nothing was written."""
+
+    def __init__(self, message: str, code: str, line: int = 0) -> None:
+        super().__init__(message, line=line, code=code)
+
+
 class RenderError(KithError):
     """`kith render` cannot write the folder as asked; nothing was written."""
 

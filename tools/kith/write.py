@@ -12,7 +12,10 @@ The API, for commands and importers alike:
     atomic_write(path, data)            temp file in the same folder, fsync,
                                         os.replace: all or nothing
     with write_lock(path): ...          kith's writers take turns per folder
-    doc = Document.from_bytes(raw)      raises DocumentError(line, message)
+    doc = Document.from_bytes(raw)      raises DocumentError(line, message);
+                                        doc.front_matter (a FrontMatterEditor)
+                                        and doc.body_editor (a BodyEditor) do
+                                        the edits; Document hands each to one
     doc = Document.from_text(text)      a new file (`kith new`)
     doc.get("emails")                   the value as kith's loader reads it
     doc.get_in(("met", "date"))         nested: mapping keys and list indexes
@@ -372,69 +375,20 @@ def _label(path: Path_) -> str:
 _MISSING = object()
 
 
-class Document:
-    """One contact file, kept as the exact text it was read from.
+class FrontMatterEditor:
+    """The front matter of a file, edited surgically: only the characters
+    of the value asked for change (see the module's docstring). `text` is
+    the YAML between the `---` lines, with its own line endings;
+    `first_line` the file line of its first line."""
 
-    `front` is the YAML between the `---` lines, `body` everything after the
-    closing one; both keep their own line endings. `newline` is the file's
-    style, used only for lines the writer adds.
-    """
-
-    def __init__(self, opening: str, front: str, closing: str, body: str, bom: bool, newline: str) -> None:
-        self.opening = opening
-        self.front = front
-        self.closing = closing
-        self.body = body
-        self.bom = bom
+    def __init__(self, text: str, newline: str, first_line: int = 2) -> None:
+        self.text = text
         self.newline = newline
-
-    # -- reading and writing bytes --
-
-    @classmethod
-    def from_bytes(cls, raw: bytes) -> "Document":
-        bom = raw.startswith(codecs.BOM_UTF8)
-        try:
-            text = raw[len(codecs.BOM_UTF8) if bom else 0 :].decode("utf-8")
-        except UnicodeDecodeError as exc:
-            line = raw.count(b"\n", 0, exc.start) + 1
-            raise DocumentError(line, "not UTF-8: save the file as UTF-8 first") from None
-        return cls._parse(text, bom)
-
-    @classmethod
-    def from_text(cls, text: str) -> "Document":
-        return cls._parse(text, False)
-
-    @classmethod
-    def _parse(cls, text: str, bom: bool) -> "Document":
-        match = _NEWLINE.search(text)
-        newline = match.group(0) if match else "\n"
-        lines = split_lines(text)
-        if not lines or not grammar.opens_front_matter(lines[0]):
-            raise DocumentError(1, "no front matter: the file must start with a line `---`")
-        index = grammar.front_matter_end(lines)
-        if index is None:
-            raise DocumentError(1, "front matter is never closed: add a line `---` after the last key")
-        return cls(
-            opening=lines[0],
-            front="".join(lines[1:index]),
-            closing=lines[index],
-            body="".join(lines[index + 1 :]),
-            bom=bom,
-            newline=newline,
-        )
-
-    def text(self) -> str:
-        return self.opening + self.front + self.closing + self.body
-
-    def to_bytes(self) -> bytes:
-        data = self.text().encode("utf-8")
-        return codecs.BOM_UTF8 + data if self.bom else data
-
-    # -- reading values --
+        self.first_line = first_line
 
     def _root(self) -> yaml.Node | None:
         try:
-            node = _compose(self.front)
+            node = _compose(self.text)
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             line = 2 + (mark.line if mark else 0)
@@ -445,7 +399,7 @@ class Document:
 
     def data(self) -> dict:
         try:
-            data = _loads(self.front)
+            data = _loads(self.text)
         except yaml.YAMLError as exc:
             raise DocumentError(2, f"front matter is not valid YAML: {exc}") from None
         if data is None:
@@ -481,7 +435,7 @@ class Document:
         node = self._node(path)
         if node is None:
             return None
-        return len(split_lines(self.opening)) + 1 + node.start_mark.line
+        return self.first_line + node.start_mark.line
 
     def _node(self, path: Path_) -> yaml.Node | None:
         node = self._root()
@@ -504,7 +458,7 @@ class Document:
             raise WriteError("set_in needs a key")
         if _same(self.get_in(path, _MISSING), value):
             return False
-        before = self.front
+        before = self.text
         self._set(path, value)
         self._check(path, value, before)
         return True
@@ -515,7 +469,7 @@ class Document:
         except DocumentError:
             got = _MISSING
         if not _same(got, value):
-            self.front = before
+            self.text = before
             raise WriteError(f"could not write `{_label(path)}` so that it reads back as {value!r}")
 
     def _set(self, path: Path_, value: Any) -> None:
@@ -561,7 +515,7 @@ class Document:
                 return False
             node = self._node((key,))
             assert isinstance(node, yaml.SequenceNode)
-            before = self.front
+            before = self.text
             self._append_item(node, value)
             self._check((key,), current + [value], before)
             return True
@@ -577,12 +531,12 @@ class Document:
         node = self._node((key,))
         if not isinstance(node, yaml.ScalarNode) or _is_null(node):
             return False
-        source = self.front[node.start_mark.index : node.end_mark.index]
+        source = self.text[node.start_mark.index : node.end_mark.index]
         if node.style in ("'", '"') and not _NEWLINE.search(source):
             item = source  # quoted on one line: valid inside [...] as it stands
         else:
             item = render_scalar(node.value)
-        before = self.front
+        before = self.text
         self._splice(node.start_mark.index, node.end_mark.index, f"[{item}]")
         self._check((key,), [node.value], before)
         return True
@@ -600,7 +554,7 @@ class Document:
         if isinstance(parent, (dict, list)) and len(parent) == 1 and len(path) > 1:
             return self.remove_in(path[:-1])
         expected = _without(self.data(), path)
-        before = self.front
+        before = self.text
         container = self._node(path[:-1]) if len(path) > 1 else self._root()
         found = _lookup(container, path[-1]) if container is not None else None
         if container is None or found is None:
@@ -622,9 +576,9 @@ class Document:
                 start, end = first.start_mark.index, _content_end(value_node)
             self._splice(start, end, "")
         else:
-            line_start = self.front.rfind("\n", 0, first.start_mark.index) + 1
-            line_start = max(line_start, self.front.rfind("\r", 0, first.start_mark.index) + 1)
-            lead = self.front[line_start : first.start_mark.index]
+            line_start = self.text.rfind("\n", 0, first.start_mark.index) + 1
+            line_start = max(line_start, self.text.rfind("\r", 0, first.start_mark.index) + 1)
+            lead = self.text[line_start : first.start_mark.index]
             allowed = r"[ \t]*" if key_node is not None else r"[ \t]*-[ \t]*"
             if not re.fullmatch(allowed, lead):
                 raise WriteError(f"`{_label(path)}` shares its line with another value; remove it by hand")
@@ -634,32 +588,32 @@ class Document:
         except DocumentError:
             got = _MISSING
         if not _same(got, expected):
-            self.front = before
+            self.text = before
             raise WriteError(f"could not remove `{_label(path)}` cleanly; remove it by hand")
         return True
 
     # -- splicing --
 
     def _splice(self, start: int, end: int, text: str) -> None:
-        self.front = self.front[:start] + text + self.front[end:]
+        self.text = self.text[:start] + text + self.text[end:]
 
     def _line_end(self, index: int) -> int:
         """The index just past the line holding `index - 1` (its newline included)."""
-        if index > 0 and self.front[index - 1] in "\r\n":
+        if index > 0 and self.text[index - 1] in "\r\n":
             return index  # a block scalar already ends with its newline
-        match = _NEWLINE.search(self.front, index)
-        return match.end() if match else len(self.front)
+        match = _NEWLINE.search(self.text, index)
+        return match.end() if match else len(self.text)
 
     def _insert_lines(self, at: int, lines: list[str]) -> None:
         nl = self.newline
         prefix = ""
-        if at == len(self.front) and self.front and not self.front.endswith(("\n", "\r")):
+        if at == len(self.text) and self.text and not self.text.endswith(("\n", "\r")):
             prefix = nl
         self._splice(at, at, prefix + "".join(line + nl for line in lines))
 
     def _append_entry(self, mapping: yaml.MappingNode | None, key: Any, value: Any) -> None:
         if mapping is None:
-            self._insert_lines(len(self.front), _block_entry(key, value))
+            self._insert_lines(len(self.text), _block_entry(key, value))
             return
         if mapping.flow_style:
             self._append_flow(mapping, f"{render_scalar(key)}: {render_flow(value)}")
@@ -691,15 +645,15 @@ class Document:
         if _is_null(node) and key_node is not None:
             # `met:` (or `met: ~`) with no value: write after the colon, or
             # for a mapping on the lines below, after any comment on that line.
-            colon = self.front.index(":", key_node.end_mark.index)
+            colon = self.text.index(":", key_node.end_mark.index)
             start = node.start_mark.index if node.value else colon + 1
             end = node.end_mark.index if node.value else colon + 1
             if not block_value:
                 self._splice(start, end, render_flow(value) if node.value else " " + render_flow(value))
                 return
             self._splice(start, end, "")
-            newline = _NEWLINE.search(self.front, start)
-            stop = newline.start() if newline else len(self.front)
+            newline = _NEWLINE.search(self.text, start)
+            stop = newline.start() if newline else len(self.text)
             column = key_node.start_mark.column + 2
             self._splice(stop, stop, "".join(nl + " " * column + line for line in _block_lines(value)))
             return
@@ -711,7 +665,7 @@ class Document:
             # A block value starts on the line below its key (maybe at the
             # key's own column, `key:\n- item`): what replaces it by another
             # kind must start from the colon instead.
-            start = self.front.index(":", key_node.end_mark.index) + 1
+            start = self.text.index(":", key_node.end_mark.index) + 1
             if nonempty:
                 column = key_node.start_mark.column + 2
                 text = "".join(nl + " " * column + line for line in _block_lines(value))
@@ -724,13 +678,24 @@ class Document:
         elif isinstance(node, yaml.ScalarNode) and not isinstance(value, (dict, list, tuple)):
             if node.style in ("|", ">"):
                 # Keep the newline that ends a block scalar: the next key needs it.
-                end = start + len(self.front[start:end].rstrip("\r\n"))
+                end = start + len(self.text[start:end].rstrip("\r\n"))
             text = render_scalar(value, node.style if node.style in ("'", '"') else None)
         else:
             text = render_flow(value)
         self._splice(start, end, text)
 
-    # -- the body --
+
+class BodyEditor:
+    """The Markdown body of a file, edited where kith's grammar (`grammar.py`)
+    says its parts are: entries at the top of the log, mentions rewritten
+    outside code. `text` is the body with its own line endings;
+    `first_line()` the file line it starts on (it moves as the front matter
+    grows)."""
+
+    def __init__(self, text: str, newline: str, first_line: Callable[[], int]) -> None:
+        self.text = text
+        self.newline = newline
+        self.first_line = first_line
 
     def append_log(self, line: str) -> None:
         """Put `line` (`- 2026-11-22 coffee: hi`) at the top of the `## Log`
@@ -738,14 +703,12 @@ class Document:
         if "\n" in line or "\r" in line:
             raise WriteError("a log entry is one line")
         nl = self.newline
-        if not self.closing.endswith(("\n", "\r")):
-            self.closing += nl
-        lines = split_lines(self.body)
+        lines = split_lines(self.text)
         plain = [item.rstrip("\r\n") for item in lines]
         structure = self.structure(plain)
         in_code, in_log, in_private, heading = structure.code, structure.log, structure.private, structure.log_heading
         if heading is None:
-            text = self.body
+            text = self.text
             if text and not text.endswith(("\n", "\r")):
                 text += nl
             if text.strip():
@@ -753,7 +716,7 @@ class Document:
                     text += nl
             else:
                 text = nl
-            self.body = text + f"## Log{nl}{nl}{line}{nl}"
+            self.text = text + f"## Log{nl}{nl}{line}{nl}"
             return
         if not _ending(lines[heading]):
             lines[heading] += nl
@@ -765,7 +728,7 @@ class Document:
             # of it: an entry written there would never be seen.
             if not in_code[index] and in_private[index] == in_private[heading] and LIST_ITEM.match(plain[index]):
                 lines.insert(index, line + nl)
-                self.body = "".join(lines)
+                self.text = "".join(lines)
                 return
         at = heading + 1
         while at < end and not plain[at].strip():
@@ -778,7 +741,7 @@ class Document:
         if at == len(lines) and lines and not _ending(lines[-1]):
             lines[-1] += nl
         lines[at:at] = new
-        self.body = "".join(lines)
+        self.text = "".join(lines)
 
     def add_log(self, day: dt.date, text: str) -> str:
         """Add `- YYYY-MM-DD text` to the log; returns the line."""
@@ -801,7 +764,7 @@ class Document:
         lines_added = [f"- {day.isoformat()} {text.strip()}" for day, text in entries]
         if any("\n" in line or "\r" in line for line in lines_added):
             raise WriteError("a log entry is one line")
-        lines = split_lines(self.body)
+        lines = split_lines(self.text)
         plain = [item.rstrip("\r\n") for item in lines]
         structure = self.structure(plain)
         heading = structure.log_heading
@@ -842,7 +805,7 @@ class Document:
             if at > 0 and not _ending(lines[at - 1]):
                 lines[at - 1] += self.newline
             lines[at:at] = [line + self.newline for _day, line in group]
-        self.body = "".join(lines)
+        self.text = "".join(lines)
         return lines_added
 
     def add_task(self, due: dt.date | None, text: str, done: bool = False) -> str:
@@ -859,10 +822,10 @@ class Document:
         whether what follows is code, so a line written after it might
         never be seen."""
         if plain is None:
-            plain = [item.rstrip("\r\n") for item in split_lines(self.body)]
+            plain = [item.rstrip("\r\n") for item in split_lines(self.text)]
         structure = grammar.scan(plain)
         if structure.unclosed_fences:
-            first = self._body_first_line()
+            first = self.first_line()
             line, code, message = structure_problems(structure, first)[0]
             raise DocumentError(
                 line,
@@ -871,14 +834,11 @@ class Document:
             )
         return structure
 
-    def _body_first_line(self) -> int:
-        return len(split_lines(self.opening + self.front + self.closing)) + 1
-
     def body_line(self, number: int) -> str:
         """The text of file line `number` (1-based, as the loader counts), which
         must lie in the body; without its line ending."""
-        lines = split_lines(self.body)
-        index = number - 1 - len(split_lines(self.opening + self.front + self.closing))
+        lines = split_lines(self.text)
+        index = number - self.first_line()
         if not 0 <= index < len(lines):
             raise WriteError(f"line {number} is not in the body")
         return lines[index].rstrip("\r\n")
@@ -890,10 +850,10 @@ class Document:
             raise WriteError("a body line is one line")
         if self.body_line(number) != old:
             raise WriteError(f"line {number} is not what was read; run the command again")
-        lines = split_lines(self.body)
-        index = number - 1 - len(split_lines(self.opening + self.front + self.closing))
+        lines = split_lines(self.text)
+        index = number - self.first_line()
         lines[index] = new + _ending(lines[index])
-        self.body = "".join(lines)
+        self.text = "".join(lines)
 
     def rewrite_mentions(self, old: str, new: str) -> int:
         """`[[old]]` and `[[old|label]]` -> `[[new]]`/`[[new|label]]` outside
@@ -909,7 +869,7 @@ class Document:
     def _replace_mentions(self, old: str, replace) -> int:  # noqa: ANN001 - match -> text
         """Each mention of `old` outside code, as the grammar finds them,
         replaced by `replace(match)`; returns how many."""
-        lines = split_lines(self.body)
+        lines = split_lines(self.text)
         code = grammar.scan([item.rstrip("\r\n") for item in lines]).code
         count = 0
         for index, line in enumerate(lines):
@@ -927,8 +887,160 @@ class Document:
             if pieces:
                 pieces.append(line[last:])
                 lines[index] = "".join(pieces)
-        self.body = "".join(lines)
+        self.text = "".join(lines)
         return count
+
+
+class Document:
+    """One contact file, kept as the exact text it was read from: its front
+    matter (`front_matter`, a FrontMatterEditor) and its body (`body_editor`,
+    a BodyEditor), each edited by a class of its own; the methods here hand
+    each edit to the part of the file it concerns.
+
+    `front` is the YAML between the `---` lines, `body` everything after the
+    closing one; both keep their own line endings. `newline` is the file's
+    style, used only for lines the writer adds.
+    """
+
+    def __init__(self, opening: str, front: str, closing: str, body: str, bom: bool, newline: str) -> None:
+        self.opening = opening
+        self.closing = closing
+        self.bom = bom
+        self.newline = newline
+        self.front_matter = FrontMatterEditor(front, newline, len(split_lines(opening)) + 1)
+        self.body_editor = BodyEditor(body, newline, self._body_first_line)
+
+    @property
+    def front(self) -> str:
+        return self.front_matter.text
+
+    @front.setter
+    def front(self, text: str) -> None:
+        self.front_matter.text = text
+
+    @property
+    def body(self) -> str:
+        return self.body_editor.text
+
+    @body.setter
+    def body(self, text: str) -> None:
+        self.body_editor.text = text
+
+    def _body_first_line(self) -> int:
+        return len(split_lines(self.opening + self.front + self.closing)) + 1
+
+    # -- reading and writing bytes --
+
+    @classmethod
+    def from_bytes(cls, raw: bytes) -> "Document":
+        bom = raw.startswith(codecs.BOM_UTF8)
+        try:
+            text = raw[len(codecs.BOM_UTF8) if bom else 0 :].decode("utf-8")
+        except UnicodeDecodeError as exc:
+            line = raw.count(b"\n", 0, exc.start) + 1
+            raise DocumentError(line, "not UTF-8: save the file as UTF-8 first") from None
+        return cls._parse(text, bom)
+
+    @classmethod
+    def from_text(cls, text: str) -> "Document":
+        return cls._parse(text, False)
+
+    @classmethod
+    def _parse(cls, text: str, bom: bool) -> "Document":
+        match = _NEWLINE.search(text)
+        newline = match.group(0) if match else "\n"
+        lines = split_lines(text)
+        if not lines or not grammar.opens_front_matter(lines[0]):
+            raise DocumentError(1, "no front matter: the file must start with a line `---`")
+        index = grammar.front_matter_end(lines)
+        if index is None:
+            raise DocumentError(1, "front matter is never closed: add a line `---` after the last key")
+        return cls(
+            opening=lines[0],
+            front="".join(lines[1:index]),
+            closing=lines[index],
+            body="".join(lines[index + 1 :]),
+            bom=bom,
+            newline=newline,
+        )
+
+    def text(self) -> str:
+        return self.opening + self.front + self.closing + self.body
+
+    def to_bytes(self) -> bytes:
+        data = self.text().encode("utf-8")
+        return codecs.BOM_UTF8 + data if self.bom else data
+
+    # -- edits, each handed to the part of the file it concerns --
+
+    def _writable_body(self) -> BodyEditor:
+        """The body editor, once the closing `---` ends its line: what is
+        added to the body must start on a line of its own."""
+        if not self.closing.endswith(("\n", "\r")):
+            self.closing += self.newline
+        return self.body_editor
+
+    def append_log(self, line: str) -> None:
+        """Put `line` (`- 2026-11-22 coffee: hi`) at the top of the `## Log`
+        list, newest first; adds a `## Log` section at the end if there is none."""
+        self._writable_body().append_log(line)
+
+    def data(self, *args, **kwargs):
+        return self.front_matter.data(*args, **kwargs)
+
+    def get(self, *args, **kwargs):
+        return self.front_matter.get(*args, **kwargs)
+
+    def get_in(self, *args, **kwargs):
+        return self.front_matter.get_in(*args, **kwargs)
+
+    def source_text(self, *args, **kwargs):
+        return self.front_matter.source_text(*args, **kwargs)
+
+    def line_of(self, *args, **kwargs):
+        return self.front_matter.line_of(*args, **kwargs)
+
+    def set(self, *args, **kwargs):
+        return self.front_matter.set(*args, **kwargs)
+
+    def set_in(self, *args, **kwargs):
+        return self.front_matter.set_in(*args, **kwargs)
+
+    def add_to_list(self, *args, **kwargs):
+        return self.front_matter.add_to_list(*args, **kwargs)
+
+    def to_list(self, *args, **kwargs):
+        return self.front_matter.to_list(*args, **kwargs)
+
+    def remove_in(self, *args, **kwargs):
+        return self.front_matter.remove_in(*args, **kwargs)
+
+    def add_log(self, *args, **kwargs):
+        return self._writable_body().add_log(*args, **kwargs)
+
+    def add_log_in_order(self, *args, **kwargs):
+        return self._writable_body().add_log_in_order(*args, **kwargs)
+
+    def add_logs_in_order(self, *args, **kwargs):
+        return self._writable_body().add_logs_in_order(*args, **kwargs)
+
+    def add_task(self, *args, **kwargs):
+        return self._writable_body().add_task(*args, **kwargs)
+
+    def structure(self, *args, **kwargs):
+        return self.body_editor.structure(*args, **kwargs)
+
+    def body_line(self, *args, **kwargs):
+        return self.body_editor.body_line(*args, **kwargs)
+
+    def replace_body_line(self, *args, **kwargs):
+        return self.body_editor.replace_body_line(*args, **kwargs)
+
+    def rewrite_mentions(self, *args, **kwargs):
+        return self.body_editor.rewrite_mentions(*args, **kwargs)
+
+    def unlink_mentions(self, *args, **kwargs):
+        return self.body_editor.unlink_mentions(*args, **kwargs)
 
 
 def _without(data: Any, path: Path_) -> Any:

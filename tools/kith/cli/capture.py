@@ -11,6 +11,8 @@ from pathlib import Path
 
 import click
 
+from ..errors import KithError
+
 from ..importers.activity import ActivityPlan, plan_activities
 from ..importers.calendar import read_calendars, zone
 from ..importers.mail import MailResult, is_maildir, read_mail
@@ -225,9 +227,9 @@ def _finish(
         )
         click.echo(("dry run, nothing written: " if dry_run else "") + summary + "; " + tail)
     if write_error:
-        click.echo(f"error: {write_error}", err=True)
-    if write_error or plan.failed or failed_input:
-        raise SystemExit(1)
+        raise KithError(write_error, code="write-failed")
+    if plan.failed or failed_input:
+        raise SystemExit(1)  # each failure is reported above, with its file and line
 
 
 def _print_unknown(result: MailResult, top: int, fmt: str) -> None:

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import click
 
+from ..errors import KithError
+
 from ..importers import ImportRefused, read
 from ..importers.changes import to_changes
 from ..importers.merge import plan as merge_plan
@@ -103,11 +105,9 @@ def import_(
     try:
         parsed = read(chosen, path)
     except ImportRefused as exc:
-        click.echo(f"{shown}:{exc.line}: error: {exc.message} [{exc.code}]", err=True)
-        raise SystemExit(1) from None
+        raise exc.at(shown) from None
     except OSError as exc:
-        click.echo(f"{shown}:0: error: cannot read: {exc.strerror} [read]", err=True)
-        raise SystemExit(1) from None
+        raise KithError(f"cannot read: {exc.strerror}", path=shown, code="unreadable") from None
     network = repo.network()
     planned = merge_plan(network, parsed.cards, repo.settings.people_dir, repo.settings.default_region)
     changes, failed = to_changes(planned, repo.root)
@@ -159,9 +159,9 @@ def import_(
         )
         click.echo(("dry run, nothing written: " if dry_run else "") + summary)
     if write_error:
-        click.echo(f"error: {write_error}", err=True)
-    if write_error or failed or any(p.severity == "error" for p in problems):
-        raise SystemExit(1)
+        raise KithError(write_error, code="write-failed")
+    if failed or any(p.severity == "error" for p in problems):
+        raise SystemExit(1)  # each failure is reported above, with its file and line
 
 
 @export.command("vcard")

@@ -77,11 +77,4 @@ class Parsed:
         return sum(1 for p in self.problems if p.skipped)
 
 
-class ImportRefused(Exception):
-    """The whole file cannot be imported (too large, not the format named)."""
-
-    def __init__(self, message: str, code: str, line: int = 0) -> None:
-        super().__init__(message)
-        self.message = message
-        self.code = code
-        self.line = line
+from ..errors import ImportRefused  # noqa: E402,F401 - raised here, defined with the others

@@ -120,19 +120,23 @@ class SiteContext:
         memo[person.slug] = (person, value)
         return value
 
-    def carried_into(self, network: Network, changed: frozenset[str]) -> "SiteContext":
-        """A context for `network`, in which only the own data of the
-        `changed` people changed, keeping what `shared(refresh=...)` and
-        `for_person` allow."""
-        nxt = SiteContext(
+    def like(self, network: Network, **kwargs: Any) -> "SiteContext":
+        """A context for `network` with these settings, day and templates,
+        and no memo unless given."""
+        return SiteContext(
             network=network,
             settings=self.settings,
             today=self.today,
             directory_urls=self.directory_urls,
             templates=self.templates,
-            person_memo=self.person_memo,
-            changed=changed,
+            **kwargs,
         )
+
+    def carried_into(self, network: Network, changed: frozenset[str]) -> "SiteContext":
+        """A context for `network`, in which only the own data of the
+        `changed` people changed, keeping what `shared(refresh=...)` and
+        `for_person` allow."""
+        nxt = self.like(network, person_memo=self.person_memo, changed=changed)
         for key, refresh in self.refreshers.items():
             if key in self.memo:
                 nxt.memo[key] = refresh(self.memo[key], nxt)

@@ -337,13 +337,7 @@ class IncrementalSite:
         everything of others their page shows is too (inputs.py)."""
         from .inputs import person_inputs  # a change of structure only
 
-        ctx = SiteContext(
-            network=network,
-            settings=previous.settings,
-            today=previous.today,
-            directory_urls=previous.directory_urls,
-            templates=previous.templates,
-        )
+        ctx = previous.like(network)
         kept: set[str] = set()
         suspects = _could_change(previous, ctx, files)
         for slug, person in network.people.items():
