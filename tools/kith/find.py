@@ -21,8 +21,6 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from . import phones
-from .dates import birthday_text
 from .text import fold, sort_key, words
 
 EXACT_NAME = 1000
@@ -242,6 +240,9 @@ def facts(person: Person, region: str | None = None, readable: bool = True) -> l
     """The card's key facts as (label, text), in the order a card shows them.
     `readable`: phones in international format (numbers without +country read
     in `region`) and a birthday as "3 February"; else as the file has them."""
+    from . import phones
+    from .dates import birthday_text  # the model's dates: only `kith show` needs them
+
     rows: list[tuple[str, str]] = []
     if person.aka:
         rows.append(("Also known as", ", ".join(person.aka)))

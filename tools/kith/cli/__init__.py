@@ -60,13 +60,15 @@ class KithGroup(click.Group):
             raise _usage(exc) from None
 
     def invoke(self, ctx: click.Context):
-        from .. import errors  # only once a command runs: `kith --version` never needs it
-
         try:
             return super().invoke(ctx)
-        except errors.KithError:
-            raise
         except click.UsageError as exc:
+            # kith.errors (and the model it reports with) only when there is
+            # an error to report: a quick command that answers never needs it.
+            from .. import errors
+
+            if isinstance(exc, errors.KithError):
+                raise
             raise _usage(exc) from None
 
 

@@ -117,10 +117,11 @@ def format_table(items: list[Due], total: int, people: Mapping[str, Any] | None 
     from ..text import with_names
 
     people = people or {}
-    # Thousands of rows on a big network: each day's words, date and colour
-    # are made once, and each line by one format call.
+    # Thousands of rows on a big network: each day's words, date and colour,
+    # and each name as printed, are made once, and each line by one format call.
     when: dict[int, str] = {}
     dates: dict[dt.date, str] = {}
+    shown: dict[str, str] = {}
     rows = []
     for i in items:
         said = when.get(i.days_overdue)
@@ -129,17 +130,22 @@ def format_table(items: list[Due], total: int, people: Mapping[str, Any] | None 
         iso = dates.get(i.due)
         if iso is None:
             iso = dates[i.due] = i.due.isoformat()
-        rows.append((said, iso, terminal_text(i.name), i.reason, terminal_text(with_names(i.detail, people))))
+        name = shown.get(i.name)
+        if name is None:
+            name = shown[i.name] = terminal_text(i.name)
+        rows.append((said, iso, name, i.reason, terminal_text(with_names(i.detail, people))))
     widths = [max(map(len, column)) for column in list(zip(*rows))[:4]]
     painted: dict[int, str] = {}
-    line = "{}  {:<%d}  {}  {:<%d}  {}" % (widths[1], widths[3])
+    # A name's style around it, as paint() puts it (nothing under NO_COLOR).
+    before, after = paint("\0", "name").split("\0")
+    line = "{}  {:<%d}  %s{:<%d}%s  {:<%d}  {}" % (widths[1], before, widths[2], after, widths[3])
     lines = []
     for item, (said, iso, name, reason, detail) in zip(items, rows):
         cell = painted.get(item.days_overdue)
         if cell is None:
             mood = "overdue" if item.overdue else ("today" if item.days_overdue == 0 else "soon")
             cell = painted[item.days_overdue] = paint(said.ljust(widths[0]), mood)
-        lines.append(line.format(cell, iso, paint(name.ljust(widths[2]), "name"), reason, detail))
+        lines.append(line.format(cell, iso, name, reason, detail))
     overdue = sum(1 for i in items if i.overdue)
     lines.append("")
     lines.append(f"{len(items)} due, {overdue} overdue")
@@ -153,7 +159,9 @@ def _named_in(items: list[Due]) -> set[str]:
     `text.with_names` reads them."""
     found: set[str] = set()
     for item in items:
-        if "[[" in item.detail:
+        if item.reason == "intro" and item.other is not None:
+            found.add(item.other)  # the one the detail names: "intro to [[other]] on ..."
+        elif "[[" in item.detail:
             from ..grammar import mention_matches
 
             found.update(match.group(1).strip() for match in mention_matches(item.detail))

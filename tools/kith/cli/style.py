@@ -10,11 +10,14 @@ context for it, in cli/__init__.py).
 from __future__ import annotations
 
 import os
+from typing import TYPE_CHECKING
 
 import click
 
-from ..model import Network
 from ..text import with_names
+
+if TYPE_CHECKING:
+    from ..model import Network
 
 STYLES: dict[str, dict] = {
     "error": {"fg": "red", "bold": True},

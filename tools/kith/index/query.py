@@ -268,24 +268,33 @@ def due_plans(conn: sqlite3.Connection, today: dt.date, horizon: dt.date, settin
 
 # -- contact written elsewhere (kith.contact) ----------------------------------
 
+# The kinds that count are bound as :k0, :k1...; rows of other kinds are
+# left in SQLite (and checked again in Python: the rule is kith.contact's).
 _CREDITS = (
     "SELECT c.target, c.day, c.kind, c.line, c.private, c.text, p.slug, f.name FROM credits c "
-    "JOIN people p ON p.id = c.id JOIN files f ON f.id = c.id WHERE p.winner = 1 AND c.target IN ({marks}) "
+    "JOIN people p ON p.id = c.id JOIN files f ON f.id = c.id "
+    "WHERE p.winner = 1 AND c.target IN ({marks}) AND c.kind IN ({kinds}) "
     "UNION ALL SELECT j.target, j.day, j.kind, j.line, j.private, j.text, NULL, f.name FROM jcredits j "
-    "JOIN jfiles f ON f.id = j.id WHERE j.target IN ({marks})"
+    "JOIN jfiles f ON f.id = j.id WHERE j.target IN ({marks}) AND j.kind IN ({kinds})"
 )
 _CREDIT_DAYS = (
     "SELECT c.target, c.day, c.kind FROM credits c JOIN people p ON p.id = c.id "
-    "WHERE p.winner = 1 AND c.target IN ({marks}) "
-    "UNION ALL SELECT target, day, kind FROM jcredits WHERE target IN ({marks})"
+    "WHERE p.winner = 1 AND c.target IN ({marks}) AND c.kind IN ({kinds}) "
+    "UNION ALL SELECT target, day, kind FROM jcredits WHERE target IN ({marks}) AND kind IN ({kinds})"
 )
 
 
-def _credit_rows(conn: sqlite3.Connection, sql: str, slugs: list[str]) -> list[tuple]:
+def _credit_rows(conn: sqlite3.Connection, sql: str, slugs: list[str], kinds: frozenset[str]) -> list[tuple]:
+    if not kinds:
+        return []
+    named = {f"k{i}": kind for i, kind in enumerate(sorted(kinds))}
+    in_kinds = ", ".join(f":{key}" for key in named)
     out: list[tuple] = []
     for start in range(0, len(slugs), _CHUNK):
         chunk = slugs[start : start + _CHUNK]
-        out.extend(conn.execute(sql.format(marks=", ".join("?" * len(chunk))), chunk + chunk).fetchall())
+        values = {**named, **{f"s{i}": slug for i, slug in enumerate(chunk)}}
+        marks = ", ".join(f":s{i}" for i in range(len(chunk)))
+        out.extend(conn.execute(sql.format(marks=marks, kinds=in_kinds), values).fetchall())
     return out
 
 
@@ -301,7 +310,7 @@ def credit_days(conn: sqlite3.Connection, slugs: list[str], contact_kinds) -> di
     kinds = _kinds(contact_kinds)
     wanted = set(slugs)
     found: dict[str, list[int]] = {}
-    for target, day, kind in _credit_rows(conn, _CREDIT_DAYS, slugs):
+    for target, day, kind in _credit_rows(conn, _CREDIT_DAYS, slugs, kinds):
         if type(day) is not int or not 1 <= day <= dt.date.max.toordinal() or type(kind) is not str:
             raise Damaged("credit")
         if kind in kinds:
@@ -322,7 +331,7 @@ def credits(conn: sqlite3.Connection, slugs: list[str], contact_kinds) -> dict[s
     kinds = _kinds(contact_kinds)
     wanted = set(slugs)
     found: dict[str, list] = {}
-    for target, day, kind, line, private, text, by, name in _credit_rows(conn, _CREDITS, slugs):
+    for target, day, kind, line, private, text, by, name in _credit_rows(conn, _CREDITS, slugs, kinds):
         if not (
             type(day) is int
             and 1 <= day <= dt.date.max.toordinal()
