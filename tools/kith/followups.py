@@ -16,7 +16,6 @@ from typing import Any, Callable, Iterable, NamedTuple, TypeVar
 from .config import Settings
 from .dates import add_cadence, day_and_month, next_birthday
 from .model import CIRCLES, Birthday, Cadence, Credit, LogEntry, Network, Person
-from .text import fold
 
 REASONS = ("cadence", "task", "met", "birthday", "intro")
 """Every reason a person can be due, in the order ties on one day are listed."""
@@ -381,7 +380,12 @@ def select_due(
     """`due_items` over `people` (Persons or their Plans) in slug order, with
     `items_of(one)` their items: the filters, the horizon and the limit."""
     horizon = today + dt.timedelta(days=settings.within if within is None else within)
-    wanted_tag = fold(tag) if tag else None
+    if tag:
+        from .text import fold  # only to filter by tag: `kith due` reads thousands of plans without it
+
+        wanted_tag = fold(tag)
+    else:
+        wanted_tag = None
     items: list[Due] = []
     for person in people:
         if person.private and not include_private:

@@ -20,7 +20,6 @@ that differ only after the cut keep distinct slugs.
 
 from __future__ import annotations
 
-import hashlib
 import re
 import unicodedata
 from collections.abc import Collection
@@ -95,6 +94,8 @@ def romanise(text: str) -> str:
 def _bounded(slug: str) -> str:
     if len(slug) <= MAX_SLUG:
         return slug
+    import hashlib  # only for a slug too long to keep whole: quick commands never need it
+
     digest = hashlib.sha256(slug.encode("ascii")).hexdigest()[:HASH_CHARS]
     room = MAX_SLUG - HASH_CHARS - 1
     head = slug[:room]

@@ -114,8 +114,6 @@ def format_table(items: list[Due], total: int, people: Mapping[str, Any] | None 
     detail (`[[slug]]`) are written by name (`people`: slug -> anything with
     a `name`); on a terminal, what is overdue is red and what is due today
     yellow."""
-    from ..text import with_names
-
     people = people or {}
     # Thousands of rows on a big network: each day's words, date and colour,
     # and each name as printed, are made once, and each line by one format call.
@@ -133,7 +131,18 @@ def format_table(items: list[Due], total: int, people: Mapping[str, Any] | None 
         name = shown.get(i.name)
         if name is None:
             name = shown[i.name] = terminal_text(i.name)
-        rows.append((said, iso, name, i.reason, terminal_text(with_names(i.detail, people))))
+        detail = i.detail
+        if i.reason == "intro" and i.other is not None and detail.count("[[") == 1:
+            # "intro to [[other]] on ...": with_names' answer without its
+            # parse (thousands of these on a big network).
+            other = people.get(i.other)
+            if other is not None:
+                detail = detail.replace(f"[[{i.other}]]", other.name)
+        elif "[[" in detail:
+            from ..text import with_names
+
+            detail = with_names(detail, people)
+        rows.append((said, iso, name, i.reason, terminal_text(detail)))
     widths = [max(map(len, column)) for column in list(zip(*rows))[:4]]
     painted: dict[int, str] = {}
     # A name's style around it, as paint() puts it (nothing under NO_COLOR).

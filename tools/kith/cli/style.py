@@ -14,8 +14,6 @@ from typing import TYPE_CHECKING
 
 import click
 
-from ..text import with_names
-
 if TYPE_CHECKING:
     from ..model import Network
 
@@ -48,4 +46,6 @@ def paint(text: str, what: str) -> str:
 
 def names(text: str, network: Network) -> str:
     """`text` with `[[slug]]` written as the person's name."""
+    from ..text import with_names
+
     return with_names(text, network.people)

@@ -227,7 +227,6 @@ def due_plans(conn: sqlite3.Connection, today: dt.date, horizon: dt.date, settin
     """The plans of everyone who could have an item due on or before
     `horizon`, by slug (a superset: `followups.plan_items` decides)."""
     from .records import plans_from
-    from .rows import birthday_codes
 
     params: dict[str, Any] = {
         "today": today.toordinal(),
@@ -253,46 +252,81 @@ def due_plans(conn: sqlite3.Connection, today: dt.date, horizon: dt.date, settin
         f"OR intro_day + :intro_followup <= :horizon OR {birthdays}) ORDER BY slug"
     )
     plans = plans_from(conn.execute(sql, params).fetchall())
-    days = credit_days(conn, [plan.slug for plan in plans], settings.contact_kinds)
-    if days:
+    last = last_credits(conn, [plan.slug for plan in plans], settings.contact_kinds, today)
+    if last:
         for i, plan in enumerate(plans):
-            more = days.get(plan.slug)
-            if more:
-                # A settled plan holds its last own day only; with every
-                # day of contact written elsewhere it still answers as the
-                # whole list would (the rules read the last day up to
-                # today, and whether there is one after a given day).
-                plans[i] = plan._replace(contacts=tuple(sorted(plan.contacts + tuple(more))))
+            day = last.get(plan.slug)
+            if day is not None:
+                # The latest contact written elsewhere, among the plan's own
+                # days: the rules then answer as with every such day (see
+                # last_credits).
+                plans[i] = plan._replace(contacts=tuple(sorted((*plan.contacts, day))))
     return plans
+
+
+def birthday_codes(today: dt.date, horizon: dt.date) -> list[int] | None:
+    """The `month * 100 + day` of every birthday whose next occurrence from
+    `today` is on or before `horizon`; None when that is every birthday."""
+    if horizon < today:
+        return []
+    if (horizon - today).days >= 366:
+        return None
+    codes = set()
+    day = today
+    while day <= horizon:
+        codes.add(day.month * 100 + day.day)
+        if day.month == 2 and day.day == 28:
+            codes.add(229)  # 29 February falls on the 28th in other years
+        day += dt.timedelta(days=1)
+    return sorted(codes)
 
 
 # -- contact written elsewhere (kith.contact) ----------------------------------
 
-# The kinds that count are bound as :k0, :k1...; rows of other kinds are
-# left in SQLite (and checked again in Python: the rule is kith.contact's).
+# The kinds that count are bound as :k0, :k1... (SQLite compares text
+# exactly, as kith.contact's `in` does).
 _CREDITS = (
     "SELECT c.target, c.day, c.kind, c.line, c.private, c.text, p.slug, f.name FROM credits c "
     "JOIN people p ON p.id = c.id JOIN files f ON f.id = c.id "
-    "WHERE p.winner = 1 AND c.target IN ({marks}) AND c.kind IN ({kinds}) "
+    "WHERE c.winner = 1 AND p.winner = 1 AND c.target IN ({marks}) AND c.kind IN ({kinds}) "
     "UNION ALL SELECT j.target, j.day, j.kind, j.line, j.private, j.text, NULL, f.name FROM jcredits j "
     "JOIN jfiles f ON f.id = j.id WHERE j.target IN ({marks}) AND j.kind IN ({kinds})"
 )
-_CREDIT_DAYS = (
-    "SELECT c.target, c.day, c.kind FROM credits c JOIN people p ON p.id = c.id "
-    "WHERE p.winner = 1 AND c.target IN ({marks}) AND c.kind IN ({kinds}) "
-    "UNION ALL SELECT target, day, kind FROM jcredits WHERE target IN ({marks}) AND kind IN ({kinds})"
+# The latest day up to today of each person's contact written elsewhere:
+# of everyone, or (with `AND target IN (...)` after each WHERE) of some.
+_LAST_CREDIT_ALL = (
+    "SELECT target, max(day) FROM ("
+    "SELECT target, day FROM credits WHERE kind IN ({kinds}) AND winner = 1 AND day <= :today "
+    "UNION ALL SELECT target, day FROM jcredits WHERE kind IN ({kinds}) AND day <= :today"
+    ") GROUP BY target"
+)
+_LAST_CREDIT = (
+    "SELECT target, max(day) FROM ("
+    "SELECT target, day FROM credits WHERE kind IN ({kinds}) AND winner = 1 AND day <= :today AND target IN ({marks}) "
+    "UNION ALL SELECT target, day FROM jcredits WHERE kind IN ({kinds}) AND day <= :today AND target IN ({marks})"
+    ") GROUP BY target"
 )
 
+SCAN = 1000
+"""Asked for more people than this, `last_credits` reads every entry of a
+contact kind once rather than look each person up (`kith due` at 30,000
+asks for ten thousand)."""
 
-def _credit_rows(conn: sqlite3.Connection, sql: str, slugs: list[str], kinds: frozenset[str]) -> list[tuple]:
+
+def _kind_params(kinds: frozenset[str]) -> tuple[dict[str, str], str]:
+    named = {f"k{i}": kind for i, kind in enumerate(sorted(kinds))}
+    return named, ", ".join(f":{key}" for key in named)
+
+
+def _credit_rows(conn: sqlite3.Connection, sql: str, slugs: list[str], kinds: frozenset[str], **extra) -> list[tuple]:
+    """`sql` for `slugs` (in chunks), each chunk bound as :s0, :s1..."""
     if not kinds:
         return []
-    named = {f"k{i}": kind for i, kind in enumerate(sorted(kinds))}
-    in_kinds = ", ".join(f":{key}" for key in named)
+    named, in_kinds = _kind_params(kinds)
     out: list[tuple] = []
     for start in range(0, len(slugs), _CHUNK):
         chunk = slugs[start : start + _CHUNK]
-        values = {**named, **{f"s{i}": slug for i, slug in enumerate(chunk)}}
+        values = {**named, **extra, **{f"s{i}": slug for i, slug in enumerate(chunk)}}
         marks = ", ".join(f":s{i}" for i in range(len(chunk)))
         out.extend(conn.execute(sql.format(marks=marks, kinds=in_kinds), values).fetchall())
     return out
@@ -302,21 +336,28 @@ def _kinds(contact_kinds) -> frozenset[str]:
     return frozenset(k.lower() for k in contact_kinds)
 
 
-def credit_days(conn: sqlite3.Connection, slugs: list[str], contact_kinds) -> dict[str, list[int]]:
-    """slug -> the days (ordinals) of every entry written elsewhere that
-    counts as contact with them, as `contact.credit_network` decides."""
-    if not slugs:
-        return {}
+def last_credits(conn: sqlite3.Connection, slugs: list[str], contact_kinds, today: dt.date) -> dict[str, int]:
+    """slug -> the latest day (ordinal) up to `today` of an entry written
+    elsewhere that counts as contact with them (`contact.credit_network`).
+    That day is all the follow-up rules can tell of such entries: they read
+    the last contact up to today, and whether there was any after a day."""
     kinds = _kinds(contact_kinds)
+    if not slugs or not kinds:
+        return {}
+    if len(slugs) > SCAN:
+        named, in_kinds = _kind_params(kinds)
+        sql = _LAST_CREDIT_ALL.format(kinds=in_kinds)
+        rows = conn.execute(sql, {**named, "today": today.toordinal()}).fetchall()
+    else:
+        rows = _credit_rows(conn, _LAST_CREDIT, slugs, kinds, today=today.toordinal())
     wanted = set(slugs)
-    found: dict[str, list[int]] = {}
-    for target, day, kind in _credit_rows(conn, _CREDIT_DAYS, slugs, kinds):
-        if type(day) is not int or not 1 <= day <= dt.date.max.toordinal() or type(kind) is not str:
+    top = today.toordinal()
+    found: dict[str, int] = {}
+    for target, day in rows:
+        if type(target) is not str or type(day) is not int or not 1 <= day <= top:
             raise Damaged("credit")
-        if kind in kinds:
-            if target not in wanted:
-                raise Damaged("credit of another person")
-            found.setdefault(target, []).append(day)
+        if target in wanted:
+            found[target] = day
     return found
 
 

@@ -98,7 +98,7 @@ def credit_rows(file_id: int, person: Person) -> list[tuple]:
         day = entry.date.toordinal()
         for slug in dict.fromkeys(entry.mentions):
             if slug != person.slug:
-                rows.append((file_id, slug, day, entry.kind, entry.line, private, entry.text))
+                rows.append((file_id, 0, slug, day, entry.kind, entry.line, private, entry.text))  # winner: see finish()
     return rows
 
 
@@ -281,7 +281,7 @@ class Writer:
             conn.executemany("INSERT INTO refs(target, id) VALUES (?, ?)", self.refs)
             self.refs = []
         if self.credits:
-            conn.executemany("INSERT INTO credits VALUES (?, ?, ?, ?, ?, ?, ?)", self.credits)
+            conn.executemany("INSERT INTO credits VALUES (?, ?, ?, ?, ?, ?, ?, ?)", self.credits)
             self.credits = []
 
     # -- the network ---------------------------------------------------------
@@ -318,7 +318,7 @@ class Writer:
             decided.append((int(wins), file_id))
             if wins != bool(winner):
                 self.structure = True  # someone joined or left the network
-        for table in ("files", "people", "due"):
+        for table in ("files", "people", "due", "credits"):
             self.conn.executemany(f"UPDATE {table} SET winner = ? WHERE id = ?", decided)
         if self.structure:
             self.conn.execute("DELETE FROM suggestions")
@@ -327,23 +327,6 @@ class Writer:
 
 def _fts_text(ids: list[int]) -> str:
     return " ".join(f"t{token_id}" for token_id in ids)
-
-
-def birthday_codes(today: dt.date, horizon: dt.date) -> list[int] | None:
-    """The `month * 100 + day` of every birthday whose next occurrence from
-    `today` is on or before `horizon`; None when that is every birthday."""
-    if horizon < today:
-        return []
-    if (horizon - today).days >= 366:
-        return None
-    codes = set()
-    day = today
-    while day <= horizon:
-        codes.add(day.month * 100 + day.day)
-        if day.month == 2 and day.day == 28:
-            codes.add(229)  # 29 February falls on the 28th in other years
-        day += dt.timedelta(days=1)
-    return sorted(codes)
 
 
 class JournalWriter:

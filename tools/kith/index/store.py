@@ -125,10 +125,13 @@ SCHEMA = [
     # Log entries that may count as contact with someone else (kith.contact):
     # one row per entry and person it mentions; whether its kind counts is
     # decided when asked (contact_kinds is a setting).
-    "CREATE TABLE credits(id INTEGER NOT NULL, target TEXT NOT NULL, day INTEGER NOT NULL, kind TEXT NOT NULL, "
-    "line INTEGER NOT NULL, private INTEGER NOT NULL, text TEXT NOT NULL)",
+    # `winner` as in `people` (only the network's people give contact);
+    # `credits_kind` answers "the latest day of each" without the rows.
+    "CREATE TABLE credits(id INTEGER NOT NULL, winner INTEGER NOT NULL, target TEXT NOT NULL, day INTEGER NOT NULL, "
+    "kind TEXT NOT NULL, line INTEGER NOT NULL, private INTEGER NOT NULL, text TEXT NOT NULL)",
     "CREATE INDEX credits_target ON credits(target)",
     "CREATE INDEX credits_id ON credits(id)",
+    "CREATE INDEX credits_kind ON credits(kind, winner, target, day)",
     # The journal (kith.journal): its folder's freshness check, as `manifest`
     # is the people folder's (`folder` "": no journal), its notes, and their
     # dated entries that mention someone, as `credits`.
@@ -138,6 +141,7 @@ SCHEMA = [
     "CREATE TABLE jcredits(id INTEGER NOT NULL, target TEXT NOT NULL, day INTEGER NOT NULL, kind TEXT NOT NULL, "
     "line INTEGER NOT NULL, private INTEGER NOT NULL, text TEXT NOT NULL)",
     "CREATE INDEX jcredits_target ON jcredits(target)",
+    "CREATE INDEX jcredits_kind ON jcredits(kind, target, day)",
     "CREATE INDEX jcredits_id ON jcredits(id)",
     # Results computed from everyone and kept until a change can alter them.
     "CREATE TABLE derived(name TEXT PRIMARY KEY, generation INTEGER NOT NULL) WITHOUT ROWID",
