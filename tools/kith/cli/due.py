@@ -120,11 +120,14 @@ def format_table(items: list[Due], total: int, people: Mapping[str, Any] | None 
     when: dict[int, str] = {}
     dates: dict[dt.date, str] = {}
     shown: dict[str, str] = {}
+    painted: dict[int, str] = {}
+    introduced: dict[str, tuple[str, str] | None] = {}  # other -> ("[[other]]", their name)
     rows = []
     for i in items:
-        said = when.get(i.days_overdue)
+        days = i.days_overdue
+        said = when.get(days)
         if said is None:
-            said = when[i.days_overdue] = i.when()
+            said = when[days] = i.when()
         iso = dates.get(i.due)
         if iso is None:
             iso = dates[i.due] = i.due.isoformat()
@@ -132,28 +135,35 @@ def format_table(items: list[Due], total: int, people: Mapping[str, Any] | None 
         if name is None:
             name = shown[i.name] = terminal_text(i.name)
         detail = i.detail
-        if i.reason == "intro" and i.other is not None and detail.count("[[") == 1:
-            # "intro to [[other]] on ...": with_names' answer without its
-            # parse (thousands of these on a big network).
-            other = people.get(i.other)
-            if other is not None:
-                detail = detail.replace(f"[[{i.other}]]", other.name)
-        elif "[[" in detail:
-            from ..text import with_names
+        if "[[" in detail:
+            if i.reason == "intro" and i.other is not None and detail.count("[[") == 1:
+                # "intro to [[other]] on ...": with_names' answer without its
+                # parse (thousands of these on a big network).
+                swap = introduced.get(i.other, False)
+                if swap is False:
+                    other = people.get(i.other)
+                    swap = introduced[i.other] = None if other is None else (f"[[{i.other}]]", other.name)
+                if swap is not None:
+                    detail = detail.replace(*swap)
+            else:
+                from ..text import with_names
 
-            detail = with_names(detail, people)
-        rows.append((said, iso, name, i.reason, terminal_text(detail)))
-    widths = [max(map(len, column)) for column in list(zip(*rows))[:4]]
-    painted: dict[int, str] = {}
+                detail = with_names(detail, people)
+        rows.append((days, said, iso, name, i.reason, detail))
+    details = [row[5] for row in rows]
+    joined = " ".join(details)
+    if terminal_text(joined) != joined:  # one scan for all: control characters are rare
+        rows = [(*row[:5], terminal_text(row[5])) for row in rows]
+    widths = [max(map(len, column)) for column in list(zip(*rows))[1:5]]
     # A name's style around it, as paint() puts it (nothing under NO_COLOR).
     before, after = paint("\0", "name").split("\0")
     line = "{}  {:<%d}  %s{:<%d}%s  {:<%d}  {}" % (widths[1], before, widths[2], after, widths[3])
     lines = []
-    for item, (said, iso, name, reason, detail) in zip(items, rows):
-        cell = painted.get(item.days_overdue)
+    for days, said, iso, name, reason, detail in rows:
+        cell = painted.get(days)
         if cell is None:
-            mood = "overdue" if item.overdue else ("today" if item.days_overdue == 0 else "soon")
-            cell = painted[item.days_overdue] = paint(said.ljust(widths[0]), mood)
+            mood = "overdue" if days > 0 else ("today" if days == 0 else "soon")
+            cell = painted[days] = paint(said.ljust(widths[0]), mood)
         lines.append(line.format(cell, iso, name, reason, detail))
     overdue = sum(1 for i in items if i.overdue)
     lines.append("")

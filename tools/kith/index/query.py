@@ -246,21 +246,19 @@ def due_plans(conn: sqlite3.Connection, today: dt.date, horizon: dt.date, settin
     # log day only: for them the rules cannot tell the rest apart (the last
     # contact is the last day; any contact since a day is the last one).
     sql = (
-        "SELECT plan, CASE WHEN settled > :today THEN contacts ELSE last END FROM due WHERE winner = 1 AND ("
+        "SELECT plan, CASE WHEN settled > :today THEN contacts ELSE last END, slug FROM due WHERE winner = 1 AND ("
         "settled > :today OR cad_due <= :horizon OR task_due <= :horizon "
         "OR (met_open >= :today - :met_window AND met_open + :met_followup <= :horizon) "
         f"OR intro_day + :intro_followup <= :horizon OR {birthdays}) ORDER BY slug"
     )
-    plans = plans_from(conn.execute(sql, params).fetchall())
-    last = last_credits(conn, [plan.slug for plan in plans], settings.contact_kinds, today)
-    if last:
-        for i, plan in enumerate(plans):
-            day = last.get(plan.slug)
-            if day is not None:
-                # The latest contact written elsewhere, among the plan's own
-                # days: the rules then answer as with every such day (see
-                # last_credits).
-                plans[i] = plan._replace(contacts=tuple(sorted((*plan.contacts, day))))
+    rows = conn.execute(sql, params).fetchall()
+    # With each the latest contact written elsewhere among their own days:
+    # the rules then answer as with every such day (see last_credits).
+    last = last_credits(conn, [_str(row[2]) for row in rows], settings.contact_kinds, today)
+    plans = plans_from(rows, [last.get(row[2]) for row in rows] if last else None)
+    for plan, row in zip(plans, rows):
+        if plan.slug != row[2]:
+            raise Damaged("plan of another person")
     return plans
 
 

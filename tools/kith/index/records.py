@@ -293,16 +293,27 @@ def person_of(card: Any, root: Path) -> Person:
     )
 
 
-def plans_from(rows: list[tuple[Any, Any]]) -> list[Plan]:
-    """Plans from (plan_json record, log days) rows; the log days are either
-    a JSON list or, when only the last one matters, that day (or None)."""
-    for plan, _ in rows:
-        if type(plan) is not str:
+def plans_from(rows: list[tuple[Any, ...]], more: list[int | None] | None = None) -> list[Plan]:
+    """Plans from (plan_json record, log days, ...) rows; the log days are
+    either a JSON list or, when only the last one matters, that day (or
+    None). `more`: for each row, one more day of contact (written
+    elsewhere: kith.index.query.last_credits), or None."""
+    for row in rows:
+        if type(row[0]) is not str:
             raise Damaged("plan")
-    values = _list(_load("[" + ",".join(plan for plan, _ in rows) + "]"), len(rows))
+    values = _list(_load("[" + ",".join(row[0] for row in rows) + "]"), len(rows))
     cadences: dict[tuple, Cadence] = {}
     birthdays: dict[tuple, Birthday] = {}
-    return [_plan(value, _contacts(days), cadences, birthdays) for value, (_, days) in zip(values, rows)]
+    if more is None:
+        return [_plan(value, _contacts(row[1]), cadences, birthdays) for value, row in zip(values, rows)]
+    plans = []
+    for value, row, day in zip(values, rows, more):
+        contacts = _contacts(row[1])
+        if day is not None:
+            # Sorted, as a plan's days are (usually the latest: no sort).
+            contacts = (*contacts, day) if not contacts or contacts[-1] <= day else tuple(sorted((*contacts, day)))
+        plans.append(_plan(value, contacts, cadences, birthdays))
+    return plans
 
 
 def _contacts(days: Any) -> tuple[int, ...]:
