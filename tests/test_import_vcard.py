@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from kith import grammar
 from kith.importers import vcard
 from kith.load import load_network
 from kith.validate import check
@@ -184,8 +185,13 @@ def test_formula_in_a_name_is_never_written(repo, kith):
     assert person.name == "cmd|' /C calc'!A0"
     assert person.company == "SUM(1+1)"
     assert person.title == "1+2"
-    # Imported text is quoted: it reads as written but is never structure.
-    assert person.notes.strip() == "HYPERLINK(\"http://x\")\n\\- a list item stays"
+    # Notes are kept whole (a contact file is not a spreadsheet) and quoted:
+    # they read as written but are never structure; an export defuses them.
+    assert person.notes.strip() == "&#61;HYPERLINK(\"http://x\")\n\\- a list item stays"
+    assert [grammar.shown_text(line) for line in person.notes.strip().splitlines()] == [
+        '=HYPERLINK("http://x")',
+        "- a list item stays",
+    ]
 
 
 def test_imported_text_never_becomes_structure(repo, kith, tmp_path):

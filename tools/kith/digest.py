@@ -27,7 +27,7 @@ from urllib.parse import quote, urlsplit
 from .config import Settings
 from .followups import Due, by_urgency, due_items
 from .model import Network
-from .grammar import mention_matches
+from .grammar import mention_matches, shown_text
 from .render.html import page_url, person_src
 
 PERIODS = {"day": 1, "week": 7}
@@ -332,7 +332,7 @@ def _with_mentions(item: Due, digest: Digest, escape, person) -> str:
     text = clean(item.detail, MAX_DETAIL)
     out, pos = [], 0
     for match in mention_matches(text):
-        out.append(escape(text[pos : match.start()]))
+        out.append(escape(shown_text(text[pos : match.start()])))
         found = digest.mentions.get(match.group(1).strip(), (match.group(1).strip(), None))
         label = clean(match.group(2) or "", MAX_NAME)
         if found is None:
@@ -340,7 +340,7 @@ def _with_mentions(item: Due, digest: Digest, escape, person) -> str:
         else:
             out.append(person(label or clean(found[0], MAX_NAME), found[1]))
         pos = match.end()
-    out.append(escape(text[pos:]))
+    out.append(escape(shown_text(text[pos:])))
     return "".join(out)
 
 

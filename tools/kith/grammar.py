@@ -148,12 +148,27 @@ def _escaped(text: str, index: int) -> bool:
     return count % 2 == 1
 
 
+def code_spans(text: str) -> list[tuple[int, int]]:
+    """Where `text`'s inline code spans are, as Python-Markdown finds them:
+    a backslash-escaped backtick opens none (quote_text escapes every
+    backtick of imported text)."""
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    while (code := INLINE_CODE.search(text, pos)) is not None:
+        if code.start() and _escaped(text, code.start()):
+            pos = code.start() + 1
+            continue
+        spans.append(code.span())
+        pos = code.end()
+    return spans
+
+
 def mention_matches(text: str) -> list[re.Match[str]]:
     """The `[[slug]]` / `[[slug|label]]` in `text` that are mentions: not
     inside inline code, not escaped (`\\[[x]]`)."""
     if "[[" not in text:
         return []
-    spans = [m.span() for m in INLINE_CODE.finditer(text)] if "`" in text else []
+    spans = code_spans(text) if "`" in text else []
     found = []
     for match in MENTION.finditer(text):
         start = match.start()
@@ -171,6 +186,38 @@ def mentions_in(text: str) -> list[str]:
     for match in mention_matches(text):
         seen.setdefault(match.group(1).strip(), None)
     return list(seen)
+
+
+# What Python-Markdown takes a backslash before as the character itself
+# (markdown.inlinepatterns' ESCAPED_CHARS): every escape quote_text writes.
+_BACKSLASHED = re.compile(r"\\([\\`*_{}\[\]()>#+\-.!])")
+_CHAR_REF = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+
+
+def shown_text(text: str) -> str:
+    """What a line of Markdown says, as plain text: its backslash escapes
+    and character references read as the characters they stand for, as the
+    renderer reads them (`Q\\&amp;A \\[v2\\]` says `Q&A [v2]`), except inside
+    code spans, where Markdown keeps them as written. For text shown
+    without rendering the Markdown (log entries, tasks, a mention's line):
+    what an import quoted (quote_text) reads as it was sent. The result is
+    plain text, to be escaped for wherever it goes."""
+    if "\\" not in text and "&" not in text:
+        return text
+    if "`" not in text:
+        return _decode(text)
+    out, pos = [], 0
+    for start, end in code_spans(text):
+        out.append(_decode(text[pos:start]))
+        out.append(text[start:end])
+        pos = end
+    out.append(_decode(text[pos:]))
+    return "".join(out)
+
+
+def _decode(text: str) -> str:
+    text = _BACKSLASHED.sub(r"\1", text) if "\\" in text else text
+    return _CHAR_REF.sub(lambda m: html.unescape(m.group(0)), text) if "&" in text else text
 
 
 # -- the body's structure ----------------------------------------------------

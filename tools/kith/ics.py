@@ -412,10 +412,10 @@ def namer(network: Network, include_private: bool):
         out: list[str] = []
         pos = 0
         for match in grammar.mention_matches(text):
-            out.append(text[pos : match.start()])
+            out.append(grammar.shown_text(text[pos : match.start()]))
             out.append(name(match.group(1).strip(), (match.group(2) or "").strip() or None))
             pos = match.end()
-        out.append(text[pos:])
+        out.append(grammar.shown_text(text[pos:]))
         return "".join(out)
 
     return names

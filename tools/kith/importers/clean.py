@@ -47,21 +47,17 @@ def line(value: object) -> str | None:
 
 
 def note(value: object) -> str:
-    """Multi-line notes for a body: line ends normalised, each line defused
-    (a `-` glued to what follows it, as in `-2+3` or `-cmd|...`, is taken
-    for a formula), then quoted so that nothing in them is structure."""
+    """Multi-line notes for a body, every line kept: line ends normalised,
+    control characters and each line's indentation dropped, then quoted so
+    that nothing in them is structure. Lines that start like a spreadsheet formula (`---`, `=x`,
+    `-2 points`) are kept as written: a contact file is not a spreadsheet,
+    and `note_for_export` defuses them where a file leaves for other
+    programs."""
     if value is None:
         return ""
     text = str(value).replace("\r\n", "\n").replace("\r", "\n")
     text = _CONTROL.sub("", text.replace("\t", "    "))
-    out = []
-    for raw in text.split("\n"):
-        stripped = raw.strip()
-        if stripped.startswith("- ") or stripped == "-":
-            out.append(stripped)
-        else:
-            out.append(defuse(stripped))
-    cleaned = "\n".join(out).strip("\n")[:MAX_NOTE]
+    cleaned = "\n".join(raw.strip() for raw in text.split("\n")).strip("\n")[:MAX_NOTE]
     # The body is Markdown that kith reads for structure: a card from
     # someone else must not become a heading, a log entry, a task, a
     # mention or markup (a `## Private` in it a private section, a <script>

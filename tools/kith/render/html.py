@@ -119,12 +119,14 @@ def section(title: str, inner: str, cls: str) -> str:
 
 
 def replace_mentions_html(text: str, resolve) -> str:
-    """Escape `text` and turn each `[[slug]]` into the HTML `resolve(slug, label)` gives."""
+    """A line of Markdown shown as text (grammar.shown_text), escaped, with
+    each `[[slug]]` turned into the HTML `resolve(slug, label)` gives."""
     out: list[str] = []
     pos = 0
+    shown = grammar.shown_text
     for match in grammar.mention_matches(text):
-        out.append(e(text[pos : match.start()]))
+        out.append(e(shown(text[pos : match.start()])))
         out.append(resolve(match.group(1).strip(), (match.group(2) or "").strip() or None))
         pos = match.end()
-    out.append(e(text[pos:]))
+    out.append(e(shown(text[pos:])))
     return "".join(out)
