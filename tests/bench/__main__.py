@@ -50,6 +50,7 @@ from .generate import generate
 
 OUT = measure.PROJECT / "bench-out"
 SITE_TARGET_N = 5000  # the size at which the site targets apply
+SITE_RATIO = 1.15  # a build with kith against the bare build, at SITE_TARGET_N
 GROWTH_SLACK = 1.125  # "about linear": 4.5x from 5,000 to 20,000
 
 
@@ -242,8 +243,9 @@ def rows_for(results: dict[int, dict], targets_at: dict[str, int]) -> list[Row]:
             continue
         rows.append(Row("`mkdocs build`, bare (kith off)", n, f"{s['bare']:.1f} s, {s['bare_rss']:.0f} MB peak, site {mb(s['bare_size'])}"))
         rows.append(Row("`mkdocs build`, with kith", n, f"{s['kith']:.1f} s, {s['kith_rss']:.0f} MB peak, site {mb(s['kith_size'])}, {s['pages']} pages"))
-        ok = s["ratio"] <= 1.3 if n == site_n else None
-        rows.append(Row("kith build / bare build", n, f"{s['ratio']:.2f}x", "≤ 1.3x at 5,000" if n == site_n else "", ok))
+        # 1.15x since the pages came from templates (issue 15; it was 1.3x).
+        ok = s["ratio"] <= SITE_RATIO if n == site_n else None
+        rows.append(Row("kith build / bare build", n, f"{s['ratio']:.2f}x", f"≤ {SITE_RATIO}x at 5,000" if n == site_n else "", ok))
         rows.append(Row("search index (kith / bare)", n, f"{mb(s['kith_index'])} / {mb(s['bare_index'])}"))
         ok = s["plugin_rebuild"] < 0.5 if n == site_n else None
         if "plugin_rebuild" in s:

@@ -271,6 +271,7 @@ def split(stream: BinaryIO | Lines, out: Parsed) -> Iterator[Block]:
         qp_open = "QUOTED-PRINTABLE" in params.upper() and text.endswith("=")
         if name in PHOTOS:
             out.photos_skipped += 1
+            out.problems.append(Problem(number, "warning", "not-imported", f"{name} not imported: kith keeps no pictures"))
             prop = None
             continue
         if name in BOOKKEEPING or name.startswith("X-EVOLUTION-X-"):
