@@ -27,6 +27,7 @@ from pathlib import Path
 
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
+from mkdocs.plugins import CombinedEvent
 
 from kith_mkdocs.plugin import KithPlugin
 
@@ -49,7 +50,14 @@ def instrument() -> None:
     """Wrap every event the plugin defines, before MkDocs registers them."""
     for name in list(vars(KithPlugin)):
         if name.startswith("on_") and name not in ("on_startup", "on_serve"):
-            setattr(KithPlugin, name, _timed(name, getattr(KithPlugin, name)))
+            method = getattr(KithPlugin, name)
+            if isinstance(method, CombinedEvent):
+                # One event handled at two priorities: each part timed (wraps
+                # keeps its priority), the parts combined again.
+                timed = CombinedEvent(*(_timed(name, part) for part in method.methods))
+            else:
+                timed = _timed(name, method)
+            setattr(KithPlugin, name, timed)
 
 
 def one_build(config_file: Path, site: str) -> dict:
