@@ -79,7 +79,7 @@ def run_calendar(
         shown=shown,
         progress=lambda files: progress(files, "Reading calendars"),
     )
-    plan = plan_activities(network, result.activities, repo.root, once_a_day=False)
+    plan = plan_activities(network, result.activities, repo.root)
     counts = {
         "files": result.files,
         "events": result.occurrences,
@@ -141,7 +141,7 @@ def run_mail(
         _print_unknown(result, top, fmt)
         return
     chosen_kind = _kind(kind or repo.settings.email_kind)
-    plan = plan_activities(network, result.activities(chosen_kind), repo.root, once_a_day=True)
+    plan = plan_activities(network, result.activities(chosen_kind), repo.root)
     counts = {
         "messages": result.messages,
         "with_people": result.counted,

@@ -2,13 +2,20 @@
 mail), written through the one writer.
 
     found = [Activity("ada-lovelace", day, "meeting", quote_text(summary)), ...]
-    plan = plan_activities(network, found, root, once_a_day=False)
+    plan = plan_activities(network, found, root)
     apply(plan.changes, dry_run)
 
-Idempotent: an activity whose entry is already in the person's log (the
-same day and kind, and, unless `once_a_day`, the same text) is not added
-again, whoever wrote it; so a second run of the same import changes
-nothing, and an entry the user wrote is never touched or duplicated.
+Idempotent, by one rule for every importer: an activity is already there
+when an entry of its day and kind, in the person's own log or written
+elsewhere naming them with `[[slug]]` (a journal note, another person's
+log), has text that begins with the activity's `identity` (the text as
+the importer writes it, by default all of it; "" for mail, where any entry
+of the kind that day will do), compared without regard to case or runs of
+spaces, the identity ending at a word's end. So a second run, or an export
+that overlaps the last one, changes nothing even after the user added
+words to an imported entry, and an entry the user wrote is never touched
+or duplicated. Each entry stands for one activity: `Sync 2, notes` is the
+entry of `Sync 2`, and does not also hide a new `Sync` that day.
 Entries go among the log's dated entries where their day belongs
 (`Document.add_log_in_order`), and each change is read back: a file kith
 would not read the new entry from (a private section in the way) is
@@ -33,6 +40,14 @@ class Activity:
     date: dt.date
     kind: str
     text: str  # Markdown: anything from outside has been through grammar.quote_text
+    # The start of `text` that names what happened (a meeting's quoted
+    # summary, without the notes after it); None: all of `text`; "": any
+    # entry of this kind that day is this activity (mail: one a day).
+    identity: str | None = None
+
+    @property
+    def key(self) -> str:
+        return _fold(self.text if self.identity is None else self.identity)
 
 
 @dataclass
@@ -47,18 +62,72 @@ class ActivityPlan:
         return sum(len(lines) for lines in self.added.values())
 
 
-def _key(kind: str, text: str, once_a_day: bool) -> tuple:
-    return (kind.lower(),) if once_a_day else (kind.lower(), " ".join(text.split()).casefold())
+def _fold(text: str) -> str:
+    return " ".join(text.split()).casefold()
 
 
-def plan_activities(
-    network: Network, activities: Iterable[Activity], root: Path, once_a_day: bool = False
-) -> ActivityPlan:
+def _begins(entry: str, key: str) -> bool:
+    """`entry` (folded) is `key` or `key` and more words: `roadmap review, he
+    wants a designer` begins with `roadmap review`, `roadmap reviews` does not."""
+    if not entry.startswith(key):
+        return False
+    if not key or len(entry) == len(key):
+        return True
+    return not (key[-1].isalnum() and entry[len(key)].isalnum())
+
+
+def _unmatched(activities: list[Activity], entries: list[str]) -> list[Activity]:
+    """The activities (one day, one kind, distinct keys) that no entry of
+    `entries` (folded texts of that day and kind) stands for. Each entry
+    stands for one activity: the same text first, then the longest key
+    that it begins with."""
+    free = list(entries)
+    waiting = []
+    for activity in activities:
+        if activity.key in free:
+            free.remove(activity.key)
+        else:
+            waiting.append(activity)
+    left = []
+    for activity in sorted(waiting, key=lambda a: -len(a.key)):
+        taken = next((i for i, text in enumerate(free) if _begins(text, activity.key)), None)
+        if taken is None:
+            left.append(activity)
+        else:
+            del free[taken]
+    return left
+
+
+def entries_elsewhere(network: Network, slugs: set[str]) -> dict[str, list[tuple[dt.date, str, str]]]:
+    """(date, kind, text) of every dated entry that names one of `slugs` with
+    `[[slug]]` outside that person's own file: in a journal note (a log entry
+    for each person it mentions, public or private) or in another person's
+    log. Kinds are not filtered: whether it counts as contact is another rule."""
+    found: dict[str, list[tuple[dt.date, str, str]]] = {}
+    if not slugs:
+        return found
+    for person in network.people.values():
+        for entry in person.log:
+            for slug in set(entry.mentions) & slugs:
+                if slug != person.slug:
+                    found.setdefault(slug, []).append((entry.date, entry.kind, entry.text))
+    for note in network.journal:
+        for item in note.entries:
+            if item.date is None:
+                continue
+            for slug in set(item.mentions) & slugs:
+                found.setdefault(slug, []).append((item.date, item.kind, item.text))
+    return found
+
+
+def plan_activities(network: Network, activities: Iterable[Activity], root: Path) -> ActivityPlan:
     plan = ActivityPlan()
     by_person: dict[str, dict[tuple, Activity]] = {}
     for activity in activities:
+        # Two of one day with the same identity are one entry (the first).
         mine = by_person.setdefault(activity.slug, {})
-        mine.setdefault((activity.date, *_key(activity.kind, activity.text, once_a_day)), activity)
+        mine.setdefault((activity.date, activity.kind.lower(), activity.key), activity)
+    elsewhere = entries_elsewhere(network, set(by_person))
     for slug in sorted(by_person):
         person = network.people.get(slug)
         if person is None:
@@ -74,8 +143,14 @@ def plan_activities(
         if current is None:
             plan.failed.append((rel, 0, "the file cannot be read as a contact (run `kith validate`)", "write-refused"))
             continue
-        there = {(e.date, *_key(e.kind, e.text, once_a_day)) for e in current.log}
-        wanted = [a for key, a in sorted(by_person[slug].items(), key=lambda kv: kv[1].date) if key not in there]
+        there: dict[tuple[dt.date, str], list[str]] = {}
+        for date, kind, text in [(e.date, e.kind, e.text) for e in current.log] + elsewhere.get(slug, []):
+            there.setdefault((date, kind.lower()), []).append(_fold(text))
+        groups: dict[tuple[dt.date, str], list[Activity]] = {}
+        for (date, kind, _key), activity in by_person[slug].items():
+            groups.setdefault((date, kind), []).append(activity)
+        unmatched = {id(a) for day, group in groups.items() for a in _unmatched(group, there.get(day, []))}
+        wanted = sorted((a for a in by_person[slug].values() if id(a) in unmatched), key=lambda a: a.date)
         plan.present += len(by_person[slug]) - len(wanted)
         if not wanted:
             continue

@@ -244,11 +244,14 @@ def _event(event, emails, mine, kind, today, since, tz, with_notes, result: Cale
         return
     result.matched += 1
     summary = one_line(str(event.get("SUMMARY") or ""), MAX_SUMMARY) or "(no title)"
-    text = grammar.quote_text(summary)
+    # The summary names the meeting, with its notes or without them, so a
+    # run with --with-notes and one without find each other's entries.
+    identity = grammar.quote_text(summary)
+    text = identity
     if with_notes and event.get("DESCRIPTION"):
         text += " — " + grammar.quote_text(one_line(str(event.get("DESCRIPTION")), MAX_NOTES))
     for slug in slugs:
-        result.activities.append(Activity(slug, day, kind, text))
+        result.activities.append(Activity(slug, day, kind, text, identity))
 
 
 def zone(name: str | None) -> dt.tzinfo | None:

@@ -97,7 +97,8 @@ class MailResult:
             total = seen.sent + seen.received
             if total > 1:
                 how += f", {total} messages"
-            out.append(Activity(slug, day, kind, f"{seen.subject} ({how})"))
+            # One entry a day: any entry of the kind that day is this one.
+            out.append(Activity(slug, day, kind, f"{seen.subject} ({how})", identity=""))
         return out
 
     def report(self, path: str, line: int, code: str, message: str, severity: str = "warning") -> None:
