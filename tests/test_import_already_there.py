@@ -217,3 +217,24 @@ def test_mail_follows_the_same_rule(people, kith, tmp_path):
     # Ada's day already has its email entry; Bob's is in the journal.
     assert again.stdout.rstrip().endswith("added 0 entries for 0 people (2 already in the logs)")
     assert snapshot(people) == before
+
+
+def test_a_summary_typed_by_hand_as_it_reads_counts_as_there(repo, kith, tmp_path):
+    """kith writes a summary quoted (`Q&amp;A \\[v2\\]`); the same meeting typed
+    by hand in a journal note as it reads (`Q&A [v2]`) is the same meeting."""
+    repo.person("ada", "name: Ada\nemails: [ada@example.org]")
+    repo.write("mkdocs.yml", "site_name: x\nplugins:\n  - kith:\n      me: [me@example.org]\n")
+    repo.write("journal/2026-11-25.md", "- meeting: Q&A [v2] with [[ada]], she liked it\n")
+    ics = tmp_path / "qa.ics"
+    ics.write_text(
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//EN\r\nBEGIN:VEVENT\r\nUID:qa@t\r\n"
+        "DTSTART:20261125T100000Z\r\nDTEND:20261125T110000Z\r\nSUMMARY:Q&A [v2]\r\n"
+        "ORGANIZER:mailto:me@example.org\r\nATTENDEE:mailto:ada@example.org\r\n"
+        "END:VEVENT\r\nEND:VCALENDAR\r\n",
+        encoding="utf-8",
+    )
+    before = repo.read("people/ada.md")
+    result = kith(repo, "import", "calendar", str(ics), "--today", "2026-12-01", "--tz", "UTC")
+    assert result.exit_code == 0, result.output
+    assert repo.read("people/ada.md") == before
+    assert "added 0 entries" in result.output

@@ -29,6 +29,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .. import grammar
 from ..load import parse_person
 from ..model import Network
 from ..write import Change, Document, DocumentError, WriteError
@@ -63,7 +64,9 @@ class ActivityPlan:
 
 
 def _fold(text: str) -> str:
-    return " ".join(text.split()).casefold()
+    # Compared as the entries read (grammar.shown_text), so a summary kith
+    # wrote as `Q&amp;A` matches `Q&A` typed by hand in a journal note.
+    return " ".join(grammar.shown_text(text).split()).casefold()
 
 
 def _begins(entry: str, key: str) -> bool:
