@@ -379,8 +379,8 @@ class _Merger:
     def journal(self) -> list[Change]:
         """Each journal note that links to OTHER, linking to KEEP instead."""
         try:
-            notes = journal_referrers(self.network, self.journal_dir, self.other.slug)
-            return notes.changes(self.other.slug, self.keep.slug, root=self.network.root)
+            notes = journal_referrers(self.network, self.journal_dir, [self.other.slug])
+            return notes.changes([(self.other.slug, self.keep.slug)], root=self.network.root)
         except NoteRefused as exc:
             raise MergeRefused(exc.relpath, exc.line, exc.message) from None
 

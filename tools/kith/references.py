@@ -6,6 +6,7 @@ merge`) rewrites them here, in one place."""
 from __future__ import annotations
 
 import codecs
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -110,35 +111,47 @@ def note_paths(root: Path, journal_dir: str) -> dict[str, Path]:
 
 @dataclass(frozen=True)
 class NoteRewrite:
-    """The journal notes that refer to a slug, found before any is changed."""
+    """The journal notes that refer to the slugs being moved, found before
+    any is changed."""
 
-    paths: dict[str, Path]  # relpath -> file, of every note that refers to it
+    paths: dict[str, Path]  # relpath -> file, of every note that refers to one
 
-    def changes(self, old: str, new: str, read=lambda path: path.read_bytes(), root: Path | None = None) -> list[Change]:
-        """One Change per note whose text still names `old` when read."""
+    def changes(
+        self, moves: Sequence[tuple[str, str]], read=lambda path: path.read_bytes(), root: Path | None = None
+    ) -> list[Change]:
+        """One Change per note whose text names an old slug when read, each
+        (old, new) applied in the order given: a new slug may be one that
+        an earlier move freed, never one a later move frees (`kith enrich
+        --rename` plans them so), so no link moves twice."""
         out = []
         for rel, path in sorted(self.paths.items()):
-            raw = read(path)
-            try:
-                data, count = rewrite_note_mentions(raw, old, new)
-            except DocumentError as exc:
-                raise NoteRefused(rel, exc.line, f"{rel} cannot be rewritten: {exc.message}") from None
-            if count:
-                out.append(Change(path, raw, data, [f"references: {old} -> {new} ({count})"], root=root))
+            raw = data = read(path)
+            summary = []
+            for old, new in moves:
+                try:
+                    data, count = rewrite_note_mentions(data, old, new)
+                except DocumentError as exc:
+                    raise NoteRefused(rel, exc.line, f"{rel} cannot be rewritten: {exc.message}") from None
+                if count:
+                    summary.append(f"references: {old} -> {new} ({count})")
+            if data != raw:
+                out.append(Change(path, raw, data, summary, root=root))
         return out
 
 
-def journal_referrers(network: "Network", journal_dir: str, slug: str, read=lambda path: path.read_bytes()) -> NoteRewrite:
-    """The notes of the journal that link to `slug`, as the reader found
-    them; raises NoteRefused for a note the reader could not read (not
-    UTF-8) whose bytes name `slug`: it may link to them and could not be
+def journal_referrers(
+    network: "Network", journal_dir: str, slugs: Iterable[str], read=lambda path: path.read_bytes()
+) -> NoteRewrite:
+    """The notes of the journal that link to any of `slugs`, as the reader
+    found them; raises NoteRefused for a note the reader could not read
+    (not UTF-8) whose bytes name one: it may link to them and could not be
     rewritten."""
-    if not network.journal_files:
+    wanted = set(slugs)
+    if not network.journal_files or not wanted:
         return NoteRewrite({})
     paths = note_paths(network.root, journal_dir)
-    referring = {note.relpath for note in network.journal if any(m.slug == slug for m in note.mentions)}
+    referring = {note.relpath for note in network.journal if any(m.slug in wanted for m in note.mentions)}
     read_ok = {note.relpath for note in network.journal}
-    needle = slug.encode("utf-8")
     for rel in network.journal_files:
         if rel in read_ok or rel not in paths:
             continue
@@ -146,6 +159,9 @@ def journal_referrers(network: "Network", journal_dir: str, slug: str, read=lamb
             data = read(paths[rel])
         except OSError:
             continue
-        if needle in data:
-            raise NoteRefused(rel, 0, f"{rel} cannot be read as a journal note and mentions `{slug}`; fix it first (see `kith validate`)")
+        for slug in sorted(wanted):
+            if slug.encode("utf-8") in data:
+                raise NoteRefused(
+                    rel, 0, f"{rel} cannot be read as a journal note and mentions `{slug}`; fix it first (see `kith validate`)"
+                )
     return NoteRewrite({rel: paths[rel] for rel in referring if rel in paths})
