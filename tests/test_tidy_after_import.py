@@ -57,6 +57,8 @@ def test_import_twice_then_dupes_merge_and_triage(tmp_path, kith) -> None:
         shutil.copy(path, phone.root / "people" / f"{path.stem}-laptop.md")
     slugs = sorted(first.people)
     assert len(slugs) > 25
+    # The journal names the laptop's copies; a merge moves those links too.
+    phone.write("journal/2026-12-01.md", "".join(f"- call: with [[{slug}-laptop]]\n" for slug in slugs))
     before = load_network(phone.root)
     assert kith(phone, "validate").exit_code == 1  # shared emails: validate keeps erroring
 
@@ -81,6 +83,7 @@ def test_import_twice_then_dupes_merge_and_triage(tmp_path, kith) -> None:
         assert merged["company"] == one["company"] and merged["birthday"] == one["birthday"], slug
         # The same export twice: the merged file is the first one, unchanged.
         assert (phone.root / "people" / f"{slug}.md").read_bytes() == before.people[slug].path.read_bytes()
+    assert phone.read("journal/2026-12-01.md") == "".join(f"- call: with [[{slug}]]\n" for slug in slugs)
     check = json.loads(kith(phone, "validate", "--format", "json").stdout)
     assert [f for f in check if f["severity"] == "error"] == []
 

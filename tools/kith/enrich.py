@@ -10,7 +10,8 @@ only computes. What it does to each selected file, in this order:
 - email domains are lower-cased (the part before `@` may be case-sensitive);
 - `met.date` is filled from the day git added the file, when missing;
 - with `rename`, a file whose name is not the slug of `name` is renamed, and
-  every `[[old]]`, `with: old` and `via: old` in the tree is rewritten;
+  every `[[old]]`, `with: old` and `via: old` in the tree, and every
+  `[[old]]` in the journal, is rewritten;
 - the inverse of every relationship that names this person is added to
   their file (mentor on one side, mentee on the other), unless there.
 
@@ -28,7 +29,7 @@ from pathlib import Path
 
 from . import schema
 from .model import Finding, Network, Person
-from .references import rewrite_references
+from .references import NoteRefused, journal_referrers, rewrite_references
 from .relations import inverse
 from .text import slugify, unique_slug
 from .validate import check
@@ -40,6 +41,7 @@ class Options:
     region: str | None = None  # ISO 3166 code for numbers without +country
     rename: bool = False
     added: Mapping[str, dt.date] = field(default_factory=dict)  # relpath -> day git added it
+    journal_dir: str = ""  # Settings.journal_dir: its notes' links follow a rename
 
 
 @dataclass
@@ -90,6 +92,7 @@ class _Planner:
         self.notes: dict[str, list[str]] = {}
         self.renames: dict[str, tuple[str, Path]] = {}  # relpath -> (new slug, new path)
         self.findings: list[Finding] = []
+        self.journal_changes: list[Change] = []
         all_findings = check(network)
         self.errors: dict[str, list[Finding]] = {}
         for finding in all_findings:
@@ -188,6 +191,13 @@ class _Planner:
         for other in self.referrers(person.slug):
             if other.relpath in self.errors:
                 return other.relpath
+        try:
+            notes = journal_referrers(self.network, self.options.journal_dir, [person.slug])
+        except NoteRefused as exc:
+            return exc.relpath
+        for rel in sorted(notes.paths):
+            if rel in self.errors:
+                return rel
         return ""
 
     def referrers(self, slug: str) -> list[Person]:
@@ -212,6 +222,17 @@ class _Planner:
             count = rewrite_references(self.doc(other), old, new)
             if count:
                 self.note(other, f"references: {old} -> {new} ({count})")
+
+    def rewrite_journal(self, moves: list[tuple[str, str]]) -> None:
+        if not moves:
+            return
+        try:
+            notes = journal_referrers(self.network, self.options.journal_dir, [old for old, _ in moves])
+            self.journal_changes = notes.changes(moves, root=self.network.root)
+        except NoteRefused as exc:  # changed since blocked_by read it
+            self.findings.append(
+                Finding(exc.relpath, exc.line, "error", "enrich-refused", f"links not rewritten: {exc.message}")
+            )
 
     # -- relationships --
 
@@ -253,9 +274,12 @@ class _Planner:
             self.phones(person, doc)
             self.emails(person, doc)
             self.met_date(person, doc)
-        for rel, (new, _path) in sorted(self.renames.items()):
-            old = Path(rel).stem
+        # In the order planned: a new slug may be one an earlier rename
+        # freed, so no reference is moved twice.
+        moves = [(Path(rel).stem, new) for rel, (new, _path) in self.renames.items()]
+        for old, new in moves:
             self.rewrite_references(old, new)
+        self.rewrite_journal(moves)
         self.inverses()
         return Plan(self.changes(), self.findings)
 
@@ -279,7 +303,7 @@ class _Planner:
                 new_path = renamed[1]
                 summary.insert(0, f"renamed to {Path(rel).parent.as_posix()}/{renamed[0]}.md")
             out.append(Change(person.path, old, new, summary, new_path=new_path, root=self.network.root))
-        return out
+        return out + self.journal_changes
 
 
 def plan(

@@ -1,8 +1,9 @@
 """`kith merge KEEP OTHER`, planned: one person from two.
 
-Pure: the caller gives the loaded network and each file's bytes; `plan`
-returns every file's new content (KEEP's, each file that refers to OTHER)
-and OTHER's removal, for `write.apply_all` to write all together or not at
+The caller gives the loaded network and each file's bytes (the journal
+notes that link to OTHER are read from their files); `plan` returns every
+file's new content (KEEP's, each contact file and journal note that refers
+to OTHER) and OTHER's removal, for `write.apply_all` to write all together or not at
 all. Nothing is decided while writing, so a dry run shows exactly what a
 real run writes.
 
@@ -21,8 +22,9 @@ What happens to each part of OTHER:
 - OTHER's notes go after KEEP's notes, before KEEP's `## Log`; OTHER's log
   entries join KEEP's log in date order, its tasks after KEEP's; its
   `## Private` sections stay private sections;
-- every `with: OTHER`, `via: OTHER` and `[[OTHER]]` in the network becomes
-  KEEP; a reference that would now name the person themself (KEEP's
+- every `with: OTHER`, `via: OTHER` and `[[OTHER]]` in the network, and
+  every `[[OTHER]]` in the journal, becomes KEEP (`[[OTHER|words]]` keeps
+  its words); a reference that would now name the person themself (KEEP's
   relationship with OTHER, `[[KEEP]]` in OTHER's notes) is dropped, a link
   keeping its words as text.
 
@@ -44,7 +46,7 @@ from .body import DATED, LIST_ITEM, TASK, parse_body
 from .importers.clean import fold, free_key, url_key
 from .importers.merge import birthday_value, same_phone
 from .model import Network, Person
-from .references import relationship_paths, rewrite_references, strip_link
+from .references import NoteRefused, journal_referrers, relationship_paths, rewrite_references, strip_link
 from .relations import normalise_type
 from .write import Change, Document, DocumentError, Removal, WriteError, split_lines
 
@@ -133,7 +135,9 @@ class _Merger:
         prefer_other: bool,
         today: dt.date,
         region: str | None = None,
+        journal_dir: str = "",
     ) -> None:
+        self.journal_dir = journal_dir
         self.region = region  # numbers without +country are read in it (default_region)
         self.network = network
         self.sources = sources
@@ -372,8 +376,17 @@ class _Merger:
             if needle in data:
                 raise MergeRefused(rel, 0, f"{rel} cannot be read as a contact and mentions `{self.other.slug}`; fix it first (see `kith validate`)")
 
+    def journal(self) -> list[Change]:
+        """Each journal note that links to OTHER, linking to KEEP instead."""
+        try:
+            notes = journal_referrers(self.network, self.journal_dir, [self.other.slug])
+            return notes.changes([(self.other.slug, self.keep.slug)], root=self.network.root)
+        except NoteRefused as exc:
+            raise MergeRefused(exc.relpath, exc.line, exc.message) from None
+
     def run(self) -> MergePlan:
         self.unreadable_referrers()
+        journal = self.journal()
         keep_doc = self.doc(self.keep)
         other_doc = self.doc(self.other)
         self.front(keep_doc)
@@ -383,6 +396,7 @@ class _Merger:
         new = keep_doc.to_bytes()
         self.plan.changes.append(Change(self.keep.path, raw, new, ["merged " + self.other.relpath], root=root))
         self.plan.changes.extend(self.referrers())
+        self.plan.changes.extend(journal)
         self.plan.changes.append(
             Removal(self.other.path, self.sources[self.other.relpath], b"", ["removed: merged into " + self.keep.relpath], root=root)
         )
@@ -724,8 +738,11 @@ def plan(
     prefer_other: bool = False,
     today: dt.date | None = None,
     region: str | None = None,
+    journal_dir: str = "",
 ) -> MergePlan:
-    """Every file change that merges OTHER into KEEP (raises MergeRefused)."""
+    """Every file change that merges OTHER into KEEP (raises MergeRefused).
+    `journal_dir` (Settings.journal_dir) is where the notes that may link
+    to OTHER are."""
     if keep_slug == other_slug:
         raise MergeRefused("", 0, f"KEEP and OTHER are both `{keep_slug}`: give two people")
     keep, other = network.get(keep_slug), network.get(other_slug)
@@ -733,7 +750,7 @@ def plan(
         if person is None:
             raise MergeRefused("", 0, f"no person `{slug}`")
     assert keep is not None and other is not None
-    merger = _Merger(network, sources, keep, other, prefer_other, today or dt.date.today(), region)
+    merger = _Merger(network, sources, keep, other, prefer_other, today or dt.date.today(), region, journal_dir)
     try:
         return merger.run()
     except MergeRefused as exc:

@@ -379,7 +379,7 @@ def enrich(paths: tuple[str, ...], region: str | None, rename: bool, dry_run: bo
                 day = added_date(person.path, repo.root)
                 if day is not None:
                     added[person.relpath] = day
-    options = enrich_core.Options(region=chosen_region, rename=rename, added=added)
+    options = enrich_core.Options(region=chosen_region, rename=rename, added=added, journal_dir=repo.settings.journal_dir)
     plan = enrich_core.plan(network, sources, options, selected)
     failed = any(f.severity == "error" for f in plan.findings)
     if dry_run:

@@ -143,7 +143,8 @@ def merge(keep: str, other: str, prefer: str, dry_run: bool, today: dt.datetime 
     (OTHER's with --prefer other), the other is written into KEEP's notes
     and reported. OTHER's notes go after KEEP's notes, its log entries into
     KEEP's log in date order, its private sections stay private. Every
-    `with: OTHER`, `via: OTHER` and `[[OTHER]]` in the network becomes KEEP.
+    `with: OTHER`, `via: OTHER` and `[[OTHER]]` in the network and the
+    journal becomes KEEP.
     OTHER's file is removed with `git rm` when git tracks it. All files are
     written or none: a failure half way puts back those already written.
     """
@@ -160,6 +161,7 @@ def merge(keep: str, other: str, prefer: str, dry_run: bool, today: dt.datetime 
             prefer == "other",
             day,
             repo.settings.default_region,
+            repo.settings.journal_dir,
         )
     except merge_people.MergeRefused as exc:
         raise KithError(f"not merged: {exc.message}", path=exc.path or keep_person.relpath, line=exc.line, code="merge-refused")
