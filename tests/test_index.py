@@ -724,3 +724,52 @@ def test_contact_in_the_journal_and_in_other_files_counts_from_the_index(repo, m
     same(repo.root, monkeypatch, "due", "--within", "30")
     (repo.root / "journal" / "2026-11-20.md").unlink()
     assert '"last_contact": "2026-10-01"' in same(repo.root, monkeypatch, "show", "ada", "--format", "json")[1]
+
+
+# -- kith due's kept answer ------------------------------------------------------
+
+
+def _kept(root: Path) -> list:
+    conn = sqlite3.connect(root / INDEX)
+    try:
+        return conn.execute("SELECT key, value FROM answers").fetchall()
+    finally:
+        conn.close()
+
+
+def test_due_asked_again_is_answered_from_what_was_kept_until_anything_changes(repo, monkeypatch):
+    clock = Clock(repo.root)
+    monkeypatch.setattr(walk, "now_ns", lambda: 10**19)
+    clock.write("people/ada.md", "---\nname: Ada\ncadence: 1m\n---\n## Log\n\n- 2026-10-01 coffee: hi\n")
+    clock.write("people/bob.md", "---\nname: Bob\ncadence: 1m\n---\n")
+    first = same(repo.root, monkeypatch, "due", "--format", "json")
+    [(key, _)] = _kept(repo.root)
+    # Asked again: the kept answer, and the rules are not run.
+    with monkeypatch.context() as patch:
+        patch.setattr("kith.followups.plan_items", lambda *a, **k: pytest.fail("worked out again"))
+        assert invoke(repo.root, ["due", "--format", "json"], True, monkeypatch) == first
+    # Each thing the answer is made from gives another answer, never the kept one.
+    clock.write("people/ada.md", "---\nname: Ada\ncadence: 1m\n---\n## Log\n\n- 2026-11-21 coffee: again\n")
+    assert "ada" not in same(repo.root, monkeypatch, "due", "--format", "json")[1]
+    clock.write("journal/2026-11-21.md", "- dinner: with [[bob]]\n")
+    assert "bob" not in same(repo.root, monkeypatch, "due", "--format", "json")[1]
+    assert same(repo.root, monkeypatch, "due", "--within", "400")[1] != same(repo.root, monkeypatch, "due")[1]
+    repo.write("mkdocs.yml", "site_name: x\nplugins:\n  - kith:\n      contact_kinds: [call]\n")
+    assert "bob" in same(repo.root, monkeypatch, "due", "--format", "json")[1]
+    later = invoke(repo.root, ["due", "--today", "2027-06-01", "--format", "json"], True, monkeypatch)
+    assert later == invoke(repo.root, ["due", "--today", "2027-06-01", "--format", "json"], False)
+    assert len(_kept(repo.root)) == 1 and _kept(repo.root)[0][0] != key
+
+
+@pytest.mark.parametrize(
+    "forged",
+    ["not json", "[[1, 2]]", '[["ada", "Ada", "cadence", "x", 1, "d", "p", 1, null, "", null]]', "{}"],
+)
+def test_a_kept_due_answer_of_the_wrong_shape_is_worked_out_again(indexed, monkeypatch, forged):
+    same(indexed.root, monkeypatch, "due", "--format", "json")
+    conn = sqlite3.connect(indexed.root / INDEX)
+    conn.execute("UPDATE answers SET value = ?", (forged,))
+    conn.commit()
+    conn.close()
+    same(indexed.root, monkeypatch, "due", "--format", "json")
+    same(indexed.root, monkeypatch, "due")

@@ -15,7 +15,7 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
-from .store import Damaged, file_name
+from .store import FORMAT, Damaged, file_name
 
 _CHUNK = 500
 
@@ -505,6 +505,46 @@ def store_suggestions(conn: sqlite3.Connection, generation: int, found: list) ->
         [(i, s.a, s.b, s.score, json.dumps(list(s.reasons), ensure_ascii=False)) for i, s in enumerate(found)],
     )
     conn.execute("INSERT OR REPLACE INTO derived(name, generation) VALUES ('suggestions', ?)", (generation,))
+
+
+# -- answers kept from one run to the next -----------------------------------
+
+
+def answer_key(conn: sqlite3.Connection, generation: int, *question: object) -> str:
+    """A key for an answer worked out from everyone as the index stands
+    (the people folder's `generation`, the journal's) to `question` (the
+    command, its day, settings and options: anything whose repr says what
+    it is); kith's version too, since its rules make the answer."""
+    import hashlib
+
+    from .. import __version__
+
+    journal = conn.execute("SELECT folder, generation FROM jmanifest WHERE id = 1").fetchone()
+    said = repr((FORMAT, __version__, generation, tuple(journal) if journal else None, question))
+    return hashlib.sha256(said.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def kept_answer(conn: sqlite3.Connection, key: str) -> str | None:
+    row = conn.execute("SELECT value FROM answers WHERE key = ?", (key,)).fetchone()
+    return row[0] if row is not None and type(row[0]) is str else None
+
+
+def keep_answer(index, key: str, value: str) -> None:
+    """Keep `value` under `key` (the last answer only), unless the index
+    moved on meanwhile; ends the caller's read. A busy index keeps nothing."""
+    from .store import Unavailable
+
+    conn = index.conn
+    index.end()
+    try:
+        with index.writing():
+            current = conn.execute("SELECT generation FROM manifest WHERE id = 1").fetchone()
+            if current is None or current[0] != index.generation:
+                return
+            conn.execute("DELETE FROM answers")
+            conn.execute("INSERT INTO answers(key, value) VALUES (?, ?)", (key, value))
+    except Unavailable:
+        pass
 
 
 # -- completion --------------------------------------------------------------

@@ -29,7 +29,7 @@ from typing import Any
 
 from .. import __version__
 
-FORMAT = 4
+FORMAT = 5
 """Bump when the schema or the meaning of a column changes."""
 
 CACHE_DIR = ".kith-cache"
@@ -145,6 +145,11 @@ SCHEMA = [
     "CREATE INDEX jcredits_id ON jcredits(id)",
     # Results computed from everyone and kept until a change can alter them.
     "CREATE TABLE derived(name TEXT PRIMARY KEY, generation INTEGER NOT NULL) WITHOUT ROWID",
+    # The last answer of a command worked out from everyone (`kith due`),
+    # under a key naming everything it was worked out from: both folders'
+    # generations, the day, the settings and the question. One row: any
+    # change to the files gives another key (kith.index.query.kept_answer).
+    "CREATE TABLE answers(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID",
 ]
 if HAS_FTS5:
     # Token ids (`t12 t345`) rather than text: FTS5's own tokenizer and case
