@@ -304,3 +304,22 @@ def test_notes_with_a_private_heading_in_any_form_never_leave(repo, kith, tmp_pa
     # Each of the others is exported without its Private section, or not at all, said on stderr.
     for slug, public in (("ada", "Public words."), ("bo", "Also public."), ("di", "note")):
         assert public in text or f"people/{slug}.md:0: warning: notes not exported" in result.stderr, slug
+
+
+def test_an_imported_note_goes_back_to_a_phone_as_the_card_said_it(repo, kith, tmp_path):
+    """A note is stored quoted (`\\## Log`, `&lt;b&gt;`), so that it can never
+    become structure; exported, it reads as it did on the card, and a
+    fenced block the user wrote keeps its backslashes."""
+    import vobject
+
+    note = "## Log\\n- 2026-01-01 coffee: not an entry\\n<b>bold?</b> & [[x]] *y* a_b"
+    card = tmp_path / "in.vcf"
+    card.write_text(f"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Cy Card\r\nNOTE:{note}\r\nEND:VCARD\r\n", encoding="utf-8")
+    assert kith(repo, "import", "vcard", str(card)).exit_code == 0
+    path = repo.root / "people" / "cy-card.md"
+    path.write_text(path.read_text(encoding="utf-8") + "\n```\nC:\\\\path\\_x\n```\n", encoding="utf-8")
+    out = tmp_path / "out.vcf"
+    assert kith(repo, "export", "vcard", "--notes", "--out", str(out)).exit_code == 0
+    exported = vobject.readOne(out.read_text(encoding="utf-8")).note.value
+    assert exported.startswith("## Log\n- 2026-01-01 coffee: not an entry\n<b>bold?</b> & [[x]] *y* a_b")
+    assert "C:\\\\path\\_x" in exported

@@ -215,6 +215,15 @@ def shown_text(text: str) -> str:
     return "".join(out)
 
 
+def shown_body(text: str) -> str:
+    """`shown_text` for every line of a body, but the lines of fenced code,
+    which Markdown shows as written: notes for a program that shows text
+    as it is (a phone's contact card)."""
+    lines = text.split("\n")
+    code = scan(lines).code
+    return "\n".join(line if code[i] else shown_text(line) for i, line in enumerate(lines))
+
+
 def _decode(text: str) -> str:
     text = _BACKSLASHED.sub(r"\1", text) if "\\" in text else text
     return _CHAR_REF.sub(lambda m: html.unescape(m.group(0)), text) if "&" in text else text

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 
+from . import grammar
 from .importers import clean
 from .importers.merge import person_uid
 from .importers.vcard import GENERIC_TYPES
@@ -131,7 +132,9 @@ def person_card(
         found = public_notes(person, network)
         if found is None and withheld is not None:
             withheld.append(person.relpath)
-        text = clean.note_for_export(found or "")
+        # As the notes read, not their Markdown's escapes: a note imported
+        # from a card (quoted) goes back to a phone as the card said it.
+        text = clean.note_for_export(grammar.shown_body(found or ""))
         if text:
             card.add("note").value = text
     return card
