@@ -67,6 +67,12 @@ def list_files(root: str, people_dir: str, folders: Folders, names: list[str]) -
             if not links and now - max(key[0], key[1]) > RACY_NS:
                 keep[rel] = (key, subfolders)
         pending.extend(f"{rel}/{name}" for name in subfolders)
+    if not fresh and len(seen) == len(folders) and folders.keys() >= set(seen):
+        # Every folder there was last time, each unchanged: so are the files
+        # (a folder that held files and was not remembered, racy or with
+        # symlinks, is always listed again). Grouping 30,000 names by
+        # folder to say so took a tenth of slug completion's time.
+        return names, keep, False
     before = _by_folder(names)
     if set(before) <= set(seen) and all(sorted(files) == sorted(before.get(rel, ())) for rel, files in fresh.items()):
         return names, keep, False
