@@ -92,3 +92,15 @@ def test_an_imported_subject_summary_and_note_read_on_the_site_as_sent(repo, kit
     text = html.unescape(re.sub(r"<[^>]+>", "", cy))
     for line in NOTE_LINES:
         assert line in text, line
+
+
+def test_the_terminal_reads_a_task_as_its_markdown_reads(repo, kith):
+    repo.person("ada", "name: Ada", "## Log\n\n- [ ] 2026-11-20 send the Q&amp;A \\[v2\\] to [[bob]] \\*today\\*\n")
+    repo.person("bob", "name: Bob Builder")
+    due = kith(repo, "due", "--today", "2026-11-22")
+    assert "send the Q&A [v2] to Bob Builder *today*" in due.output, due.output
+    show = kith(repo, "show", "ada", "--today", "2026-11-22")
+    assert "send the Q&A [v2] to Bob Builder *today*" in show.output, show.output
+    # What a program reads stays the file's text.
+    raw = kith(repo, "due", "--today", "2026-11-22", "--format", "json").output
+    assert "Q&amp;A \\\\[v2\\\\]" in raw

@@ -152,21 +152,22 @@ def initial(name: str) -> str:
 
 
 def with_names(text: str, people: dict) -> str:
-    """`text` with each `[[slug]]` (or `[[slug|label]]`) written as the
-    person's name (or the label), as a person reads it: for the terminal.
-    A slug that names nobody stays as written."""
-    if "[[" not in text:
-        return text
+    """`text` as a person reads it, for the terminal: each `[[slug]]` (or
+    `[[slug|label]]`) written as the person's name (or the label), a slug
+    that names nobody as written, and the rest as its Markdown reads
+    (grammar.shown_text: an imported `Q\\&amp;A` says `Q&A`)."""
     from . import grammar
 
+    if "[[" not in text:
+        return grammar.shown_text(text)
     out: list[str] = []
     pos = 0
     for match in grammar.mention_matches(text):
         slug = match.group(1).strip()
         label = (match.group(2) or "").strip()
         person = people.get(slug)
-        out.append(text[pos : match.start()])
+        out.append(grammar.shown_text(text[pos : match.start()]))
         out.append(label or (person.name if person is not None else match.group(0)))
         pos = match.end()
-    out.append(text[pos:])
+    out.append(grammar.shown_text(text[pos:]))
     return "".join(out)

@@ -162,6 +162,10 @@ def format_table(items: list[Due], total: int, people: Mapping[str, Any] | None 
                 from ..text import with_names
 
                 detail = with_names(detail, people)
+        elif "\\" in detail or "&" in detail:
+            from ..grammar import shown_text
+
+            detail = shown_text(detail)  # as its Markdown reads (an imported `Q&amp;A`)
         rows.append((days, said, iso, name, i.reason, detail))
     details = [row[5] for row in rows]
     joined = " ".join(details)

@@ -10,12 +10,8 @@ context for it, in cli/__init__.py).
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING
 
 import click
-
-if TYPE_CHECKING:
-    from ..model import Network
 
 STYLES: dict[str, dict] = {
     "error": {"fg": "red", "bold": True},
@@ -43,9 +39,3 @@ def paint(text: str, what: str) -> str:
         return text
     return click.style(text, **style)
 
-
-def names(text: str, network: Network) -> str:
-    """`text` with `[[slug]]` written as the person's name."""
-    from ..text import with_names
-
-    return with_names(text, network.people)
