@@ -773,3 +773,16 @@ def test_a_kept_due_answer_of_the_wrong_shape_is_worked_out_again(indexed, monke
     conn.close()
     same(indexed.root, monkeypatch, "due", "--format", "json")
     same(indexed.root, monkeypatch, "due")
+
+
+def test_contact_elsewhere_before_the_day_you_met_is_found_from_the_index(repo, monkeypatch):
+    """Only met, no log: a dinner in the journal, though dated before the
+    meeting, is the last contact (followups.last_contact), so the cadence
+    falls due from it; the index must not skip them for their meeting day.
+    (Found by the property test above.)"""
+    clock = Clock(repo.root)
+    monkeypatch.setattr(walk, "now_ns", lambda: 10**19)
+    clock.write("people/lukasz.md", "---\nname: Łukasz\ncadence: 1y\nmet: {date: 2026-10-10}\n---\n")
+    clock.write("journal/2026-07-10.md", "- dinner: with [[lukasz]]\n")
+    code, out, _ = same(repo.root, monkeypatch, "due", "--today", "2027-08-10", "--within", "0")
+    assert "last contact 2026-07-10" in out

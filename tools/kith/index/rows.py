@@ -46,9 +46,13 @@ def due_keys(plan: Plan) -> tuple[int | None, ...]:
     settled = max(days).toordinal() if days else None
     cadence = None
     if plan.cadence is not None:
-        since = last if last is not None else plan.met
+        since = last
         if since is None:
-            cadence = NEVER  # never in touch: due today
+            # Never in touch: due today. Or only met: a contact written in
+            # another file or the journal takes the meeting's place as the
+            # last contact (followups.last_contact), even one dated before
+            # it, so no day here can say they are not due yet.
+            cadence = NEVER
         else:
             try:
                 cadence = add_cadence(since, plan.cadence).toordinal()
