@@ -88,7 +88,9 @@ def due(
         # Asked again with nothing changed (the same files, day, settings
         # and options), the answer is the one kept from last time: at
         # 30,000 people working it out takes most of the command's 0.5 s.
-        key = query.answer_key(index.conn, index.generation, "due", day, horizon, within, tag, circle, settings)
+        # The rows' fields in the key: cli/ is outside the source checksum
+        # that rebuilds the index when kith changes.
+        key = query.answer_key(index.conn, index.generation, _DUE_FIELDS, day, horizon, within, tag, circle, settings)
         everything = _due_from_json(query.kept_answer(index.conn, key))
         if everything is None:
             plans = query.due_plans(index.conn, day, horizon, settings)

@@ -15,7 +15,7 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
-from .store import FORMAT, Damaged, file_name
+from .store import Damaged, file_name
 
 _CHUNK = 500
 
@@ -480,31 +480,38 @@ def ranked_suggestions(index, focus: str | None, limit: int | None) -> tuple[lis
     slugs = {x for s in found for x in (s.a, s.b)} | ({focus} if focus else set())
     shown = names_of(conn, slugs)
     if everyone is not None:
-        from .store import Unavailable
-
-        index.end()
-        try:
-            with index.writing():
-                store_suggestions(conn, index.generation, everyone)
-        except Unavailable:
-            pass  # kept another time
+        keep(index, lambda conn: store_suggestions(conn, index.generation, everyone))
     return found, shown
 
 
 def store_suggestions(conn: sqlite3.Connection, generation: int, found: list) -> None:
-    """Keep `found` (computed from the rows of manifest `generation`) unless
-    the index has moved on meanwhile. Inside the caller's write transaction."""
+    """Keep `found` (computed from the rows of manifest `generation`), in
+    the write transaction `keep` opens."""
     import json
 
-    current = conn.execute("SELECT generation FROM manifest WHERE id = 1").fetchone()[0]
-    if current != generation:
-        return
     conn.execute("DELETE FROM suggestions")
     conn.executemany(
         "INSERT INTO suggestions(rank, a, b, score, reasons) VALUES (?, ?, ?, ?, ?)",
         [(i, s.a, s.b, s.score, json.dumps(list(s.reasons), ensure_ascii=False)) for i, s in enumerate(found)],
     )
     conn.execute("INSERT OR REPLACE INTO derived(name, generation) VALUES ('suggestions', ?)", (generation,))
+
+
+def keep(index, write) -> None:  # noqa: ANN001 - Index, conn -> None
+    """Run `write(conn)` in a write transaction, after ending the caller's
+    read, if the index is still at the generation the caller read (else
+    what it worked out is already old). An index another command is
+    writing keeps nothing: it is worked out again next time."""
+    import contextlib
+
+    from .store import Unavailable
+
+    conn = index.conn
+    index.end()
+    with contextlib.suppress(Unavailable), index.writing():
+        current = conn.execute("SELECT generation FROM manifest WHERE id = 1").fetchone()
+        if current is not None and current[0] == index.generation:
+            write(conn)
 
 
 # -- answers kept from one run to the next -----------------------------------
@@ -514,13 +521,12 @@ def answer_key(conn: sqlite3.Connection, generation: int, *question: object) -> 
     """A key for an answer worked out from everyone as the index stands
     (the people folder's `generation`, the journal's) to `question` (the
     command, its day, settings and options: anything whose repr says what
-    it is); kith's version too, since its rules make the answer."""
+    it is). kith's rules need no part in it: an index written by another
+    kith is rebuilt (store.py), its answers with it."""
     import hashlib
 
-    from .. import __version__
-
     journal = conn.execute("SELECT folder, generation FROM jmanifest WHERE id = 1").fetchone()
-    said = repr((FORMAT, __version__, generation, tuple(journal) if journal else None, question))
+    said = repr((generation, tuple(journal) if journal else None, question))
     return hashlib.sha256(said.encode("utf-8", "surrogatepass")).hexdigest()
 
 
@@ -529,22 +535,14 @@ def kept_answer(conn: sqlite3.Connection, key: str) -> str | None:
     return row[0] if row is not None and type(row[0]) is str else None
 
 
-def keep_answer(index, key: str, value: str) -> None:
-    """Keep `value` under `key` (the last answer only), unless the index
-    moved on meanwhile; ends the caller's read. A busy index keeps nothing."""
-    from .store import Unavailable
+def keep_answer(index, key: str, value: str) -> None:  # noqa: ANN001 - Index
+    """Keep `value` under `key`: the last answer only."""
 
-    conn = index.conn
-    index.end()
-    try:
-        with index.writing():
-            current = conn.execute("SELECT generation FROM manifest WHERE id = 1").fetchone()
-            if current is None or current[0] != index.generation:
-                return
-            conn.execute("DELETE FROM answers")
-            conn.execute("INSERT INTO answers(key, value) VALUES (?, ?)", (key, value))
-    except Unavailable:
-        pass
+    def write(conn: sqlite3.Connection) -> None:
+        conn.execute("DELETE FROM answers")
+        conn.execute("INSERT INTO answers(key, value) VALUES (?, ?)", (key, value))
+
+    keep(index, write)
 
 
 # -- completion --------------------------------------------------------------
