@@ -75,6 +75,34 @@ def test_a_template_error_in_an_override_fails_the_build_with_its_name(repo: Rep
     assert "Traceback" not in result.stderr
 
 
+def test_an_override_is_never_given_what_is_private(repo: Repo):
+    """A theme's card that loops over the person's log would publish the
+    entries marked private if it were given the Person: it is given only
+    what the card shows, so such an override fails the build and says what it asked for."""
+    repo.person(
+        "ada",
+        "name: Ada",
+        "## Log\n\n- 2026-11-01 call: public words\n\n## Private\n\n- 2026-11-02 call: CANARY-PRIVATE-LOG\n",
+    )
+    repo.write("overrides/kith/card.html", "<h1>{{ person.name }}</h1>{% for entry in person.log %}{{ entry }}{% endfor %}")
+    write_config(repo.root, extra="")
+    config = (repo.root / "mkdocs.yml").read_text(encoding="utf-8")
+    (repo.root / "mkdocs.yml").write_text(config.replace("name: material\n", "name: material\n  custom_dir: overrides\n"), encoding="utf-8")
+    result, site = build_site(repo.root, keep_config=True)
+    assert result.returncode != 0
+    assert "kith: template" in result.stderr and "no attribute 'log'" in result.stderr and "Traceback" not in result.stderr
+    assert not site.exists() or "CANARY-PRIVATE-LOG" not in site_text(site)
+
+
+def test_a_name_holding_kiths_page_markers_stays_in_its_place(repo: Repo):
+    repo.person("ada", 'name: "Ada \\0kith-notes\\0 <!--kith:notes--> <!--kith:more-->"', "Notes of Ada.\n")
+    result, site = build_site(repo.root, strict=True)
+    assert result.returncode == 0, result.stderr
+    html = main_content(read(site, "people/ada/index.html"))
+    assert "&lt;!--kith:notes--&gt; &lt;!--kith:more--&gt;</h1>" in html
+    assert html.index("</h1>") < html.index("Notes of Ada.")
+
+
 # -- names in Unicode order ------------------------------------------------------------
 
 

@@ -48,10 +48,26 @@ SECTIONS: tuple[tuple[str, str, str, SectionBody], ...] = (
 """The sections below the timeline, in page order: (name, title, class, body)."""
 
 # Where the plugin puts MkDocs' rendered notes, and where the part of the
-# page that search does not index begins (see pages.Page.unindexed).
-NOTES = "\x00kith-notes\x00"
-MORE = "\x00kith-more\x00"
-TIMELINE = "\x00kith-timeline\x00"
+# page that search does not index begins (see pages.Page.unindexed). Each
+# starts with `<`, which no value from a file can put in the page unescaped
+# (a NUL can: a YAML "\0" in a name).
+NOTES = "<!--kith:notes-->"
+MORE = "<!--kith:more-->"
+TIMELINE = "<!--kith:timeline-->"
+
+
+class CardPerson(NamedTuple):
+    """What a template is given of the person: what the card shows and no
+    more. Never the Person itself, whose log, tasks and credits still hold
+    the entries marked private: a theme's override of person.html or
+    card.html that looped over them would publish them."""
+
+    slug: str
+    name: str
+    relpath: str
+    company: str | None
+    title: str | None
+    tags: tuple[str, ...]
 
 
 class Problem(NamedTuple):
@@ -97,7 +113,7 @@ def errors_by_file(ctx: SiteContext) -> dict[str, list[Finding]]:
 def card_values(person: Person, ctx: SiteContext, linker: Linker) -> dict:
     edit_root = ctx.settings.edit_root
     return {
-        "person": person,
+        "person": CardPerson(person.slug, person.name, person.relpath, person.company, person.title, tuple(person.tags)),
         "facts": [(label, Markup(value)) for label, value in people.facts(person, ctx, linker)],
         "lines": [Markup(line(person, ctx, linker)) for line in CARD_LINES],
         "problems": problems_of(errors_by_file(ctx).get(person.relpath, []), person),
