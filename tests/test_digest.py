@@ -251,3 +251,13 @@ def test_the_example_network_digest(example_repo, kith):
     assert "Peregrine" not in text
     assert found["OVERDUE"][0] == "Oliver Grant (acquaintance)"
     assert found["BIRTHDAYS"] == ["Zoë Whitfield (inner)"]
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown", "html"])
+def test_a_private_mention_where_the_detail_is_cut_leaves_nothing_of_its_slug(repo, kith, fmt):
+    repo.person("hidden-lover", "name: Hidden Lover\nprivate: true")
+    for pad in (225, 230, 236, 239, 245):  # the cut falls before, on and after the mention
+        repo.person(f"p{pad}", f"name: P{pad}", "## Log\n\n- [ ] 2026-11-20 " + "x" * pad + " ask [[hidden-lover]] about it\n")
+    out = kith(repo, "digest", "--today", TODAY, "--format", fmt).output
+    assert "hidden" not in out.lower() and "lover" not in out.lower()
+    assert "[[" not in out

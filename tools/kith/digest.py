@@ -193,7 +193,7 @@ def _section_of(items: list[Due]) -> str:
 def _mentions(network: Network, items: list[Due], site: SiteLinks | None) -> dict:
     found: dict[str, tuple[str, str | None] | None] = {}
     for item in items:
-        for match in mention_matches(item.detail):
+        for match in mention_matches(_one_line(item.detail)):
             slug = match.group(1).strip()
             person = network.get(slug)
             if person is None:
@@ -215,9 +215,13 @@ _UNSAFE = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
 def clean(text: str, limit: int) -> str:
     """One line of plain text: control characters and line breaks become
     spaces, runs of space one, and the text is cut to `limit` characters."""
-    out = "".join(" " if unicodedata.category(c) in ("Cc", "Zl", "Zp") else c for c in text)
-    out = " ".join(_UNSAFE.sub("", out).split())
+    out = _one_line(text)
     return out if len(out) <= limit else out[: limit - 1].rstrip() + "…"
+
+
+def _one_line(text: str) -> str:
+    out = "".join(" " if unicodedata.category(c) in ("Cc", "Zl", "Zp") else c for c in text)
+    return " ".join(_UNSAFE.sub("", out).split())
 
 
 def long_date(day: dt.date) -> str:
@@ -326,21 +330,40 @@ def md_inline(value: str) -> str:
 
 
 def _with_mentions(item: Due, digest: Digest, escape, person) -> str:
-    """The item's detail, cleaned and cut, each part escaped by `escape` and
-    each `[[slug]]` written by `person(name, url)`: "someone" for a private
-    person, whose name must not leave the machine."""
-    text = clean(item.detail, MAX_DETAIL)
-    out, pos = [], 0
+    """The item's detail on one line, each part escaped by `escape` and each
+    `[[slug]]` written by `person(name, url)`: "someone" for a private
+    person, whose name must not leave the machine (and for any slug the
+    digest did not look up: it fails closed). Cut to MAX_DETAIL characters
+    as read, between mentions or before one, never through one: a cut
+    mention would be text, and its slug would go out."""
+    text = _one_line(item.detail)
+    out: list[str] = []
+    room = MAX_DETAIL
+
+    def plain(part: str) -> bool:
+        nonlocal room
+        part = shown_text(part)
+        if len(part) > room:
+            out.append(escape(part[: max(room - 1, 0)].rstrip()) + "…")
+            return False
+        out.append(escape(part))
+        room -= len(part)
+        return True
+
+    pos = 0
     for match in mention_matches(text):
-        out.append(escape(shown_text(text[pos : match.start()])))
-        found = digest.mentions.get(match.group(1).strip(), (match.group(1).strip(), None))
+        if not plain(text[pos : match.start()]):
+            return "".join(out)
+        found = digest.mentions.get(match.group(1).strip())
         label = clean(match.group(2) or "", MAX_NAME)
-        if found is None:
-            out.append(escape("someone"))
-        else:
-            out.append(person(label or clean(found[0], MAX_NAME), found[1]))
+        shown = "someone" if found is None else label or clean(found[0], MAX_NAME)
+        if len(shown) > room:
+            out.append("…")
+            return "".join(out)
+        out.append(escape(shown) if found is None else person(shown, found[1]))
+        room -= len(shown)
         pos = match.end()
-    out.append(escape(shown_text(text[pos:])))
+    plain(text[pos:])
     return "".join(out)
 
 
