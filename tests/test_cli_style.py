@@ -82,3 +82,13 @@ def test_kith_init_starts_an_empty_network_that_builds(tmp_path: Path, kith):
     built, site = build_site(folder, strict=True, keep_config=True)
     assert built.returncode == 0, built.stderr
     assert "Ada Lovelace" in (site / "people" / "index.html").read_text(encoding="utf-8")
+
+
+def test_no_command_prints_a_control_character_from_a_file(repo, kith):
+    """A name or task holding an escape sequence (`\\e[2J` clears the screen)
+    is printed with `?` in its place by every command that shows it."""
+    repo.person("ada", 'name: "Ada \\e[2J\\e]0;pwned\\a"\nrelationships: [{with: bob, type: friend}]\ncadence: 1w', "## Log\n\n- [ ] 2026-11-20 call \x1b[31mred\n")
+    repo.person("bob", 'name: "Bob \\e[31m"\nneeds: [ada things]\noffers: [ada things]')
+    for args in (["show", "ada"], ["find", "ada"], ["due"], ["suggest"], ["path", "ada", "bob"], ["done", "ada", "nothing like it"]):
+        result = kith(repo, *args)
+        assert "\x1b" not in result.output and "\x07" not in result.output, (args, result.output)

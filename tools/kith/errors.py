@@ -57,7 +57,10 @@ class KithError(click.ClickException):
         return "\n".join([head, *notes])
 
     def show(self, file=None) -> None:  # noqa: ANN001 - click's signature
-        click.echo(self.format_message(), file=file or sys.stderr)
+        from .text import printable  # messages name people and quote their files
+
+        lines = self.format_message().split("\n")
+        click.echo("\n".join(map(printable, lines)), file=file or sys.stderr)
 
     def at(self, path: str) -> "KithError":
         """The same error, naming the file it is about."""

@@ -171,3 +171,15 @@ def with_names(text: str, people: dict) -> str:
         pos = match.end()
     out.append(grammar.shown_text(text[pos:]))
     return "".join(out)
+
+
+_CONTROL = dict.fromkeys([*range(0x00, 0x20), *range(0x7F, 0xA0)], "?")
+_HAS_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]").search  # one C-level scan: most text has none
+
+
+def printable(text: object) -> str:
+    """A value from a file as printed on a terminal: control characters (a
+    YAML `"\\e[2J"` in a name) become `?`, so a file cannot move the
+    cursor, clear the screen or retitle the window."""
+    text = str(text)
+    return text.translate(_CONTROL) if _HAS_CONTROL(text) else text

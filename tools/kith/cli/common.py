@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import json
-import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, TypeVar
 
@@ -234,13 +233,8 @@ def warn_unreadable(missing: list[str]) -> None:
         )
 
 
-_CONTROL = dict.fromkeys([*range(0x00, 0x20), *range(0x7F, 0xA0)], "?")
-_HAS_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]").search  # one C-level scan: most text has none
-
-
 def terminal_text(text: object) -> str:
-    """A value from a contact file as printed on a terminal: control
-    characters (a YAML `"\\e[2J"` in a name) become `?`, so a file cannot
-    move the cursor, clear the screen or retitle the window."""
-    text = str(text)
-    return text.translate(_CONTROL) if _HAS_CONTROL(text) else text
+    """A value from a contact file as printed on a terminal (text.printable)."""
+    from ..text import printable
+
+    return printable(text)

@@ -12,7 +12,7 @@ import click
 from ..circles import CIRCLES
 from . import main
 from .style import paint
-from .common import format_option, open_repo, print_json, resolve_today, root_option, today_option
+from .common import format_option, open_repo, print_json, resolve_today, root_option, terminal_text, today_option
 from .completion import complete_slug
 
 if TYPE_CHECKING:
@@ -81,7 +81,7 @@ def find(
             line = f"{m.person.slug.ljust(width)}  {m.person.name}"
             if m.fields:
                 line += "  (" + _matched(m) + ")"
-            click.echo(line)
+            click.echo(terminal_text(line))
     if not found:
         if fmt != "json":
             click.echo("nobody matches" + (f" `{text}`" if text else ""), err=True)
@@ -205,15 +205,18 @@ def _card(
             detail = with_names(item.detail, people or {})
             rows.append(("Next", f"{REASON_LABELS[item.reason]} {item.due.isoformat()} ({item.when()}): {detail}"))
     width = max(len(label) for label, _ in rows)
-    lines = [f"{paint(person.name, 'name')} ({person.slug})", paint(person.relpath, "dim"), ""]
-    lines += [f"{label.ljust(width)}  {value}" for label, value in rows]
+    # Every value from a file through terminal_text before it is painted:
+    # a name cannot move the cursor or retitle the window.
+    safe = terminal_text
+    lines = [f"{paint(safe(person.name), 'name')} ({safe(person.slug)})", paint(safe(person.relpath), "dim"), ""]
+    lines += [f"{label.ljust(width)}  {safe(value)}" for label, value in rows]
     if relations:
         type_width = max(len(t) for t, _, _ in relations)
         lines += ["", paint("Relationships", "heading")]
-        lines += [f"  {t.ljust(type_width)}  {name} ({slug})" for t, slug, name in relations]
+        lines += [safe(f"  {t.ljust(type_width)}  {name} ({slug})") for t, slug, name in relations]
     if tasks:
         lines += ["", paint("Open tasks", "heading")]
-        lines += [f"  [ ] {t.due.isoformat() if t.due else '(no date)'} {with_names(t.text, people or {})}" for t in tasks]
+        lines += [safe(f"  [ ] {t.due.isoformat() if t.due else '(no date)'} {with_names(t.text, people or {})}") for t in tasks]
     return "\n".join(lines)
 
 

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import click
 
 from . import main
-from .common import format_option, open_repo, print_json, root_option
+from .common import format_option, open_repo, print_json, root_option, terminal_text
 from .completion import complete_slug
 
 if TYPE_CHECKING:
@@ -90,10 +90,10 @@ def suggest(slug: str | None, limit: int, root: str | None, fmt: str) -> None:
         return
     if not found:
         who = f" for {names[focus]}" if focus else ""
-        click.echo(f"no introductions to suggest{who}")
+        click.echo(terminal_text(f"no introductions to suggest{who}"))
         return
     for s in found:
-        click.echo(f"{names[s.a]} <> {names[s.b]} (score {s.score}): {'; '.join(s.reasons)}")
+        click.echo(terminal_text(f"{names[s.a]} <> {names[s.b]} (score {s.score}): {'; '.join(s.reasons)}"))
 
 
 @main.command()
@@ -131,11 +131,11 @@ def path(a: str, b: str, root: str | None, fmt: str) -> None:
         parts = [graph.people[a].name]
         for before, slug in zip(chain, chain[1:]):
             parts.append(f"{graph.people[slug].name} ({', '.join(graph.link_types(before, slug))})")
-        click.echo(" -> ".join(parts))
+        click.echo(terminal_text(" -> ".join(parts)))
     if chain is None:
         if fmt != "json":
             click.echo(
-                f"no chain of people connects {graph.people[a].name} and {graph.people[b].name}",
+                terminal_text(f"no chain of people connects {graph.people[a].name} and {graph.people[b].name}"),
                 err=True,
             )
         raise SystemExit(1)

@@ -18,7 +18,7 @@ from ..write import WriteError, apply, atomic_write
 from . import main
 from .progress import progress
 from .capture import CAPTURE_FORMATS, run_calendar, run_mail
-from .common import format_option, open_repo, print_json, root_option, today_option
+from .common import format_option, open_repo, print_json, root_option, terminal_text, today_option
 from .export import export
 
 
@@ -143,12 +143,12 @@ def import_(
         )
     else:
         for problem in problems:
-            click.echo(problem.format(shown))
+            click.echo(terminal_text(problem.format(shown)))
         create, update = ("would create", "would update") if dry_run else ("created", "updated")
         for entry in created:
-            click.echo(f"{create} {entry.relpath} ({entry.name})")
+            click.echo(terminal_text(f"{create} {entry.relpath} ({entry.name})"))
         for entry in updated:
-            click.echo(f"{update} {entry.relpath}: {', '.join(x.label for x in entry.edits)}")
+            click.echo(terminal_text(f"{update} {entry.relpath}: {', '.join(x.label for x in entry.edits)}"))
         for entry, why in failed:
             click.echo(f"{entry.relpath}:0: error: not updated: {why} [write-failed]")
         if dry_run and diff:
