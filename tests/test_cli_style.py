@@ -92,3 +92,27 @@ def test_no_command_prints_a_control_character_from_a_file(repo, kith):
     for args in (["show", "ada"], ["find", "ada"], ["due"], ["suggest"], ["path", "ada", "bob"], ["done", "ada", "nothing like it"]):
         result = kith(repo, *args)
         assert "\x1b" not in result.output and "\x07" not in result.output, (args, result.output)
+
+
+@pytest.mark.parametrize(
+    "option, said",
+    [("today: notadate", "is not a date"), ('met_window: "30"', "is not a number of days"), ("within: -3", "is not a number of days"),
+     ("raw_html: maybe", "is not true or false"), ("limit: many", "is not a whole number")],
+)
+def test_a_setting_kith_cannot_use_is_one_error_line_not_a_traceback(repo, kith, option, said):
+    repo.person("ada", "name: Ada\ncadence: 1w")
+    repo.write("mkdocs.yml", f"site_name: x\nplugins:\n  - kith:\n      {option}\n")
+    result = kith(repo, "due")
+    assert result.exit_code == 2
+    assert said in result.output and "[settings-invalid]" in result.output and "Traceback" not in result.output
+
+
+def test_an_out_file_that_cannot_be_written_is_one_error_line(repo, kith, tmp_path):
+    repo.person("ada", "name: Ada")
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x")
+    for args in (["export", "vcard", "--out", str(blocker / "x.vcf")], ["export", "ics", "--out", str(blocker / "x.ics")],
+                 ["schema", "--out", str(blocker / "s.json")], ["init", str(blocker / "new")]):
+        result = kith(repo, *args)
+        assert result.exit_code == 1, (args, result.output)
+        assert "[write-failed]" in result.output and "Traceback" not in result.output

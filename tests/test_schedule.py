@@ -282,3 +282,12 @@ def test_the_guide_shows_exactly_what_kith_schedule_prints():
     assert f"```xml\n{launchd_plist(mac, '/Users/ada/Library/Logs/kith-digest.log').decode()}```" in guide
     windows = Job(r"C:\Users\Ada\My Documents\kith\.venv\Scripts\kith.exe", r"C:\Users\Ada\My Documents\kith", 7, 30)
     assert f"```bat\n{windows_command(windows)}\n```" in guide
+
+
+def test_a_path_with_a_line_break_is_refused_for_every_scheduler(tmp_path, kith):
+    odd = Repo(tmp_path / "a\nb")
+    odd.person("ada", "name: Ada")
+    for scheduler in ("cron", "systemd", "launchd", "windows"):
+        result = kith(odd, "schedule", scheduler, "--kith", KITH)
+        assert result.exit_code == 1, (scheduler, result.output)
+        assert "control character or line break" in result.output

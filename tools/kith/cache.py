@@ -48,7 +48,6 @@ import io
 import os
 import pickle
 import secrets
-import stat
 import sys
 import tempfile
 import time

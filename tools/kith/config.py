@@ -149,10 +149,16 @@ def parse_alarm_days(value: Any) -> int:
     return value
 
 
+_DAYS = ("within", "met_window", "met_followup", "intro_followup")
+_MAX_DAYS = 36_500  # a hundred years: beyond it a date overflows
+
+
 def settings_from_mapping(options: dict[str, Any]) -> Settings:
     """Plugin options (as in mkdocs.yml) -> Settings; unknown keys ignored.
 
-    Raises SettingsError for an alarm option kith cannot read."""
+    Raises SettingsError for an option kith cannot use (the plugin's own
+    config schema says the same to `mkdocs build`; the commands read the
+    file themselves)."""
     known = {f.name for f in fields(Settings)}
     values: dict[str, Any] = {}
     for key, value in options.items():
@@ -167,7 +173,21 @@ def settings_from_mapping(options: dict[str, Any]) -> Settings:
         elif key == "journal_dir":
             value = "" if value is False else str(value).strip().strip("/")
         elif key == "today" and not isinstance(value, dt.date):
-            value = dt.date.fromisoformat(str(value)) if str(value).strip() else None
+            try:
+                value = dt.date.fromisoformat(str(value)) if str(value).strip() else None
+            except ValueError:
+                raise SettingsError(key, f"{value!r} is not a date; write it as YYYY-MM-DD") from None
+        elif key in _DAYS:
+            if type(value) is not int or not 0 <= value <= _MAX_DAYS:
+                raise SettingsError(key, f"{value!r} is not a number of days (a whole number from 0 to {_MAX_DAYS:,})")
+        elif key == "limit":
+            if type(value) is not int or value < 0:
+                raise SettingsError(key, f"{value!r} is not a whole number (0: no limit)")
+        elif key == "raw_html":
+            if type(value) is not bool:
+                raise SettingsError(key, f"{value!r} is not true or false")
+        elif key in ("people_dir", "default_region", "edit_root") and not isinstance(value, str):
+            raise SettingsError(key, f"{value!r} is not text")
         elif key == "alarm_time":
             value = parse_alarm_time(value)
             if value is None:

@@ -25,7 +25,8 @@ from dataclasses import dataclass
 from urllib.parse import quote, urlsplit
 
 from .config import Settings
-from .followups import Due, by_urgency, due_items
+from .dates import MONTHS, WEEKDAYS
+from .followups import REASON_LABELS, Due, by_urgency, due_items
 from .model import Network
 from .grammar import mention_matches, shown_text
 from .render.html import page_url, person_src
@@ -44,13 +45,7 @@ SECTIONS = (
 """The digest's sections, in order. A person is listed once, in the first
 section any of their items belongs to; the line lists all their items."""
 
-LABELS = {
-    "cadence": "keep in touch",
-    "task": "task",
-    "met": "follow up after meeting",
-    "birthday": "birthday",
-    "intro": "ask how the intro went",
-}
+LABELS = REASON_LABELS
 
 MAX_PEOPLE = 25
 """Most people listed in one section; the rest are counted, and `kith due`
@@ -63,12 +58,6 @@ task of a megabyte."""
 
 WIDTH = 76
 """Plain-text lines are wrapped to this width, as mail should be."""
-
-_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-_MONTHS = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -225,11 +214,11 @@ def _one_line(text: str) -> str:
 
 
 def long_date(day: dt.date) -> str:
-    return f"{_WEEKDAYS[day.weekday()]} {day.day} {_MONTHS[day.month - 1]} {day.year}"
+    return f"{WEEKDAYS[day.weekday()]} {day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
 def short_date(day: dt.date) -> str:
-    return f"{_WEEKDAYS[day.weekday()][:3]} {day.day} {_MONTHS[day.month - 1][:3]}"
+    return f"{WEEKDAYS[day.weekday()][:3]} {day.day} {MONTHS[day.month - 1][:3]}"
 
 
 def title(digest: Digest) -> str:
@@ -237,11 +226,11 @@ def title(digest: Digest) -> str:
         return f"kith digest for {long_date(digest.today)}"
     first, last = digest.today, digest.last
     if first.year != last.year:
-        span = f"{first.day} {_MONTHS[first.month - 1]} {first.year} to {last.day} {_MONTHS[last.month - 1]} {last.year}"
+        span = f"{first.day} {MONTHS[first.month - 1]} {first.year} to {last.day} {MONTHS[last.month - 1]} {last.year}"
     elif first.month != last.month:
-        span = f"{first.day} {_MONTHS[first.month - 1]} to {last.day} {_MONTHS[last.month - 1]} {last.year}"
+        span = f"{first.day} {MONTHS[first.month - 1]} to {last.day} {MONTHS[last.month - 1]} {last.year}"
     else:
-        span = f"{first.day} to {last.day} {_MONTHS[last.month - 1]} {last.year}"
+        span = f"{first.day} to {last.day} {MONTHS[last.month - 1]} {last.year}"
     return f"kith digest for the week, {span}"
 
 

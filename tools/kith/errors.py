@@ -40,10 +40,6 @@ class KithError(click.ClickException):
         self.notes = list(notes)
         self.severity = codes.severity(self.code) if self.code in codes.CODES else "error"
 
-    @property
-    def finding(self) -> Finding:
-        return Finding(self.path, self.line or 0, self.severity, self.code, self.message)
-
     def format_message(self) -> str:
         if self.path:
             where = self.path if self.line is None else f"{self.path}:{self.line}"

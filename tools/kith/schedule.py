@@ -19,6 +19,8 @@ import sys
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from .dates import WEEKDAYS as DAY_NAMES
+
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 NAME = "kith-digest"
 LAUNCHD_LABEL = "kith.digest"
@@ -45,6 +47,13 @@ class Job:
     notify: bool = False
     quiet: bool = False  # cron mails whatever a job prints: print only errors
 
+    def __post_init__(self) -> None:
+        # A line break would split a crontab line, and a plist cannot hold
+        # control characters: refused here, before any scheduler's text.
+        for what, path in (("kith", self.kith), ("the repository", self.root)):
+            if any(ord(c) < 0x20 or ord(c) == 0x7F for c in path):
+                raise ScheduleError(f"the path of {what} holds a control character or line break: {path!r}")
+
     def argv(self) -> list[str]:
         args = [self.kith, "digest", "--root", self.root, "--period", self.period]
         if self.send:
@@ -58,7 +67,7 @@ class Job:
     def when(self) -> str:
         at = f"{self.hour:02d}:{self.minute:02d}"
         if self.period == "week":
-            return f"every {_DAY_NAMES[WEEKDAYS.index(self.weekday)]} at {at}"
+            return f"every {DAY_NAMES[WEEKDAYS.index(self.weekday)]} at {at}"
         return f"every day at {at}"
 
     def what(self) -> str:
@@ -67,7 +76,6 @@ class Job:
         return f"kith: {' and '.join(ways)} the {period} digest"
 
 
-_DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
 def parse_time(text: str) -> tuple[int, int]:

@@ -23,7 +23,6 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from collections.abc import Iterable
 from typing import Any
 
 from .slug import _FOLD, is_slug, slugify, unique_slug
@@ -35,7 +34,6 @@ __all__ = [
     "sort_key",
     "name_key",
     "initial",
-    "sorted_by_name",
     "slugify",
     "unique_slug",
     "is_slug",
@@ -131,11 +129,6 @@ def sort_key(name: str) -> tuple[int, ...]:
 def name_key(name: str, slug: str = "") -> tuple[tuple[int, ...], str, str]:
     """A key to sort people by name (UCA), then by exact spelling, then slug."""
     return (sort_key(name), name, slug)
-
-
-def sorted_by_name(items: Iterable[Any], name=lambda x: x.name, slug=lambda x: x.slug) -> list[Any]:
-    """`items` (people, by default) in name order."""
-    return sorted(items, key=lambda x: name_key(name(x), slug(x)))
 
 
 def initial(name: str) -> str:

@@ -182,6 +182,21 @@ def resolve_today(repo: Repo, today: dt.datetime | None) -> dt.date:
         raise click.UsageError(f"KITH_TODAY: {exc}") from None
 
 
+def write_out(out: str | Path, data: bytes, parents: bool = False) -> None:
+    """A command's `--out` file, written atomically (write.atomic_write);
+    one that cannot be written is kith's one error, never a traceback."""
+    from ..errors import KithError
+    from ..write import atomic_write
+
+    target = Path(out)
+    try:
+        if parents:
+            target.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(target, data)
+    except OSError as exc:
+        raise KithError(f"cannot write {out}: {exc.strerror or exc}", code="write-failed") from None
+
+
 def print_json(data: Any) -> None:
     click.echo(json.dumps(data, indent=2, ensure_ascii=False, default=str))
 

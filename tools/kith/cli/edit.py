@@ -240,6 +240,8 @@ def log_command(
         raise
     except WriteError as exc:
         raise KithError(f"not written: {exc}", path=rel, line=0, code="write-failed") from None
+    except OSError as exc:  # the file could not be read (permissions, a folder in its place)
+        raise KithError(f"not written: {exc.strerror or exc}", path=rel, line=0, code="write-failed") from None
     click.echo(f"{rel}: {line}")
     if commit:
         from ..load import parse_person
@@ -305,6 +307,8 @@ def _log_journal(repo: Repo, slugs: list[str], text: str, day: dt.date, dry_run:
         raise
     except WriteError as exc:
         raise KithError(f"not written: {exc}", path=f"{settings.journal_dir}/", code="write-failed") from None
+    except OSError as exc:  # the folder could not be made, or the note read
+        raise KithError(f"not written: {exc.strerror or exc}", path=f"{settings.journal_dir}/", code="write-failed") from None
     click.echo(f"{rel}: {line}")
     if commit:
         try:

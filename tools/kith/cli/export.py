@@ -4,14 +4,12 @@ subcommand; modules add theirs with `from .export import export`."""
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import click
 
 from ..ics import HORIZON, to_ics
-from ..write import atomic_write
 from . import main
-from .common import OrderedGroup, open_repo, resolve_today, root_option, today_option
+from .common import OrderedGroup, open_repo, resolve_today, root_option, today_option, write_out
 
 
 @main.group(cls=OrderedGroup)
@@ -60,10 +58,7 @@ def ics(
     if out is None:
         click.echo(data, nl=False)
         return
-    try:
-        atomic_write(Path(out), data)
-    except OSError as exc:
-        raise click.ClickException(f"cannot write {out}: {exc.strerror}") from None
+    write_out(out, data)
     click.echo(f"wrote {out}", err=True)
 
 

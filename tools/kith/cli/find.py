@@ -247,27 +247,13 @@ def schema(out: str | None) -> None:
     Unknown keys are allowed, as `kith validate` only warns about them.
     """
     import json
-    import os
-    import tempfile
-    from pathlib import Path
 
     from ..jsonschema import front_matter_schema
+    from .common import write_out
 
     text = json.dumps(front_matter_schema(), indent=2, ensure_ascii=False) + "\n"
     if out is None:
         click.echo(text, nl=False)
         return
-    target = Path(out)
-    tmp: str | None = None
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-        os.replace(tmp, target)
-    except OSError as exc:
-        if tmp is not None and os.path.exists(tmp):
-            os.unlink(tmp)
-        click.echo(f"error: cannot write {out}: {exc.strerror or exc}", err=True)
-        raise SystemExit(1) from None
+    write_out(out, text.encode("utf-8"), parents=True)
     click.echo(out)

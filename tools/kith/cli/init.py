@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from ..errors import KithError
 from ..git import GitError, _run
 from ..write import atomic_write
 from . import main
@@ -51,13 +52,16 @@ def init(folder: Path, name: str | None, no_git: bool) -> None:
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
         raise click.UsageError(f"{folder} exists and is not an empty folder: choose a new one")
     title = name or folder.resolve().name.replace("-", " ").replace("_", " ").strip() or "My network"
-    (folder / "people").mkdir(parents=True, exist_ok=True)
-    (folder / "docs").mkdir(exist_ok=True)
-    # json.dumps of the title is a YAML string too: a name such as `yes` or `1.0` stays text.
-    atomic_write(folder / "mkdocs.yml", MKDOCS_YML.format(name=json.dumps(title, ensure_ascii=False)).encode())
-    atomic_write(folder / ".gitignore", GITIGNORE.encode())
-    atomic_write(folder / "people" / ".keep", KEEP.encode())
-    atomic_write(folder / "docs" / ".keep", KEEP.encode())
+    try:
+        (folder / "people").mkdir(parents=True, exist_ok=True)
+        (folder / "docs").mkdir(exist_ok=True)
+        # json.dumps of the title is a YAML string too: a name such as `yes` or `1.0` stays text.
+        atomic_write(folder / "mkdocs.yml", MKDOCS_YML.format(name=json.dumps(title, ensure_ascii=False)).encode())
+        atomic_write(folder / ".gitignore", GITIGNORE.encode())
+        atomic_write(folder / "people" / ".keep", KEEP.encode())
+        atomic_write(folder / "docs" / ".keep", KEEP.encode())
+    except OSError as exc:
+        raise KithError(f"cannot create {folder}: {exc.strerror or exc}", code="write-failed") from None
     made = [folder / "mkdocs.yml", folder / ".gitignore", folder / "people", folder / "docs"]
     if not no_git:
         try:

@@ -14,11 +14,11 @@ from ..importers.changes import to_changes
 from ..importers.merge import plan as merge_plan
 from ..importers.sniff import FORMATS, sniff
 from ..vcard_export import to_vcf
-from ..write import WriteError, apply, atomic_write
+from ..write import WriteError, apply
 from . import main
 from .progress import progress
 from .capture import CAPTURE_FORMATS, run_calendar, run_mail
-from .common import format_option, open_repo, print_json, root_option, terminal_text, today_option
+from .common import format_option, open_repo, print_json, root_option, terminal_text, today_option, write_out
 from .export import export
 
 
@@ -204,6 +204,6 @@ def vcard(out: str | None, version: str, notes: bool, root: str | None) -> None:
             err=True,
         )
     if out:
-        atomic_write(Path(out), data.encode("utf-8"))
+        write_out(out, data.encode("utf-8"))
     else:
         click.echo(data, nl=False)

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from ..render import SiteContext
+from ..errors import KithError
 from ..render.export import FORMATS, LINK_STYLES, MARKER, RenderError, outputs, plan, write
 from ..render.templating import TemplateError, describe_error
 from . import main
@@ -100,10 +101,10 @@ def render(
     try:
         result = write(the_plan, lambda items: progress(items, "Rendering"))
     except TemplateError as exc:
-        raise click.ClickException(f"template {describe_error(exc)}") from None
+        raise RenderError(f"template {describe_error(exc)}") from None
     except OSError as exc:
         where = f" {exc.filename}" if exc.filename else ""
-        raise click.ClickException(f"cannot write{where}: {exc.strerror or exc}") from None
+        raise KithError(f"cannot write{where}: {exc.strerror or exc}", code="write-failed") from None
     summary = f"{pages} pages and {len(files) - pages} other files in {out}: {result.written} written, {result.unchanged} unchanged"
     if result.removed:
         summary += f", {result.removed} old files removed"

@@ -21,6 +21,7 @@ from ..schedule import (
     systemd_units,
     windows_command,
 )
+from ..errors import KithError
 from ..write import atomic_write
 from . import main
 from .common import open_repo, root_option
@@ -93,7 +94,10 @@ def schedule(
     kith = str(Path(kith_path).resolve()) if kith_path else find_kith()
     if kith is None:
         raise click.UsageError("cannot find the kith command: pass --kith PATH")
-    job = Job(kith, str(repo.root), hour, minute, period, weekday, send=not no_send, notify=notify)
+    try:
+        job = Job(kith, str(repo.root), hour, minute, period, weekday, send=not no_send, notify=notify)
+    except ScheduleError as exc:
+        raise KithError(str(exc), code="failed") from None
 
     if scheduler == "cron":
         click.echo(cron(job), nl=False)
@@ -101,7 +105,7 @@ def schedule(
         try:
             click.echo(windows_command(job))
         except ScheduleError as exc:
-            raise click.ClickException(str(exc)) from None
+            raise KithError(str(exc), code="failed") from None
     elif scheduler == "systemd":
         _files(systemd_units(job), out)
         if out is not None:
@@ -127,4 +131,4 @@ def _files(files: dict[str, str], out: Path | None) -> None:
             atomic_write(out / name, text.encode("utf-8"))
             click.echo(f"wrote {out / name}", err=True)
     except OSError as exc:
-        raise click.ClickException(f"cannot write into {out}: {exc.strerror or exc}") from None
+        raise KithError(f"cannot write into {out}: {exc.strerror or exc}", code="write-failed") from None

@@ -21,7 +21,7 @@ from .. import grammar
 from ..journal import JournalNote
 from ..model import Person
 from .context import SiteContext
-from .html import Linker, e, link, md_text, replace_mentions_html, section, ul
+from .html import Linker, e, link, md_text, replace_mentions_html, ul
 from .pages import Page
 from .people import PRIVATE_MENTION, mention_html
 from .safety import PrivacyState, finish_notes_html, make_markdown, plain_notes_html

@@ -111,13 +111,6 @@ def ul(items: Iterable[str], cls: str = "kith-list") -> str:
     return f'<ul class="{e(cls)}">{inner}</ul>' if inner else ""
 
 
-def section(title: str, inner: str, cls: str) -> str:
-    """A titled block; empty when there is nothing to show."""
-    if not inner:
-        return ""
-    return f'<section class="kith-section {e(cls)}"><h2>{e(title)}</h2>{inner}</section>'
-
-
 def replace_mentions_html(text: str, resolve) -> str:
     """A line of Markdown shown as text (grammar.shown_text), escaped, with
     each `[[slug]]` turned into the HTML `resolve(slug, label)` gives."""

@@ -23,7 +23,7 @@ from typing import Any
 from ..graph import graph_node
 from ..slug import _FOLD
 from .context import SiteContext
-from .html import Linker, e, page_url, person_src
+from .html import Linker, page_url, person_src
 from .layout import kept_layout
 from .pages import ASSET_DIR, NO_ONE, Asset, Page, _packaged
 from .relations import site_graph
@@ -31,12 +31,6 @@ from .relations import site_graph
 DATA_PATH = f"{ASSET_DIR}/network.json"
 SCRIPT_PATH = f"{ASSET_DIR}/network.js"
 STYLE_PATH = f"{ASSET_DIR}/network.css"
-
-def network_json(ctx: SiteContext) -> dict[str, Any]:
-    """graph_data plus positions, compact: links as [source, target, type]
-    indexes, empty fields left out, each person's page as `url` with `{id}`."""
-    return json.loads(_json_text(ctx))
-
 
 def _drawing(ctx: SiteContext) -> dict[str, Any]:
     """What only the structure decides: positions, link labels, and the

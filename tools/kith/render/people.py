@@ -12,7 +12,6 @@ from collections.abc import Callable, Iterable
 from .. import grammar, phones
 from ..dates import birthday_text
 from ..model import CIRCLES, Person
-from . import safety
 from .context import SiteContext
 from .html import Linker, e, link, md_text, replace_mentions_html, ul
 from .linebreaks import keep_line_breaks
@@ -208,11 +207,6 @@ def search_text(person: Person, ctx: SiteContext, linker: Linker) -> str:
     # The name as the heading, as on the card: search titles the entry with
     # it, and a person with nothing else written is still found by name.
     return f"<h1>{e(person.name)}</h1>" + "".join(f"<p>{x}</p>" for x in paragraphs)
-
-
-def index_key(person: Person) -> str:
-    """The letter a person is listed under: Łukasz under L, Émile under E."""
-    return initial(person.name)
 
 
 LETTERS = "people/letters"

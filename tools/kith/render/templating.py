@@ -2,7 +2,7 @@
 
 Every generated page is put together by a template in
 `kith/render/templates/kith/` (person.html, card.html, timeline.html,
-section.html, home.html, followups.html, people.html, letter.html,
+home.html, followups.html, people.html, letter.html,
 directory.html, group.html, introductions.html, network.html,
 broken.html). A theme overrides one the way it overrides its own
 fragments: a file of the same name under `kith/` in the theme's
@@ -76,10 +76,6 @@ class Templates:
         names = {name for name in self.env.list_templates() if name.startswith(f"{FOLDER}/") and name.endswith(".html")}
         for name in sorted(names):
             self.get(name.removeprefix(f"{FOLDER}/"))
-
-    def overridden(self) -> list[str]:
-        """The template names a theme folder overrides."""
-        return sorted({Path(path).name for path, _ in self.key[1]})
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Templates) and other.key == self.key
