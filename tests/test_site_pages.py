@@ -134,6 +134,7 @@ def test_people_are_sorted_by_the_unicode_collation_algorithm(repo: Repo):
 
 def test_person_pages_name_their_file_and_link_to_edit_it(repo: Repo):
     repo.person("ada", "name: Ada Lovelace", folder="family")
+    repo.person("bob", "name: Bob", folder="old friends #2")
     result, site = build_site(
         repo.root,
         strict=True,
@@ -143,6 +144,9 @@ def test_person_pages_name_their_file_and_link_to_edit_it(repo: Repo):
     html = main_content(read(site, "people/ada/index.html"))
     assert "<code>people/family/ada.md</code>" in html
     assert '<a href="https://git.example.org/me/network/edit/main/people/family/ada.md" class="kith-edit"' in html
+    # A folder's space and `#` are quoted in the link, not taken for its end or its anchor.
+    bob = main_content(read(site, "people/bob/index.html"))
+    assert 'href="https://git.example.org/me/network/edit/main/people/old%20friends%20%232/bob.md"' in bob
 
 
 # -- files with errors --------------------------------------------------------------------

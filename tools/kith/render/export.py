@@ -63,11 +63,11 @@ def _parts(page: Page, ctx: SiteContext, links: str) -> tuple[str, str, str]:
     linker = linker_for(page, ctx, links)
     rendered = page.render(ctx, linker)
     notes, withheld = notes_html(page, ctx, linker)
-    before, after = rendered.before, rendered.after + rendered.unindexed
-    if withheld and rendered.log:
-        # Withheld notes take the log with them, as on the site (the plugin).
-        before, after = before.replace(rendered.log, ""), after.replace(rendered.log, "")
-    return before, notes, after
+    if withheld:
+        # The notes withheld, and what goes with them, as on the site (the plugin).
+        before, after = rendered.withheld_parts()
+        return before, notes, after
+    return rendered.before, notes, rendered.after + rendered.unindexed
 
 
 def notes_html(page: Page, ctx: SiteContext, linker: Linker) -> tuple[str, bool]:

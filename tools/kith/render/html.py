@@ -101,6 +101,17 @@ class Linker:
         return self.person_prefix + slug + self.person_suffix
 
 
+def edit_url(edit_root: str, relpath: str) -> str:
+    """Where the file at `relpath` is edited online ("" without an edit
+    root): the path URL-quoted, so a file named with `#`, `?` or a space
+    is still the file linked."""
+    if not edit_root:
+        return ""
+    from urllib.parse import quote
+
+    return edit_root + quote(relpath, safe="/")
+
+
 def link(href: str, text: str, cls: str | None = None) -> str:
     klass = f' class="{e(cls)}"' if cls else ""
     return f'<a href="{e(href)}"{klass}>{e(text)}</a>'

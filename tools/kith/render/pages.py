@@ -93,10 +93,16 @@ class Rendered(NamedTuple):
         """The page when its notes are withheld: the notes, and the log with
         them, replaced by `notice`, wherever a template put the log; with
         the unindexed sections, or without them (for search)."""
+        before, rest = self.withheld_parts(unindexed)
+        return before + notice + rest
+
+    def withheld_parts(self, unindexed: bool = True) -> tuple[str, str]:
+        """What goes before and after the notice of `withheld`: the part
+        between the notes and the unindexed sections goes with the notes."""
         before, rest = self.before, self.unindexed if unindexed else ""
         if self.log:
             before, rest = before.replace(self.log, ""), rest.replace(self.log, "")
-        return before + notice + rest
+        return before, rest
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from .. import broken
 from ..model import Finding, Person
 from . import capture, followups, gitdates, people, relations, safety
 from .context import SiteContext
-from .html import Linker, e, person_src, replace_mentions_html
+from .html import Linker, e, edit_url, person_src, replace_mentions_html
 from .pages import Page, Rendered
 from .templating import Markup
 
@@ -111,13 +111,12 @@ def errors_by_file(ctx: SiteContext) -> dict[str, list[Finding]]:
 
 
 def card_values(person: Person, ctx: SiteContext, linker: Linker) -> dict:
-    edit_root = ctx.settings.edit_root
     return {
         "person": CardPerson(person.slug, person.name, person.relpath, person.company, person.title, tuple(person.tags)),
         "facts": [(label, Markup(value)) for label, value in people.facts(person, ctx, linker)],
         "lines": [Markup(line(person, ctx, linker)) for line in CARD_LINES],
         "problems": problems_of(errors_by_file(ctx).get(person.relpath, []), person),
-        "edit_url": edit_root + person.relpath if edit_root else "",
+        "edit_url": edit_url(ctx.settings.edit_root, person.relpath),
     }
 
 
@@ -222,7 +221,6 @@ def person_page(person: Person, ctx: SiteContext) -> Page:
     else:
         markdown = ctx.for_person("notes_markdown", person, lambda: people.notes_markdown(person, ctx))
         parts = _render(person)
-    edit_root = ctx.settings.edit_root
     return Page(
         src=person_src(person.slug),
         title=person.name,
@@ -237,7 +235,7 @@ def person_page(person: Person, ctx: SiteContext) -> Page:
         # them, not a second row of the theme's chips above the title.
         theme_tags=False,
         slug=person.slug,
-        edit_url=edit_root + person.relpath if edit_root else None,
+        edit_url=edit_url(ctx.settings.edit_root, person.relpath) or None,
         reads=frozenset((person.slug,)),
     )
 

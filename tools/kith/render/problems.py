@@ -14,7 +14,7 @@ from collections.abc import Iterable
 
 from ..broken import BrokenFile, broken_files
 from .context import SiteContext
-from .html import Linker, person_src
+from .html import Linker, edit_url, person_src
 from .pages import NO_ONE, Page
 
 
@@ -70,13 +70,12 @@ def _render(item: BrokenFile):
     def render(ctx: SiteContext, linker: Linker) -> str:
         from .person import problems_of
 
-        edit_root = ctx.settings.edit_root
         return ctx.render(
             "broken.html",
             path=item.relpath,
             name=item.name,
             problems=problems_of(list(item.errors)),
-            edit_url=edit_root + item.relpath if edit_root else "",
+            edit_url=edit_url(ctx.settings.edit_root, item.relpath),
         )
 
     return render

@@ -817,7 +817,12 @@
     recolour();
     resize();
     fit();
-    var wanted = decodeURIComponent((window.location.hash || "").slice(1));
+    var wanted = "";
+    try {
+      wanted = decodeURIComponent((window.location.hash || "").slice(1));
+    } catch (err) {
+      wanted = "";  // a hash that is no URI component (#%E0) names nobody
+    }
     if (wanted && state.byId[wanted] !== undefined) {
       state.focus = state.byId[wanted];
       centreOn(state.focus, Math.max(state.scale, 1.5));
