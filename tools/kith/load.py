@@ -338,6 +338,7 @@ class FileCache:
             return load_file(path, root, rel)
         hit = self._entries.get(name)
         raw = None
+        loaded: LoadedFile | None = None
         if hit is not None and hit[0] == key:
             if time.time_ns() - max(key[0], key[2]) > RACY_NS:
                 return self._reused(hit[1], path)
@@ -349,16 +350,19 @@ class FileCache:
                 raw = read_contact(path)
             except Unreadable:
                 raw = None
-            if raw is not None and self._digests.get(name) == _digest(raw):
+            digest = _digest(raw) if raw is not None else None
+            if digest is not None and self._digests.get(name) == digest:
                 return self._reused(hit[1], path)
-            if raw is not None and name not in self._digests:
+            if digest is not None and name not in self._digests:
                 # Cached before this process saw its bytes: parsed again, it
-                # is the cached object still if it parses the same.
-                again, _ = _read_and_parse(path, root, rel, raw)
-                self._digests[name] = _digest(raw)
-                if again == self._reused(hit[1], path):
+                # is the cached object still if it parses the same, else
+                # what was just parsed is the file's.
+                loaded, _ = _read_and_parse(path, root, rel, raw)
+                self._digests[name] = digest
+                if loaded == self._reused(hit[1], path):
                     return hit[1]
-        loaded, raw = _read_and_parse(path, root, rel, raw)
+        if loaded is None:
+            loaded, raw = _read_and_parse(path, root, rel, raw)
         self._entries[name] = (key, loaded)
         if raw is not None and time.time_ns() - max(key[0], key[2]) <= RACY_NS:
             self._digests[name] = _digest(raw)

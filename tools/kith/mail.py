@@ -21,7 +21,7 @@ import socket
 import ssl
 import subprocess
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from email.message import EmailMessage
 from email.utils import formatdate, getaddresses, make_msgid, parseaddr
 from pathlib import Path
@@ -67,8 +67,6 @@ class MailSettings:
     cafile: Path | None = None
     timeout: float = DEFAULT_TIMEOUT
     sendmail: str | None = None
-    # key -> where it was set, for the error messages of settings and delivery.
-    where: Mapping[str, str] = field(default_factory=dict)
 
     def describe(self) -> str:
         """Where the digest goes and how, for the user: no password."""
@@ -216,7 +214,6 @@ def _settings(values: dict[str, Located], root: Path, to: tuple[str, ...], env: 
         cafile=cafile,
         timeout=timeout,
         sendmail=text("sendmail"),
-        where=where,
     )
     if method == "smtp":
         if not host:

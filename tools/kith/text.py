@@ -144,6 +144,17 @@ def initial(name: str) -> str:
     return "#"
 
 
+def named_in(texts) -> set[str]:  # noqa: ANN001 - an iterable of str
+    """The slugs `texts` name with `[[slug]]`, as `with_names` reads them."""
+    found: set[str] = set()
+    for text in texts:
+        if "[[" in text:
+            from . import grammar
+
+            found.update(grammar.mentions_in(text))
+    return found
+
+
 def with_names(text: str, people: dict) -> str:
     """`text` as a person reads it, for the terminal: each `[[slug]]` (or
     `[[slug|label]]`) written as the person's name (or the label), a slug

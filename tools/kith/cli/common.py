@@ -115,12 +115,11 @@ def open_repo(root: str | None) -> Repo:
     root = root or (ctx.find_root().obj or {}).get("root")
     from ..repository import find_root
 
-    try:
-        path = Path(root).resolve() if root else find_root()
-    except click.ClickException as exc:  # errors.RepositoryNotFound (imported only when raised)
-        raise click.UsageError(str(exc)) from None
+    path = Path(root).resolve() if root else find_root()  # or errors.RepositoryNotFound [no-repository]
     if root and not (path / "people").is_dir() and not (path / "mkdocs.yml").is_file():
-        raise click.UsageError(f"{root} holds no people/ folder: is it a kith repository?")
+        from ..errors import RepositoryNotFound
+
+        raise RepositoryNotFound(f"{root} holds no people/ folder: is it a kith repository?")
     try:
         settings = read_settings(path)
     except SettingsError as exc:

@@ -81,8 +81,9 @@ def due(
     settings = repo.settings
     shown_within = settings.within if within is None else within
 
-    def from_index(index: Index) -> tuple[list[Due], list[str], Names]:
+    def from_index(index: Index) -> tuple[list[Due], list[str], Names, list[Due] | None]:
         from ..index import query
+        from ..text import named_in
 
         horizon = day + dt.timedelta(days=shown_within)
         # Asked again with nothing changed (the same files, day, settings
@@ -100,21 +101,23 @@ def due(
             kept = json.dumps([_due_row(item) for item in everything], ensure_ascii=False, separators=(",", ":"))
         else:
             kept = None
-        shown = cut_due(everything, settings, limit) if fmt != "json" else []
-        answer = everything, query.unreadable(index.conn, index.names), query.named(index.conn, _named_in(shown))
+        shown = cut_due(everything, settings, limit)
+        # An intro's detail names the one introduced: "intro to [[other]] on ...".
+        named = named_in(f"[[{i.other}]]" if i.reason == "intro" and i.other else i.detail for i in shown)
+        answer = everything, query.unreadable(index.conn, index.names), query.named(index.conn, named), shown
         if kept is not None:
             query.keep_answer(index, key, kept)
         return answer
 
-    def from_files() -> tuple[list[Due], list[str], Names]:
+    def from_files() -> tuple[list[Due], list[str], Names, list[Due] | None]:
         network = repo.network()
         everything = due_items(network, day, settings, within=within, tag=tag, circle=circle, limit=0)
-        return everything, unreadable(network), network.people
+        return everything, unreadable(network), network.people, None
 
     # Everything due, then cut: the count of everything is in the summary.
-    everything, missing, people = repo.answer(from_index, from_files, contact=True)
+    everything, missing, people, shown = repo.answer(from_index, from_files, contact=True)
     warn_unreadable(missing)
-    items = cut_due(everything, settings, limit)
+    items = shown if shown is not None else cut_due(everything, settings, limit)
     if fmt == "json":
         print_json([item.as_dict() for item in items])
         return
@@ -222,15 +225,3 @@ def _due_from_json(text: str | None) -> list[Due] | None:
         return None
 
 
-def _named_in(items: list[Due]) -> set[str]:
-    """The slugs the details of `items` name with `[[slug]]`, as
-    `text.with_names` reads them."""
-    found: set[str] = set()
-    for item in items:
-        if item.reason == "intro" and item.other is not None:
-            found.add(item.other)  # the one the detail names: "intro to [[other]] on ..."
-        elif "[[" in item.detail:
-            from ..grammar import mention_matches
-
-            found.update(match.group(1).strip() for match in mention_matches(item.detail))
-    return found

@@ -120,6 +120,7 @@ def show(slug: str, today: dt.datetime | None, root: str | None, fmt: str) -> No
 
     def from_index(index: Index) -> tuple[str | None, str, dict[str, Person | Relating], Mapping[str, Any]]:
         from ..index import query
+        from ..text import named_in
 
         wanted = core.slug_given(slug)
         if not query.exists(index.conn, wanted):
@@ -131,7 +132,7 @@ def show(slug: str, today: dt.datetime | None, root: str | None, fmt: str) -> No
         # follow-up's detail and the open tasks.
         item = next_due(person, day, repo.settings)
         texts = [t.text for t in person.open_tasks] + ([item.detail] if item is not None else [])
-        named = query.named(index.conn, _named_in(texts) - set(people))
+        named = query.named(index.conn, named_in(texts) - set(people))
         return wanted, "", people, {**people, **named}
 
     def from_files() -> tuple[str | None, str, dict[str, Person | Relating], Mapping[str, Any]]:
@@ -218,17 +219,6 @@ def _card(
         lines += ["", paint("Open tasks", "heading")]
         lines += [safe(f"  [ ] {t.due.isoformat() if t.due else '(no date)'} {with_names(t.text, people or {})}") for t in tasks]
     return "\n".join(lines)
-
-
-def _named_in(texts: list[str]) -> set[str]:
-    """The slugs `texts` name with `[[slug]]`, as `text.with_names` reads them."""
-    found: set[str] = set()
-    for text in texts:
-        if "[[" in text:
-            from ..grammar import mention_matches
-
-            found.update(match.group(1).strip() for match in mention_matches(text))
-    return found
 
 
 @main.command()

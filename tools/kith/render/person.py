@@ -158,14 +158,6 @@ def sections(person: Person, ctx: SiteContext, linker: Linker) -> list[Section]:
     return [Section(name, title, cls, Markup(body(person, ctx, linker))) for name, title, cls, body in SECTIONS]
 
 
-class _ByName(dict):
-    def __getattr__(self, name: str):
-        try:
-            return self[name]
-        except KeyError:
-            raise AttributeError(name) from None
-
-
 def render_person(person: Person, ctx: SiteContext, linker: Linker, extra_before: str = "") -> Rendered:
     """The page's parts: before the notes, after them, and the sections
     search does not index. `extra_before` goes right after the card (the
@@ -177,7 +169,7 @@ def render_person(person: Person, ctx: SiteContext, linker: Linker, extra_before
         more=Markup(MORE),
         timeline=Markup(TIMELINE),
         sections=found,
-        sections_by_name=_ByName((s.name, s) for s in found),
+        sections_by_name={s.name: s for s in found},  # Jinja reads `.name` from a dict's key
     )
     text = ctx.render("person.html", values)
     log = timeline(person, ctx, linker)
