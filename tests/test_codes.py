@@ -80,3 +80,9 @@ def test_every_code_the_source_reports_is_in_the_table():
     assert len(found) > 50, "the patterns no longer find what the source reports"
     unknown = {code: where for code, where in found.items() if code not in codes.CODES}
     assert unknown == {}, f"codes reported but not in codes.CODES: {unknown}"
+
+
+def test_every_fix_a_broken_file_page_offers_is_for_a_code_kith_reports():
+    from kith.broken import FIXES
+
+    assert set(FIXES) <= set(codes.CODES), set(FIXES) - set(codes.CODES)

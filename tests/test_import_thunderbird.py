@@ -129,3 +129,11 @@ def test_a_file_that_is_not_thunderbirds_is_refused(repo, kith):
     assert "x.csv:1: error: no Thunderbird columns" in result.output
     assert "[not-thunderbird]" in result.output
     assert list((repo.root / "people").iterdir()) == []
+
+
+def test_birth_year_zero_is_no_year_anyone_was_born(repo, kith):
+    repo.write("tb.csv", csv_text(ENGLISH, row(display="Bo", birth_year="0", birth_month="2", birth_day="1", email1="bo@example.org")))
+    result = kith(repo, "import", "thunderbird", "tb.csv")
+    assert result.exit_code == 0, result.output
+    assert "[date-unread]" in result.output
+    assert network_of(repo).people["bo"].birthday is None

@@ -763,7 +763,13 @@ def test_due_asked_again_is_answered_from_what_was_kept_until_anything_changes(r
 
 @pytest.mark.parametrize(
     "forged",
-    ["not json", "[[1, 2]]", '[["ada", "Ada", "cadence", "x", 1, "d", "p", 1, null, "", null]]', "{}"],
+    [
+        "not json",
+        "[[1, 2]]",
+        '[["ada", "Ada", "cadence", "x", 1, "d", "p", 1, null, "", null]]',
+        '[["ada", "Ada", "cadence", 739000, "many", "d", "p", 1, null, "", null]]',
+        "{}",
+    ],
 )
 def test_a_kept_due_answer_of_the_wrong_shape_is_worked_out_again(indexed, monkeypatch, forged):
     same(indexed.root, monkeypatch, "due", "--format", "json")

@@ -215,13 +215,19 @@ def _due_from_json(text: str | None) -> list[Due] | None:
         items = []
         for row in rows:
             values = dict(zip(_DUE_FIELDS, row, strict=True))
-            values["due"] = dt.date.fromordinal(values["due"])
-            item = Due(**values)
-            if not (type(item.slug) is str and type(item.detail) is str and type(item.line) is int):
+            if not all(type(values[f]) is t or (values[f] is None and f in _OPTIONAL) for f, t in _DUE_TYPES):
                 return None
-            items.append(item)
+            values["due"] = dt.date.fromordinal(values["due"])
+            items.append(Due(**values))
         return items
     except (ValueError, TypeError, OverflowError):
         return None
+
+
+_DUE_TYPES = (
+    ("slug", str), ("name", str), ("reason", str), ("due", int), ("days_overdue", int), ("detail", str),
+    ("path", str), ("line", int), ("circle", str), ("key", str), ("other", str),
+)  # fmt: skip
+_OPTIONAL = frozenset({"circle", "other"})
 
 

@@ -16,7 +16,7 @@ def add_email(card: Card, value: str, out: Parsed, line: int | None = None) -> N
     found = clean.email(value)
     if found is None:
         out.problems.append(
-            Problem(line or card.line, "warning", "email-unread", f"`{_shown(value)}` is not an email address; left out")
+            Problem(line or card.line, "warning", "email-unread", f"`{shown_value(value)}` is not an email address; left out")
         )
         return
     clean.add_unique(card.emails, found)
@@ -28,7 +28,7 @@ def add_phone(card: Card, value: str, out: Parsed, line: int | None = None) -> N
     found = clean.phone(value)
     if found is None:
         out.problems.append(
-            Problem(line or card.line, "warning", "phone-unread", f"`{_shown(value)}` is not a phone number; left out")
+            Problem(line or card.line, "warning", "phone-unread", f"`{shown_value(value)}` is not a phone number; left out")
         )
         return
     # Within one card, the same digits are the same number; across cards
@@ -52,7 +52,7 @@ def set_birthday(card: Card, value: str, out: Parsed) -> None:
     found = clean.birthday(value)
     if found is None and value.strip() not in clean.EMPTY_DATES:
         out.problems.append(
-            Problem(card.line, "warning", "date-unread", f"birthday `{_shown(value)}` is not a date; left out")
+            Problem(card.line, "warning", "date-unread", f"birthday `{shown_value(value)}` is not a date; left out")
         )
     card.birthday = found or card.birthday
 
@@ -61,7 +61,7 @@ def report_unread(card: Card, found: list[tuple[str, str]], out: Parsed) -> None
     """One warning for a row's values in columns kith has no field for."""
     if not found:
         return
-    shown = ", ".join(f"{name} `{_shown(value)}`" for name, value in found)
+    shown = ", ".join(f"{shown_value(name, 40)} `{shown_value(value)}`" for name, value in found)
     out.problems.append(
         Problem(card.line, "warning", "not-imported", f"not imported (kith has no field for them): {shown}")
     )
@@ -87,6 +87,6 @@ def _digits(phone: str) -> str:
     return "".join(c for c in phone if c.isdigit())
 
 
-def _shown(value: str, size: int = 60) -> str:
+def shown_value(value: str, size: int = 60) -> str:
     text = clean.line_raw(value) or ""
     return text if len(text) <= size else text[: size - 3] + "..."

@@ -167,16 +167,17 @@ def _birthday(card: Card, year: str, month: str, day: str, out: Parsed) -> None:
     if not (month or day):
         if year:
             out.problems.append(
-                Problem(card.line, "warning", "date-unread", f"a birth year ({year}) without a day; left out")
+                Problem(card.line, "warning", "date-unread", f"a birth year ({build.shown_value(year, 12)}) without a day; left out")
             )
         return
     try:
         number_month, number_day = int(month), int(day)
         number_year = int(year) if year else None
-        # 2000 is a leap year: 29 February without a year is a birthday.
-        dt.date(number_year or 2000, number_month, number_day)
+        # 2000 is a leap year: 29 February without a year is a birthday. A
+        # year must be a date's (1 to 9999): `0` is no year anyone was born.
+        dt.date(2000 if number_year is None else number_year, number_month, number_day)
     except ValueError:
-        shown = "-".join(x for x in (year, month, day) if x)
+        shown = "-".join(build.shown_value(x, 12) for x in (year, month, day) if x)
         out.problems.append(
             Problem(card.line, "warning", "date-unread", f"birthday `{shown}` (year, month, day) is not a date; left out")
         )

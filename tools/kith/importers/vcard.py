@@ -481,19 +481,14 @@ def read_block(block: Block, out: Parsed) -> Card | None:
     return to_card(props, block.line, out)
 
 
-def _short(text: str, size: int = 60) -> str:
-    text = clean.line_raw(text) or ""
-    return text if len(text) <= size else text[: size - 3] + "..."
-
-
 def _preview(prop: Prop) -> str:
     encodings = {v.upper() for v in prop.params.get("ENCODING", [])}
     if encodings & {"B", "BASE64"} or "BINARY" in {v.upper() for v in prop.params.get("VALUE", [])}:
         return "(binary data)"
     if "QUOTED-PRINTABLE" in encodings:
         value, _ = _decode(prop.params, prop.value.rstrip("="))
-        return _short(unescape(value))
-    return _short("; ".join(p for p in (x.strip() for x in parts_of(prop)) if p))
+        return build.shown_value(unescape(value))
+    return build.shown_value("; ".join(p for p in (x.strip() for x in parts_of(prop)) if p))
 
 
 def _label(prop: Prop, labels: dict[str, str]) -> tuple[str, bool]:
@@ -528,7 +523,7 @@ def to_card(props: list[Prop], line: int, out: Parsed) -> Card | None:
         prop, what = not_person
         who = first_text("FN") or first_text("ORG") or "this card"
         out.problems.append(
-            Problem(prop.line, "warning", "not-a-person", f"`{_short(who)}` is {what}, not a person; skipped", skipped=True)
+            Problem(prop.line, "warning", "not-a-person", f"`{build.shown_value(who)}` is {what}, not a person; skipped", skipped=True)
         )
         return None
 
@@ -567,7 +562,7 @@ def to_card(props: list[Prop], line: int, out: Parsed) -> Card | None:
             card.company = name
             card.lines["company"] = prop.line
             if units:
-                left_out.append((prop, f"only `{_short(name)}` becomes `company`; its units are not imported"))
+                left_out.append((prop, f"only `{build.shown_value(name)}` becomes `company`; its units are not imported"))
         elif name and card.company and clean.fold(name) != clean.fold(card.company):
             left_out.append((prop, "kith keeps one company"))
         elif units:
@@ -611,7 +606,7 @@ def to_card(props: list[Prop], line: int, out: Parsed) -> Card | None:
             card.lines["location"] = prop.line
             rest = [p for p in (box, extended, street, region, code, country if city else "") if p]
             if rest:
-                left_out.append((prop, f"only `{_short(place)}` becomes `location`; the rest of the address is not imported"))
+                left_out.append((prop, f"only `{build.shown_value(place)}` becomes `location`; the rest of the address is not imported"))
         elif any(parts[:7]):
             why = "kith keeps one location" if card.location else "it names no city or country"
             left_out.append((prop, why))
@@ -624,7 +619,7 @@ def to_card(props: list[Prop], line: int, out: Parsed) -> Card | None:
             left_out.append((prop, "kith has no field for it"))
     for prop, why in sorted(left_out, key=lambda item: item[0].line):
         label, _ = _label(prop, labels)
-        named = f"{_property_name(prop.name)} ({_short(label, 30)})" if label else _property_name(prop.name)
+        named = f"{_property_name(prop.name)} ({build.shown_value(label, 30)})" if label else _property_name(prop.name)
         preview = _preview(prop)
         shown = f" `{preview}`" if preview else ""
         out.problems.append(Problem(prop.line, "warning", "not-imported", f"{named}{shown} not imported: {why}"))
@@ -635,7 +630,7 @@ def _property_name(name: str) -> str:
     """FullContact writes `X-FC-RelatedNames:Mother` as `X-FCENCODED-` and its hex."""
     if name.startswith("X-FCENCODED-"):
         try:
-            return bytes.fromhex(name[len("X-FCENCODED-") :]).decode("utf-8")
+            return build.shown_value(bytes.fromhex(name[len("X-FCENCODED-") :]).decode("utf-8"), 40)
         except ValueError:
             return name
     return name
@@ -693,7 +688,7 @@ def _birthday(prop: Prop, out: Parsed) -> Birthday | None:
     found = clean.birthday(f"--{m[1]}-{m[2]}" if m else value)
     if found is None:
         out.problems.append(
-            Problem(prop.line, "warning", "date-unread", f"BDAY `{_short(value, 120)}` is not a date; left out")
+            Problem(prop.line, "warning", "date-unread", f"BDAY `{build.shown_value(value, 120)}` is not a date; left out")
         )
         return None
     omit = [str(v).strip() for v in prop.params.get("X-APPLE-OMIT-YEAR", [])]
