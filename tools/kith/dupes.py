@@ -127,16 +127,11 @@ def name_family(first: str) -> frozenset[str]:
 
 
 def phone_key(text: str, region: str | None) -> str | None:
-    """E.164 when the number can be read as a full number, else None."""
-    import phonenumbers
+    """E.164 when the number can be read as a full number, else None: the
+    same reading the import compares numbers by (phones.e164)."""
+    from .phones import e164
 
-    try:
-        number = phonenumbers.parse(text, region)
-    except phonenumbers.NumberParseException:
-        return None
-    if not phonenumbers.is_possible_number(number):
-        return None
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    return e164(text, region)
 
 
 def _same_tail(a: str, b: str) -> bool:

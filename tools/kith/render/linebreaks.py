@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import re
 
+from .. import grammar
+
 MIN_WRAP_WIDTH = 40
 """Nobody wraps prose narrower than this: a paragraph of shorter lines is lines."""
 
@@ -25,7 +27,6 @@ SLACK = 6
 """Columns a wrapped line may fall short by: people and editors wrap at 78,
 79 or 80, and hand-wrapped prose is not exact."""
 
-_FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 _LIST_ITEM = re.compile(r"^\s{0,3}(?:[-*+]|\d{1,9}[.)])\s+\S")
 _OPAQUE = re.compile(
     r"^\s{0,3}(?:#{1,6}(?:\s|$)|>|\||<|!!!|\?\?\?|(?:[-*_=]\s*){3,}$|\[[^\]]+\]:)"
@@ -54,9 +55,11 @@ def keep_line_breaks(markdown: str) -> str:
     if "\n" not in markdown:
         return markdown
     lines = markdown.split("\n")
+    # Fenced code as the renderer reads it (kith's one grammar): an
+    # unclosed fence is text, as Python-Markdown shows it.
+    code = grammar.scan(lines).code
     out: list[str] = []
     run: list[str] = []
-    fence: str | None = None
 
     def flush() -> None:
         if len(run) > 1 and not any(_TABLE_RULE.match(x) for x in run) and not wrapped(run):
@@ -66,16 +69,9 @@ def keep_line_breaks(markdown: str) -> str:
             out.extend(run)
         run.clear()
 
-    for line in lines:
-        match = _FENCE.match(line)
-        if fence is not None:
-            if match and match.group(1)[0] == fence[0] and len(match.group(1)) >= len(fence):
-                fence = None
-            out.append(line)
-            continue
-        if match:
+    for index, line in enumerate(lines):
+        if code[index]:
             flush()
-            fence = match.group(1)
             out.append(line)
             continue
         if not line.strip():
