@@ -12,7 +12,7 @@ import types
 import pytest
 
 from kith import config
-from kith.config import Settings, read_settings
+from kith.config import Settings, SettingsError, read_settings
 
 YML = "site_name: test\nplugins:\n  - kith:\n      within: {within}\n      today: 2026-11-22\n      giving_kinds: [Intro, gift]\n"
 
@@ -93,7 +93,8 @@ def test_a_symlinked_settings_file_is_not_followed(repo, later, tmp_path):
 def test_values_of_an_unexpected_type_are_never_kept(repo, later):
     root = _repo(repo)
     repo.write("mkdocs.yml", "plugins:\n  - kith:\n      within: seven\n")
-    assert read_settings(root).within == "seven"  # as mkdocs.yml says, as before
+    with pytest.raises(SettingsError, match="within: 'seven' is not a number of days"):
+        read_settings(root)  # refused, as the plugin's own schema refuses it
     assert not (root / ".kith-cache" / "settings.json").exists()
 
 
