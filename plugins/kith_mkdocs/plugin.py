@@ -28,6 +28,7 @@ from kith.render.templating import TemplateError, Templates, describe_error, tem
 from kith.validate import CheckMemo, check
 
 from .config import KithConfig
+from . import navcache
 from .dirty import DirtyBuilds
 from .serve import MemoryBytecodeCache, watch_natively
 
@@ -82,6 +83,7 @@ class KithPlugin(BasePlugin[KithConfig]):
         # What `mkdocs serve --dirty` rebuilds, and what it must not lose.
         self.dirty = DirtyBuilds()
         self._files: Files | None = None
+        self._nav_urls: frozenset[str] = frozenset()  # every URL the site's nav links to
         self._templates = MemoryBytecodeCache()
         self.command = "build"
 
@@ -182,12 +184,22 @@ class KithPlugin(BasePlugin[KithConfig]):
         self._files = files
         return files
 
+    # After every other plugin has shaped the nav.
+    @event_priority(-100)
+    def on_nav(self, nav, *, config: MkDocsConfig, files: Files):
+        if self.config.enabled:
+            self._nav_urls = frozenset(_nav_urls(nav.items))
+        return nav
+
     # Before Material's tags plugin lists the tags of every page (priority 100).
     @event_priority(110)
     def on_env(self, env, *, config: MkDocsConfig, files: Files):
         self.dirty.restore(config, files)
         if self.command == "serve" and env.bytecode_cache is None:
             env.bytecode_cache = self._templates
+        if self.config.enabled:
+            people = frozenset(src for src, page in self.site.pages.items() if page.kind == "person")
+            navcache.install(env, people, self._nav_urls)
         return env
 
     # Before search writes its index (priority 0): it must hold every page.
@@ -390,3 +402,12 @@ class KithPlugin(BasePlugin[KithConfig]):
         if self.config.enabled and watch_natively(server):
             log.info("kith: watching for changes with the system's file notifications")
         return server
+
+
+def _nav_urls(items):
+    """The URL of every page and link in the nav, sections opened."""
+    for item in items:
+        url = getattr(item, "url", None)
+        if isinstance(url, str):
+            yield url
+        yield from _nav_urls(getattr(item, "children", None) or ())

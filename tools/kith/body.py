@@ -142,7 +142,7 @@ def parse_body(body: str, first_line: int) -> Body:
     result.notes = "\n".join(notes).strip("\n")
     if result.notes and not withheld:
         note_lines = result.notes.split("\n")
-        hazard = grammar.render_hazard(note_lines, grammar.scan(note_lines).code)
+        hazard = grammar.render_hazard(note_lines, grammar.code_lines(note_lines))
         if hazard is not None:
             result.notes_plain = True
             result.problems.append(

@@ -28,6 +28,10 @@ def _read(text: str, region: str | None):
     return number
 
 
+# Formatting is cached like reading: a site shows each number on a card,
+# in search and in a tel: link, and phonenumbers' formatting was 5% of kith's
+# share of a build at 5,000 people.
+@lru_cache(maxsize=65536)
 def e164(text: str, region: str | None = None) -> str | None:
     """`+442079460000`, or None when `text` is no complete number."""
     import phonenumbers
@@ -53,6 +57,7 @@ def same(a: str, b: str, region: str | None = None) -> bool:
     return bool(digits(a)) and digits(a) == digits(b)
 
 
+@lru_cache(maxsize=65536)
 def shown(text: str, region: str | None = None) -> str:
     """International format (`+44 20 7946 0000`), or `text` as written when
     it cannot be read as a complete number."""

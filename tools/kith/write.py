@@ -870,7 +870,7 @@ class BodyEditor:
         """Each mention of `old` outside code, as the grammar finds them,
         replaced by `replace(match)`; returns how many."""
         lines = split_lines(self.text)
-        code = grammar.scan([item.rstrip("\r\n") for item in lines]).code
+        code = grammar.code_lines([item.rstrip("\r\n") for item in lines])
         count = 0
         for index, line in enumerate(lines):
             if code[index] or "[[" not in line:

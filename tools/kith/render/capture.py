@@ -129,7 +129,7 @@ def _note_markdown(note: JournalNote, ctx: SiteContext, linker: Linker) -> str:
     if "[[" not in note.notes:
         return note.notes
     lines = note.notes.split("\n")
-    code = grammar.scan(lines).code
+    code = grammar.code_lines(lines)
     out = []
     for index, line in enumerate(lines):
         if code[index] or "[[" not in line:

@@ -184,6 +184,9 @@ class IncrementalSite:
         self._fingerprints: dict[str, int] = {}
         self.changed_outputs: frozenset[str] = frozenset()
         self._one_off: SiteContext | None = None  # the context of a one-off build
+        # Pages of a one-off build whose search text was handed out alone
+        # (see search_html): rendered without it, since nobody asks again.
+        self._searched: set[str] = set()
         self._credits: dict[str, tuple] = {}  # slug -> credits as the last build saw them
 
     def update(
@@ -200,6 +203,7 @@ class IncrementalSite:
         and let the caller `release` it once used, so that the pages' HTML
         is never all in memory at once (at 30,000 people it was 1.6 GB)."""
         templates = templates or default_templates()
+        self._searched.clear()
         if not keep:
             self.ctx = None
             self._rendered.clear()
@@ -386,13 +390,16 @@ class IncrementalSite:
     def release(self, src: str) -> None:
         """Forget a page's HTML (after a one-off build has used it)."""
         self._rendered.pop(src, None)
+        self._searched.discard(src)
 
     def rendered(self, src: str) -> Rendered:
         found = self._rendered.get(src)
         if found is None:
             ctx = self.ctx or self._one_off
             assert ctx is not None
-            found = self._rendered[src] = self.pages[src].render(ctx)
+            # Worked out twice, a person's search text was a sixth of kith's
+            # share of a one-off build at 5,000 people.
+            found = self._rendered[src] = self.pages[src].render(ctx, search=src not in self._searched)
         return found
 
     def indexed_html(self, src: str, body_html: str = "") -> str:
@@ -407,12 +414,13 @@ class IncrementalSite:
     def search_html(self, src: str) -> str | None:
         """What search should index in place of the page's own HTML around
         the Markdown (`Page.search_text`), or None to index the page as shown."""
-        if self.ctx is None and src not in self._rendered:
+        if self.ctx is None and (src not in self._rendered or src in self._searched):
             # A one-off build: the search text alone, now; the rest of the
             # page when it is written (so no page's HTML waits in memory
             # while MkDocs reads every other page).
             page = self.pages[src]
             if page.search_text is not None:
+                self._searched.add(src)
                 return page.search_text(self._one_off, Linker(src, self._one_off.directory_urls))
         return self.rendered(src).search
 

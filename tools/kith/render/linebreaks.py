@@ -57,7 +57,7 @@ def keep_line_breaks(markdown: str) -> str:
     lines = markdown.split("\n")
     # Fenced code as the renderer reads it (kith's one grammar): an
     # unclosed fence is text, as Python-Markdown shows it.
-    code = grammar.scan(lines).code
+    code = grammar.code_lines(lines)
     out: list[str] = []
     run: list[str] = []
 

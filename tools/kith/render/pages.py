@@ -53,20 +53,22 @@ class Page:
         """The page's whole content: before + rendered Markdown + after + unindexed."""
         return self.render(ctx).page(body_html)
 
-    def render(self, ctx: SiteContext, linker: Linker | None = None) -> "Rendered":
+    def render(self, ctx: SiteContext, linker: Linker | None = None, search: bool = True) -> "Rendered":
         """Every part of the page's own HTML, with one Linker (by default,
-        links between the site's pages)."""
+        links between the site's pages). `search=False`: without the search
+        text (`Rendered.search` None), for a caller that already has it."""
         linker = linker or Linker(self.src, ctx.directory_urls)
+        searched = search and self.search_text is not None
         if self.parts is not None:
             found = self.parts(ctx, linker)
-            if found.search is None and self.search_text is not None:
-                found = found._replace(search=self.search_text(ctx, linker))
+            if found.search is None and searched:
+                found = found._replace(search=self.search_text(ctx, linker))  # type: ignore[misc]
             return found
         return Rendered(
             self.before(ctx, linker) if self.before else "",
             self.after(ctx, linker) if self.after else "",
             self.unindexed(ctx, linker) if self.unindexed else "",
-            self.search_text(ctx, linker) if self.search_text else None,
+            self.search_text(ctx, linker) if searched else None,  # type: ignore[misc]
         )
 
 

@@ -44,7 +44,7 @@ def notes_markdown(person: Person, ctx: SiteContext, href: Callable[[str], str] 
     if "[[" not in person.notes:
         return _not_meta(keep_line_breaks(person.notes))
     lines = person.notes.split("\n")
-    code = grammar.scan(lines).code
+    code = grammar.code_lines(lines)
     return _not_meta(
         keep_line_breaks(
             "\n".join(
