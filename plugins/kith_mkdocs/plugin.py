@@ -230,6 +230,15 @@ class KithPlugin(BasePlugin[KithConfig]):
         if self.command != "serve":
             gc.unfreeze()
 
+    def on_shutdown(self) -> None:
+        # The mkdocs command is about to exit. Python's shutdown runs the
+        # cyclic collector several times over everything still alive: after
+        # a build at 5,000 people that took 1.9 s (0.3 s without kith), a
+        # tenth of the build, to free memory the exit frees anyway. Frozen,
+        # those objects are left to the exit. Only here: a build run again
+        # in the same process (a test, `mkdocs serve`) never gets this far.
+        gc.freeze()
+
     @staticmethod
     def _search_entries(config: MkDocsConfig) -> tuple[list | None, object | None]:
         """The list the search plugin collects this build's entries in
