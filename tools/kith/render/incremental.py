@@ -209,7 +209,11 @@ class IncrementalSite:
             self._rendered.clear()
             self._bytes.clear()
             self._fingerprints.clear()
-            update = self._update(network, settings, today, directory_urls, templates, "a one-off build", frozenset())
+            # The collector waits here too (see load.paused_gc): building the
+            # graph, groups and page list allocates in bursts, and each
+            # collection walked the whole network (0.4 s at 5,000 people).
+            with paused_gc():
+                update = self._update(network, settings, today, directory_urls, templates, "a one-off build", frozenset())
             # Nothing is carried into a next build from this context.
             self._one_off, self.ctx = self.ctx, None
             self.changed_outputs = frozenset(self.pages) | frozenset(self.assets)
