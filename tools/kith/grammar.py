@@ -220,7 +220,7 @@ def shown_body(text: str) -> str:
     which Markdown shows as written: notes for a program that shows text
     as it is (a phone's contact card)."""
     lines = text.split("\n")
-    code = scan(lines).code
+    code = code_lines(lines)
     return "\n".join(line if code[i] else shown_text(line) for i, line in enumerate(lines))
 
 
