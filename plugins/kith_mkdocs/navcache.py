@@ -5,7 +5,7 @@ Material renders the navigation into every page. Person pages are not in
 the nav, so the nav shows nothing of them: on each page of one folder it
 is the same HTML (links relative to the folder, nothing marked active). At
 5,000 people, rendering it again for each cost a tenth of a bare build
-(profiled: 3.8 of 47 s, a third of kith's whole share).
+(cProfile: 3.8 of 47 s, a third of kith's whole share then).
 
 The nav is cached only where that sameness is certain:
 - the theme's nav templates are Material's own files (an override in
@@ -62,7 +62,7 @@ class _Loader(jinja2.BaseLoader):
 
 
 class NavCache:
-    """The nav's HTML by folder, for the pages `cacheable` allows."""
+    """The nav's HTML by folder, for the pages `key` names a folder for."""
 
     def __init__(self, person_srcs: frozenset[str], nav_urls: frozenset[str]) -> None:
         self._person_srcs = person_srcs
