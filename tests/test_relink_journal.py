@@ -175,3 +175,18 @@ def test_a_journal_note_with_errors_holds_a_rename_back(repo, kith) -> None:
     result = kith(repo, "enrich", "--rename")
     assert "not renamed to jose-nunez.md: journal/2026-02-30.md refers to it and has errors; fix those first" in result.stderr
     assert snapshot(repo.root) == before
+
+
+def test_a_note_that_cannot_be_read_when_rewritten_refuses_the_move(tmp_path):
+    """A note the journal read but that is gone when the move reads it again
+    stops the move with the note's name, not a traceback."""
+    import pytest
+
+    from kith.references import NoteRefused, NoteRewrite
+
+    gone = tmp_path / "journal" / "2026-11-20.md"
+    rewrite = NoteRewrite({"journal/2026-11-20.md": gone})
+    with pytest.raises(NoteRefused) as refused:
+        rewrite.changes([("ada", "ada-king")])
+    assert refused.value.relpath == "journal/2026-11-20.md"
+    assert "cannot be read" in refused.value.message

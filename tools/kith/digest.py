@@ -20,7 +20,6 @@ import datetime as dt
 import html
 import re
 import textwrap
-import unicodedata
 from dataclasses import dataclass
 from urllib.parse import quote, urlsplit
 
@@ -30,6 +29,7 @@ from .followups import REASON_LABELS, Due, by_urgency, due_items
 from .model import Network
 from .grammar import mention_matches, shown_text
 from .render.html import page_url, person_src
+from .text import one_line
 
 PERIODS = {"day": 1, "week": 7}
 """Days each period covers, today included."""
@@ -182,7 +182,7 @@ def _section_of(items: list[Due]) -> str:
 def _mentions(network: Network, items: list[Due], site: SiteLinks | None) -> dict:
     found: dict[str, tuple[str, str | None] | None] = {}
     for item in items:
-        for match in mention_matches(_one_line(item.detail)):
+        for match in mention_matches(one_line(item.detail)):
             slug = match.group(1).strip()
             person = network.get(slug)
             if person is None:
@@ -195,22 +195,6 @@ def _mentions(network: Network, items: list[Due], site: SiteLinks | None) -> dic
 
 
 # -- words shared by every format ---------------------------------------------
-
-
-_UNSAFE = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
-"""Bidirectional controls: they can make a line read as something else."""
-
-
-def clean(text: str, limit: int) -> str:
-    """One line of plain text: control characters and line breaks become
-    spaces, runs of space one, and the text is cut to `limit` characters."""
-    out = _one_line(text)
-    return out if len(out) <= limit else out[: limit - 1].rstrip() + "…"
-
-
-def _one_line(text: str) -> str:
-    out = "".join(" " if unicodedata.category(c) in ("Cc", "Zl", "Zp") else c for c in text)
-    return " ".join(_UNSAFE.sub("", out).split())
 
 
 def long_date(day: dt.date) -> str:
@@ -282,7 +266,7 @@ def _item_text(item: Due, digest: Digest) -> str:
 
 
 def _who_text(entry: Entry) -> str:
-    who = clean(entry.name, MAX_NAME)
+    who = one_line(entry.name, MAX_NAME)
     return f"{who} ({entry.circle})" if entry.circle else who
 
 
@@ -325,7 +309,7 @@ def _with_mentions(item: Due, digest: Digest, escape, person) -> str:
     digest did not look up: it fails closed). Cut to MAX_DETAIL characters
     as read, between mentions or before one, never through one: a cut
     mention would be text, and its slug would go out."""
-    text = _one_line(item.detail)
+    text = one_line(item.detail)
     out: list[str] = []
     room = MAX_DETAIL
 
@@ -344,8 +328,8 @@ def _with_mentions(item: Due, digest: Digest, escape, person) -> str:
         if not plain(text[pos : match.start()]):
             return "".join(out)
         found = digest.mentions.get(match.group(1).strip())
-        label = clean(match.group(2) or "", MAX_NAME)
-        shown = "someone" if found is None else label or clean(found[0], MAX_NAME)
+        label = one_line(match.group(2) or "", MAX_NAME)
+        shown = "someone" if found is None else label or one_line(found[0], MAX_NAME)
         if len(shown) > room:
             out.append("…")
             return "".join(out)
@@ -368,7 +352,7 @@ def to_markdown(digest: Digest) -> str:
     for section in digest.sections:
         out += ["", f"## {md_inline(section.title)}", ""]
         for entry in section.entries:
-            name = md_inline(clean(entry.name, MAX_NAME))
+            name = md_inline(one_line(entry.name, MAX_NAME))
             who = f"[{name}](<{entry.url}>)" if entry.url else name
             if entry.circle:
                 who += f" ({md_inline(entry.circle)})"
@@ -416,7 +400,7 @@ def to_html(digest: Digest) -> str:
         out.append(f'<h2 style="font-size: 1.1em">{e(section.title)}</h2>')
         out.append("<ul>")
         for entry in section.entries:
-            who = f"<strong>{_link(entry.url, clean(entry.name, MAX_NAME))}</strong>"
+            who = f"<strong>{_link(entry.url, one_line(entry.name, MAX_NAME))}</strong>"
             if entry.circle:
                 who += f" ({e(entry.circle)})"
             items = "".join(
@@ -450,7 +434,7 @@ def notification(digest: Digest) -> tuple[str, str]:
     per section naming its first few people."""
     lines = [summary(digest)]
     for section in digest.sections:
-        names = [clean(entry.name, 40) for entry in section.entries[:NOTIFY_NAMES]]
+        names = [one_line(entry.name, 40) for entry in section.entries[:NOTIFY_NAMES]]
         rest = len(section.entries) + section.left_out - len(names)
         listed = ", ".join(names) + (f" and {rest} more" if rest else "")
         lines.append(f"{section.title}: {listed}")

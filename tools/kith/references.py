@@ -6,6 +6,7 @@ merge`) rewrites them here, in one place."""
 from __future__ import annotations
 
 import codecs
+import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -99,8 +100,6 @@ def rewrite_note_mentions(raw: bytes, old: str, new: str) -> tuple[bytes, int]:
 
 def note_paths(root: Path, journal_dir: str) -> dict[str, Path]:
     """Each journal file by the name the loader gives it (`Network.journal_files`)."""
-    import os
-
     from .journal import is_enabled, journal_files
     from .repository import printable
 
@@ -125,7 +124,10 @@ class NoteRewrite:
         --rename` plans them so), so no link moves twice."""
         out = []
         for rel, path in sorted(self.paths.items()):
-            raw = data = read(path)
+            try:
+                raw = data = read(path)
+            except OSError as exc:  # gone or locked since the journal was read
+                raise NoteRefused(rel, 0, f"{rel} cannot be read: {exc.strerror or exc}") from None
             summary = []
             for old, new in moves:
                 try:

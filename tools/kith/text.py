@@ -181,6 +181,25 @@ _CONTROL = dict.fromkeys([*range(0x00, 0x20), *range(0x7F, 0xA0)], "?")
 _HAS_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]").search  # one C-level scan: most text has none
 
 
+# What would break a line, or make it read as something else, becomes a
+# space: C0 and C1 controls, the line and paragraph separators, and the
+# bidirectional controls (a U+202E can turn "gnp.exe" into "exe.png").
+_ONE_LINE = dict.fromkeys(
+    [*range(0x00, 0x20), *range(0x7F, 0xA0), 0x2028, 0x2029, 0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)],
+    " ",
+)
+
+
+def one_line(text: object, limit: int | None = None) -> str:
+    """A value as one line of plain text (an imported subject, a digest's
+    line): no control characters, runs of space one, cut to `limit`
+    characters with "…"."""
+    out = " ".join(str(text).translate(_ONE_LINE).split())
+    if limit is None or len(out) <= limit:
+        return out
+    return out[: limit - 1].rstrip() + "…"
+
+
 def printable(text: object) -> str:
     """A value from a file as printed on a terminal: control characters (a
     YAML `"\\e[2J"` in a name) become `?`, so a file cannot move the

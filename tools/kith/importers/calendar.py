@@ -25,6 +25,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from .. import grammar
+from ..text import one_line
 from .activity import Activity
 
 MAX_ICS = 256 * 1024 * 1024
@@ -78,17 +79,6 @@ def address(value: object) -> str:
 
 # Control characters and bidirectional overrides: a summary or a subject
 # must not move a terminal's cursor or make the log read backwards.
-_INVISIBLE = dict.fromkeys(
-    [*range(0x00, 0x20), *range(0x7F, 0xA0), 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)], " "
-)
-
-
-def one_line(text: str, limit: int) -> str:
-    """`text` as one line of at most `limit` characters, without control characters."""
-    squeezed = " ".join(str(text).translate(_INVISIBLE).split())
-    return squeezed if len(squeezed) <= limit else squeezed[: limit - 1].rstrip() + "…"
-
-
 def read_calendars(
     path: Path,
     emails: dict[str, str],

@@ -33,7 +33,8 @@ from pathlib import Path
 
 from .. import grammar
 from .activity import Activity
-from .calendar import local_date, one_line
+from ..text import one_line
+from .calendar import local_date
 
 MAX_HEADER = 256 * 1024
 """Bytes of one message's header block kept; a longer one is malformed."""
