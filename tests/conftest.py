@@ -63,6 +63,30 @@ def example_repo(tmp_path: Path) -> Repo:
 
 
 @pytest.fixture
+def full_disk(monkeypatch):
+    """`full_disk(fails)`: from now on, each atomic write of a user's file
+    for which `fails(n)` is true (n counts them from 1) fails as a full disk
+    does; the others write. Returns the paths, in the order written."""
+    from kith import write
+
+    real = write.atomic_write
+
+    def install(fails):
+        calls: list[Path] = []
+
+        def atomic_write(path, data):
+            calls.append(path)
+            if fails(len(calls)):
+                raise OSError(28, "No space left on device")
+            real(path, data)
+
+        monkeypatch.setattr(write, "atomic_write", atomic_write)
+        return calls
+
+    return install
+
+
+@pytest.fixture
 def kith():
     """Run the CLI in-process: `kith(repo, "validate", "--format", "json")`."""
     runner = CliRunner()

@@ -170,20 +170,9 @@ def test_dry_run_prints_the_whole_diff_and_writes_nothing(pair, kith) -> None:
 
 
 @pytest.mark.parametrize("failing_call", [1, 2, 3])
-def test_a_failure_half_way_leaves_every_file_as_it_was(pair, kith, monkeypatch, failing_call) -> None:
-    from kith import write
-
+def test_a_failure_half_way_leaves_every_file_as_it_was(pair, kith, full_disk, failing_call) -> None:
     before = snapshot(pair.root)
-    real = write.atomic_write
-    calls = []
-
-    def fails(path, data):
-        calls.append(path)
-        if len(calls) == failing_call:
-            raise OSError(28, "No space left on device")
-        real(path, data)
-
-    monkeypatch.setattr(write, "atomic_write", fails)
+    full_disk(lambda n: n == failing_call)
     result = kith(pair, "merge", "bob-smith", "robert-smith")
     assert result.exit_code == 1
     assert "not merged, every file left as it was: No space left on device [write-failed]" in result.stderr

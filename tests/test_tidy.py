@@ -218,20 +218,9 @@ def test_set_takes_items_out_of_a_list(golden_repo, kith) -> None:
     assert "tags:\n  - math      # block style stays block style\ncircle: close\n" in golden_repo.read("people/ada-lovelace.md")
 
 
-def test_set_writes_every_file_or_none(golden_repo, kith, monkeypatch) -> None:
-    from kith import write
-
+def test_set_writes_every_file_or_none(golden_repo, kith, full_disk) -> None:
     before = snapshot(golden_repo.root)
-    real = write.atomic_write
-    calls = []
-
-    def second_write_fails(path, data):
-        calls.append(path)
-        if len(calls) == 2:
-            raise OSError(28, "No space left on device")
-        real(path, data)
-
-    monkeypatch.setattr(write, "atomic_write", second_write_fails)
+    full_disk(lambda n: n == 2)
     result = kith(golden_repo, "set", "cadence=1y", "--tag", "navy")
     assert result.exit_code == 1
     assert "error: nothing written: No space left on device [write-failed]" in result.stderr

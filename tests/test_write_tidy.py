@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 
-from kith import write
 from kith.write import Change, Document, Removal, WriteError, apply_all, diff_all
 
 
@@ -118,17 +117,8 @@ def test_diff_all_shows_a_removal_going_to_dev_null(tmp_path: Path) -> None:
     assert text == "--- a/b.md\n+++ /dev/null\n@@ -1,3 +0,0 @@\n----\n-name: B\n----\n"
 
 
-def test_the_undo_of_a_failed_undo_is_reported(tmp_path: Path, monkeypatch) -> None:
+def test_the_undo_of_a_failed_undo_is_reported(tmp_path: Path, full_disk) -> None:
     (tmp_path / "a.md").write_bytes(b"a")
-    real = write.atomic_write
-    calls = []
-
-    def second_and_later_fail(path, data):
-        calls.append(path)
-        if len(calls) > 1:
-            raise OSError(28, "No space left on device")
-        real(path, data)
-
-    monkeypatch.setattr(write, "atomic_write", second_and_later_fail)
+    full_disk(lambda n: n > 1)
     with pytest.raises(WriteError, match=r"could not put back \S*a\.md \(No space left on device\)"):
         apply_all([Change(tmp_path / "a.md", b"a", b"A", []), Change(tmp_path / "b.md", None, b"B", [])])

@@ -20,7 +20,6 @@ The site, its search index and `kith render` all publish notes through
 from __future__ import annotations
 
 import functools
-
 import html
 import json
 import re
