@@ -583,9 +583,11 @@ def to_card(props: list[Prop], line: int, out: Parsed) -> Card | None:
             card.lines["birthday"] = prop.line
         elif found != card.birthday:
             left_out.append((prop, "kith keeps one birthday"))
-    notes = [clean.note(text_of(prop)) for prop in by_name.get("NOTE", [])]
+    notes = []
     for prop in by_name.get("NOTE", []):
-        if len(text_of(prop)) > clean.MAX_NOTE:
+        text = text_of(prop)
+        notes.append(clean.note(text))
+        if len(text) > clean.MAX_NOTE:
             left_out.append((prop, f"only its first {clean.MAX_NOTE:,} characters are kept"))
     card.notes = "\n\n".join(n for n in notes if n)
     if by_name.get("NOTE"):
