@@ -40,6 +40,11 @@ CASES: dict[str, tuple[str, str]] = {
     "raw-html": ("Public words.\n\n<h2>Private</h2>\n\n<p>{C}</p>\n", "doubt"),
     "odd-fence-inside": ('Public.\n\n## Private\n\nsecret\n```text title="x"\n## Notes\n```\n{C}\n', "doubt"),
     "html-inside": ("Public.\n\n## Private\n\n<div>\n## Notes\n</div>\n{C}\n", "doubt"),
+    # A higher Private heading nested inside a private section: the renderer
+    # cuts on past the heading that ends the section for kith.
+    "higher-inside-list": ("Public.\n\n## Private\n\n- item\n\n    # Private\n    secret\n\n## Notes\n\n{C}\n", "doubt"),
+    "higher-inside-quote": ("Public.\n\n### Private\n\n> Private\n> =======\n\n## Notes\n\n{C}\n", "doubt"),
+    "same-inside-list": ("Public.\n\n## Private\n\n- item\n\n    ### Private\n    {C}\n\n## Notes\n\nAfter.\n", "cut"),
     "log-private": ("Public.\n\n## Log\n\n- 2026-11-01 call: public\n\n### Private\n\n- 2026-11-02 call: {C}\n", "cut"),
     "log-under-h1": ("Public.\n\n#Private\n\n## Log\n\n- 2026-11-01 call: {C}\n", "cut"),
     "task-private": ("Public.\n\n## Log\n\n###Private\n\n- [ ] 2026-12-01 {C}\n", "cut"),

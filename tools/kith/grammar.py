@@ -109,17 +109,28 @@ def looks_private(line: str, next_line: str = "") -> bool:
     admonition, an indented one, one written in HTML, or a line underlined
     with `===` or `---` (in any container). A line of plain text that just
     says "Private" is not: no renderer makes a heading of it."""
+    return private_heading_level(line, next_line) is not None
+
+
+def private_heading_level(line: str, next_line: str = "") -> int | None:
+    """The level of the heading reading "Private" a renderer could make of
+    `line` (see `looks_private`); None when no renderer makes one."""
     if "p" not in line and "P" not in line and "&" not in line:
-        return False  # every spelling of "private" has a p, or an entity for one
+        return None  # every spelling of "private" has a p, or an entity for one
     rest = _CONTAINER.sub("", line)
     if rest.startswith("#"):
         heading = atx_heading(rest)
-        return heading is not None and fold(heading[1]) == PRIVATE_TITLE
-    if "<" in rest and _HTML_HEADING.search(rest):
-        return fold(_TAGS.sub("", rest)) == PRIVATE_TITLE
+        return heading[0] if heading is not None and fold(heading[1]) == PRIVATE_TITLE else None
+    if "<" in rest:
+        tag = _HTML_HEADING.search(rest)
+        if tag is not None:
+            return int(tag.group(0)[2]) if fold(_TAGS.sub("", rest)) == PRIVATE_TITLE else None
     if not next_line or fold(rest) != PRIVATE_TITLE or rest.startswith("\\"):
-        return False
-    return bool(_ANY_UNDERLINE.match(_CONTAINER.sub("", next_line) or next_line))
+        return None
+    underline = _CONTAINER.sub("", next_line) or next_line
+    if not _ANY_UNDERLINE.match(underline):
+        return None
+    return 1 if "=" in underline else 2
 
 
 # -- fences ------------------------------------------------------------------
@@ -371,7 +382,13 @@ def scan(lines: list[str]) -> Structure:
                     private_level = level
                 block_start = True
             else:
-                if not private_level and looks_private(line, lines[index + 1] if index + 1 < n else ""):
+                nested = private_heading_level(line, lines[index + 1] if index + 1 < n else "")
+                if nested is not None and (not private_level or nested < private_level):
+                    # A Private heading kith cannot place: outside a private
+                    # section it may start one; inside one, a higher one
+                    # (`    # Private` in a list under `## Private`) makes
+                    # the renderer cut on past the heading that ends the
+                    # section for kith.
                     doubts.append((index, "form"))
                 elif private_level and (index in odd_set or _HTML_BLOCK.match(line)):
                     # Inside a private section, a construct another renderer
