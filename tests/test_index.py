@@ -271,10 +271,12 @@ def _commands(data, root: Path, slugs: list[str], monkeypatch) -> None:
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
-@given(files=networks(), data=st.data(), old_files=st.booleans(), fts=st.sampled_from(["tokens", "some", "scan"]))
-def test_every_command_answers_from_the_index_what_it_answers_from_the_files(tmp_path_factory, monkeypatch, files, data, old_files, fts):
+@given(files=networks(), data=st.data(), old_files=st.booleans(), fts=st.sampled_from(["tokens", "some", "scan"]), two_way=st.booleans())
+def test_every_command_answers_from_the_index_what_it_answers_from_the_files(tmp_path_factory, monkeypatch, files, data, old_files, fts, two_way):
     root = tmp_path_factory.mktemp("net")
     clock = Clock(root)
+    # Files stated in two processes, as in a folder of 6,000 or more.
+    monkeypatch.setattr(walk, "TWO_WAY_MIN", 2 if two_way else 10**9)
     if old_files:
         # Everything written long ago: the index trusts stat keys outright.
         monkeypatch.setattr(walk, "now_ns", lambda: 10**19)
@@ -378,6 +380,95 @@ def test_the_listing_is_the_loaders(tmp_path):
     folders = walk.list_files(str(tmp_path), "people", {}, [])[1]
     again, _, changed = walk.list_files(str(tmp_path), "people", folders, names)
     assert again == expected and not changed
+
+
+def _stat_files(tmp_path: Path, count: int) -> list[str]:
+    (tmp_path / "people").mkdir()
+    names = []
+    for i in range(count):
+        name = f"people/p{i:03}.md"
+        (tmp_path / name).write_text("x" * i)
+        names.append(name)
+    return names
+
+
+@pytest.fixture
+def forks(monkeypatch):
+    """Every stat_keys call of two or more files forks (as at 6,000 files);
+    the list counts the forks."""
+    made: list[int] = []
+    real_fork = os.fork
+
+    def fork():
+        made.append(1)
+        return real_fork()
+
+    monkeypatch.setattr(walk, "TWO_WAY_MIN", 2)
+    monkeypatch.setattr(walk, "_can_fork", lambda: True)
+    monkeypatch.setattr(os, "fork", fork)
+    return made
+
+
+def test_stating_in_two_processes_gives_every_key_in_order(tmp_path, forks, monkeypatch):
+    names = _stat_files(tmp_path, 101)
+    keys = walk.stat_keys(str(tmp_path), names)
+    assert forks, "the files were not stated in two processes"
+    one_by_one = [k for name in names for k in walk.stat_key(str(tmp_path), name)]
+    assert list(keys) == one_by_one
+    monkeypatch.chdir(tmp_path)  # from the root, the names are the paths
+    assert list(walk.stat_keys(str(tmp_path), names)) == one_by_one
+
+
+@pytest.mark.parametrize("gone", [3, 90], ids=["first-half", "second-half"])
+def test_a_file_gone_while_stating_in_two_is_reported(tmp_path, forks, gone):
+    names = _stat_files(tmp_path, 101)
+    (tmp_path / names[gone]).unlink()
+    assert walk.stat_keys(str(tmp_path), names) is None  # the caller then looks file by file
+
+
+def test_stating_in_two_falls_back_to_one_process(tmp_path, forks, monkeypatch):
+    names = _stat_files(tmp_path, 40)
+    expected = [k for name in names for k in walk.stat_key(str(tmp_path), name)]
+    # The system refuses a process:
+    with monkeypatch.context() as patch:
+        patch.setattr(os, "fork", lambda: (_ for _ in ()).throw(BlockingIOError(11, "Resource temporarily unavailable")))
+        assert list(walk.stat_keys(str(tmp_path), names)) == expected
+    # SIGCHLD ignored (the system reaps the child, waitpid cannot report it):
+    import signal
+
+    previous = signal.signal(signal.SIGCHLD, signal.SIG_IGN)
+    try:
+        assert list(walk.stat_keys(str(tmp_path), names)) == expected
+    finally:
+        signal.signal(signal.SIGCHLD, previous)
+    # The child dies before it sends its keys:
+    real_all = walk._stat_all
+    parent = os.getpid()
+
+    def dying(paths):
+        if os.getpid() != parent:
+            os._exit(9)
+        return real_all(paths)
+
+    monkeypatch.setattr(walk, "_stat_all", dying)
+    assert list(walk.stat_keys(str(tmp_path), names)) == expected
+
+
+def test_no_fork_beside_another_thread(monkeypatch):
+    import threading
+
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1}, raising=False)
+    assert walk._can_fork() is (threading.active_count() == 1)
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        assert walk._can_fork() is False
+    finally:
+        stop.set()
+        thread.join()
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0})
+    assert walk._can_fork() is False  # one processor: nothing to gain
 
 
 # -- trust ---------------------------------------------------------------------------

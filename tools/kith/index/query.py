@@ -551,11 +551,45 @@ def keep_answer(index, key: str, value: str) -> None:  # noqa: ANN001 - Index
 def completions(conn: sqlite3.Connection, typed: str, folded: str, wordy: bool) -> dict[str, str]:
     """slug -> name for everyone `completion.slug_candidates` could offer for
     `typed` (its slug starts with it) or `folded` (their folded name, or a
-    word of it, starts with it): a superset that function then orders."""
-    sql = "SELECT slug, name FROM people WHERE winner = 1 AND (substr(slug, 1, length(:typed)) = :typed"
+    word of it, starts with it): a superset that function then orders.
+
+    Each "starts with" is a range of an index (people_slug, people_fname,
+    namewords_word), so a Tab reads the people it offers, not all 30,000
+    (a scan took 11 ms of completion's time)."""
+    try:
+        typed.encode("utf-8"), folded.encode("utf-8")
+    except UnicodeEncodeError:
+        return {}  # no slug or name the index holds can start with it (see Writer.put)
+    values: dict[str, str] = {}
+    sources = [_starting("slug", typed, "t", values, "people")]
     if folded:
-        sql += " OR substr(fname, 1, length(:folded)) = :folded"
+        sources.append(_starting("fname", folded, "f", values, "people"))
         if wordy:
-            sql += " OR instr(' ' || nwords, ' ' || :folded) > 0"
-    sql += ")"
-    return {_str(s): _str(n) for s, n in conn.execute(sql, {"typed": typed, "folded": folded})}
+            sources.append(_starting("word", folded, "f", values, "namewords"))
+    sql = "SELECT slug, name FROM people WHERE winner = 1 AND id IN (" + " UNION ".join(sources) + ")"
+    return {_str(s): _str(n) for s, n in conn.execute(sql, values)}
+
+
+def _starting(column: str, prefix: str, key: str, values: dict[str, str], table: str) -> str:
+    """A query of the ids in `table` whose `column` starts with `prefix`, as
+    the range [prefix, _after(prefix)) of its index; `values` gets the bounds."""
+    values[f"{key}lo"] = prefix
+    high = _after(prefix)
+    if high is None:
+        return f"SELECT id FROM {table} WHERE {column} >= :{key}lo"
+    values[f"{key}hi"] = high
+    return f"SELECT id FROM {table} WHERE {column} >= :{key}lo AND {column} < :{key}hi"
+
+
+def _after(prefix: str) -> str | None:
+    """The least text above every text that starts with `prefix`, in SQLite's
+    BINARY order (UTF-8 bytes, which is code point order); None when there
+    is none (empty, or only U+10FFFF)."""
+    while prefix:
+        following = ord(prefix[-1]) + 1
+        if 0xD800 <= following <= 0xDFFF:
+            following = 0xE000  # surrogates are not text UTF-8 can hold
+        if following <= 0x10FFFF:
+            return prefix[:-1] + chr(following)
+        prefix = prefix[:-1]
+    return None

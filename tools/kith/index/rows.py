@@ -133,6 +133,7 @@ class Writer:
         self.links: list[tuple[int, str, str]] = []
         self.fts: list[tuple[int, str]] = []
         self.tags: list[tuple[int, str]] = []
+        self.namewords: list[tuple[str, int]] = []
         self.refs: list[tuple[str, int]] = []
         self.credits: list[tuple] = []
 
@@ -166,7 +167,7 @@ class Writer:
             )
         for token_id in ids:
             self.df[token_id] = self.df.get(token_id, 0) - 1
-        for table in ("people", "search", "cards", "due", "links", "tags", "refs", "credits"):
+        for table in ("people", "search", "cards", "due", "links", "tags", "namewords", "refs", "credits"):
             self.conn.execute(f"DELETE FROM {table} WHERE id = ?", (file_id,))
         return links if winner else None
 
@@ -219,6 +220,8 @@ class Writer:
         ids = self._ids(tokens_of(columns))
         for token_id in ids:
             self.df[token_id] = self.df.get(token_id, 0) + 1
+        name_words = words(person.name)
+        self.namewords.extend((word, file_id) for word in dict.fromkeys(name_words))
         self.people.append(
             (
                 file_id,
@@ -226,7 +229,7 @@ class Writer:
                 0,  # winner: decided in finish()
                 person.name,
                 fold(person.name),
-                " ".join(words(person.name)),
+                " ".join(name_words),
                 " ".join(words(person.slug)),
                 person.circle,
                 fold(person.company or ""),
@@ -281,6 +284,9 @@ class Writer:
         if self.tags:
             conn.executemany("INSERT INTO tags(id, ftag) VALUES (?, ?)", self.tags)
             self.tags = []
+        if self.namewords:
+            conn.executemany("INSERT INTO namewords(word, id) VALUES (?, ?)", self.namewords)
+            self.namewords = []
         if self.refs:
             conn.executemany("INSERT INTO refs(target, id) VALUES (?, ?)", self.refs)
             self.refs = []

@@ -29,7 +29,7 @@ from typing import Any
 
 from .. import __version__
 
-FORMAT = 5
+FORMAT = 6
 """Bump when the schema or the meaning of a column changes."""
 
 CACHE_DIR = ".kith-cache"
@@ -102,6 +102,12 @@ SCHEMA = [
     "name TEXT NOT NULL, fname TEXT NOT NULL, nwords TEXT NOT NULL, swords TEXT NOT NULL, "
     "circle TEXT, fcompany TEXT NOT NULL, skey BLOB NOT NULL)",
     "CREATE INDEX people_slug ON people(slug)",
+    "CREATE INDEX people_fname ON people(fname)",
+    # Each word of a person's folded name (text.words), for slug completion's
+    # "a word of the name starts with what was typed" as an index range.
+    "CREATE TABLE namewords(word TEXT NOT NULL, id INTEGER NOT NULL)",
+    "CREATE INDEX namewords_word ON namewords(word)",
+    "CREATE INDEX namewords_id ON namewords(id)",
     "CREATE TABLE search(id INTEGER PRIMARY KEY, " + ", ".join(f"f{i} TEXT NOT NULL" for i in range(SEARCH_COLUMNS)) + ")",
     "CREATE TABLE cards(id INTEGER PRIMARY KEY, card BLOB NOT NULL)",
     # A plan's log days apart (`contacts`), and the last of them (`last`):

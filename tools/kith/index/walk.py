@@ -9,7 +9,9 @@ that "nothing changed" is one comparison of two arrays.
 
 from __future__ import annotations
 
+import gc
 import os
+import sys
 import time
 from array import array
 from itertools import chain
@@ -124,9 +126,10 @@ def stat_keys(root: str, names: list[str]) -> array | None:
     """Every file's stat key, KEY_WIDTH numbers each; None when one of them
     cannot be stated (gone meanwhile: the caller looks file by file).
 
-    One C-level loop (map over os.stat): about 3 µs a file, nearly all of
-    it the system call. (Two threads, or stat() relative to an open folder,
-    measured no faster on a busy two-core machine.)"""
+    One C-level loop (map over os.stat): about 2.6 µs a file, half of it
+    the system call and half Python building the stat result. At 30,000
+    files that is 80 ms, most of what slug completion costs, so a large
+    folder is stated in two halves at once (`_stat_in_two`): 44 ms."""
     try:
         here = os.getcwd()
     except OSError:
@@ -139,9 +142,105 @@ def stat_keys(root: str, names: list[str]) -> array | None:
     else:
         prefix = root.rstrip(os.sep) + os.sep
         paths = [prefix + name for name in names]
+    if len(paths) >= TWO_WAY_MIN and _can_fork():
+        keys = _stat_in_two(paths)
+        if keys is not _FAILED:
+            return keys
+    return _stat_all(paths)
+
+
+def _stat_all(paths: list[str]) -> array | None:
     try:
         return array("q", chain.from_iterable(map(STAT_KEY, map(os.stat, paths))))
     except (OSError, OverflowError):
+        return None
+
+
+TWO_WAY_MIN = 6000
+"""Files from which stating them in two processes pays: a fork and the
+pipe cost about 2 ms, stating 6,000 files 16 ms. (Two threads measured
+slower than one, 0.115 s against 0.080 s at 30,000: the GIL is taken and
+given back at every call.)"""
+
+_FAILED = object()
+_GONE = 3  # the child's exit status when a file could not be stated
+
+
+def _can_fork() -> bool:
+    """Forking is safe and worth it here: a POSIX fork, two processors to
+    run on, and no other thread in this process (a child forked while
+    another thread holds a lock could wait on it forever)."""
+    if not hasattr(os, "fork"):
+        return False
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        cpus = os.cpu_count() or 1
+    if cpus < 2:
+        return False
+    threading = sys.modules.get("threading")
+    return threading is None or threading.active_count() == 1
+
+
+def _stat_in_two(paths: list[str]) -> array | None | object:
+    """`_stat_all(paths)`, the second half stated by a forked child that
+    sends its keys back through a pipe; _FAILED when the child could not
+    be started or did not send every key (the caller then states them all
+    itself). The child only stats, writes and leaves with os._exit: no
+    finalizer, buffer flush or SQLite call of the parent's runs twice."""
+    half = len(paths) // 2
+    try:
+        read_end, write_end = os.pipe()
+    except OSError:
+        return _FAILED
+    try:
+        pid = os.fork()
+    except OSError:
+        os.close(read_end)
+        os.close(write_end)
+        return _FAILED
+    if pid == 0:  # the child
+        status = 1
+        try:
+            os.close(read_end)
+            gc.disable()  # a collection would touch (and copy) the parent's pages
+            keys = _stat_all(paths[half:])
+            if keys is None:
+                status = _GONE
+            else:
+                data = memoryview(keys.tobytes())
+                while data:
+                    data = data[os.write(write_end, data) :]
+                status = 0
+        finally:
+            os._exit(status)
+    os.close(write_end)
+    try:
+        first = _stat_all(paths[:half])
+        chunks = []
+        with os.fdopen(read_end, "rb", buffering=0) as pipe:
+            while chunk := pipe.read(1 << 20):
+                chunks.append(chunk)
+    finally:
+        exit_code = _wait(pid)
+    second = b"".join(chunks)
+    if first is None or exit_code == _GONE:
+        return None  # a file gone: the caller looks file by file
+    # The child writes only once it has every key: all the bytes are all
+    # the keys, whatever its exit status said (or could not say).
+    if len(second) != (len(paths) - half) * KEY_WIDTH * first.itemsize:
+        return _FAILED
+    first.frombytes(second)
+    return first
+
+
+def _wait(pid: int) -> int | None:
+    """The child's exit code; None when it cannot be known (SIGCHLD
+    ignored: the system reaped it)."""
+    try:
+        _, status = os.waitpid(pid, 0)
+        return os.waitstatus_to_exitcode(status)
+    except (ChildProcessError, ValueError):
         return None
 
 
