@@ -382,6 +382,28 @@ def test_the_listing_is_the_loaders(tmp_path):
     assert again == expected and not changed
 
 
+def test_completion_ranges_reach_the_ends_of_unicode(repo, monkeypatch):
+    # Completion reads "starts with" as an index range up to the next code
+    # point: its edges (before the surrogates, the last code point) and
+    # the ranges' three sources (slug, folded name, a word of the name).
+    names = {
+        "edge-a": "\ud7ff\ud7ff Edge",
+        "edge-b": "\ue000 After Surrogates",
+        "edge-c": "Zz\U0010ffff Last",
+        "edge-d": "Zz\U0010ffff\U0010ffff Laster",
+        "edge-e": "Zz Plain",
+        "o-brien": "Máire O'Brien-Ní Dhúill",
+    }
+    for slug, name in names.items():
+        repo.person(slug, f'name: "{name}"')
+    prefixes = ["", "edge", "edge-", "\ud7ff", "\ud7ff\ud7ff", "\ue000", "zz", "zz\U0010ffff", "zz\U0010ffff\U0010ffff", "maire", "o'b", "brien", "dhu", "ni", "Zz", "[[edge-c"]
+    for prefix in prefixes:
+        with_index = complete(repo.root, f"show {prefix}", True, monkeypatch)
+        assert with_index == complete(repo.root, f"show {prefix}", False, monkeypatch), prefix
+    assert "o-brien" in complete(repo.root, "show dhu", True, monkeypatch)
+    assert complete(repo.root, "show zz\U0010ffff", True, monkeypatch).count("edge-") == 2
+
+
 def _stat_files(tmp_path: Path, count: int) -> list[str]:
     (tmp_path / "people").mkdir()
     names = []
