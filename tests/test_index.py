@@ -476,6 +476,35 @@ def test_stating_in_two_falls_back_to_one_process(tmp_path, forks, monkeypatch):
     assert list(walk.stat_keys(str(tmp_path), names)) == expected
 
 
+def test_an_interrupted_two_way_stat_never_hangs(tmp_path, forks, monkeypatch):
+    # Ctrl-C in the parent before it reads: the child is blocked writing
+    # more keys than a pipe holds (3,000 keys, 96 kB), and must not be
+    # waited for forever.
+    import signal
+
+    names = _stat_files(tmp_path, 1) * 6000
+    real_all = walk._stat_all
+    parent = os.getpid()
+
+    def interrupted(paths):
+        if os.getpid() == parent:
+            raise KeyboardInterrupt
+        return real_all(paths)
+
+    def hung(signum, frame):
+        raise AssertionError("stat_keys hung waiting for its child")
+
+    monkeypatch.setattr(walk, "_stat_all", interrupted)
+    previous = signal.signal(signal.SIGALRM, hung)
+    signal.alarm(60)
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            walk.stat_keys(str(tmp_path), names)
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 def test_no_fork_beside_another_thread(monkeypatch):
     import threading
 

@@ -215,13 +215,16 @@ def _stat_in_two(paths: list[str]) -> array | None | object:
         finally:
             os._exit(status)
     os.close(write_end)
+    pipe = os.fdopen(read_end, "rb", buffering=0)
+    chunks = []
     try:
         first = _stat_all(paths[:half])
-        chunks = []
-        with os.fdopen(read_end, "rb", buffering=0) as pipe:
-            while chunk := pipe.read(1 << 20):
-                chunks.append(chunk)
+        while chunk := pipe.read(1 << 20):
+            chunks.append(chunk)
     finally:
+        # Closed before waiting: a child blocked on a full pipe (the parent
+        # interrupted before reading) then fails its write and leaves.
+        pipe.close()
         exit_code = _wait(pid)
     second = b"".join(chunks)
     if first is None or exit_code == _GONE:
