@@ -9,6 +9,7 @@ import datetime as dt
 import json
 import os
 import shutil
+import signal
 import sqlite3
 import subprocess
 import sys
@@ -452,12 +453,13 @@ def test_stating_in_two_falls_back_to_one_process(tmp_path, forks, monkeypatch):
     names = _stat_files(tmp_path, 40)
     expected = [k for name in names for k in walk.stat_key(str(tmp_path), name)]
     # The system refuses a process:
+    def refused():
+        raise BlockingIOError(11, "Resource temporarily unavailable")
+
     with monkeypatch.context() as patch:
-        patch.setattr(os, "fork", lambda: (_ for _ in ()).throw(BlockingIOError(11, "Resource temporarily unavailable")))
+        patch.setattr(os, "fork", refused)
         assert list(walk.stat_keys(str(tmp_path), names)) == expected
     # SIGCHLD ignored (the system reaps the child, waitpid cannot report it):
-    import signal
-
     previous = signal.signal(signal.SIGCHLD, signal.SIG_IGN)
     try:
         assert list(walk.stat_keys(str(tmp_path), names)) == expected
@@ -480,8 +482,6 @@ def test_an_interrupted_two_way_stat_never_hangs(tmp_path, forks, monkeypatch):
     # Ctrl-C in the parent before it reads: the child is blocked writing
     # more keys than a pipe holds (3,000 keys, 96 kB), and must not be
     # waited for forever.
-    import signal
-
     names = _stat_files(tmp_path, 1) * 6000
     real_all = walk._stat_all
     parent = os.getpid()
